@@ -1,0 +1,453 @@
+//! Ballots: what the server calls when a member casts (S6, S14).
+
+use crate::elgamal::{Ciphertext, ElectionPublicKey};
+use crate::encoding::Point;
+use crate::error::CryptoError;
+use crate::hash::{ChallengeHash, DigestHash};
+use crate::proofs::{
+    constant_challenge, prove_constant, prove_zero_one, zero_one_challenge, ConstantProof, Msm, ZeroOneProof,
+};
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
+use rand_chacha::ChaCha20Rng;
+use rand_core::{CryptoRng, SeedableRng};
+use serde::{Deserialize, Serialize};
+use subtle::{Choice, ConstantTimeEq};
+use zeroize::Zeroize;
+
+/// What the crypto needs to know about a question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionShape {
+    pub id: String,
+    pub options: usize,
+    /// May the member leave the question blank (select nothing)?
+    pub allow_blank: bool,
+}
+
+impl QuestionShape {
+    fn rule(&self) -> &'static str {
+        if self.allow_blank {
+            AT_MOST_ONE
+        } else {
+            EXACTLY_ONE
+        }
+    }
+}
+
+const EXACTLY_ONE: &str = "exactly-one";
+const AT_MOST_ONE: &str = "at-most-one";
+
+/// Everything a ballot is bound to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElectionContext {
+    pub election_id: String,
+    pub public_key: ElectionPublicKey,
+    pub questions: Vec<QuestionShape>,
+}
+
+/// One encrypted option with its 0-or-1 proof.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncryptedSelection {
+    pub ciphertext: Ciphertext,
+    pub proof: ZeroOneProof,
+}
+
+/// The proof about the sum of a question's selections.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule")]
+pub enum SumProof {
+    /// The selections sum to exactly 1.
+    #[serde(rename = "exactly-one")]
+    ExactlyOne(ConstantProof),
+    /// The selections sum to 0 or 1 (the question may be left blank).
+    #[serde(rename = "at-most-one")]
+    AtMostOne(ZeroOneProof),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncryptedAnswer {
+    pub question_id: String,
+    pub selections: Vec<EncryptedSelection>,
+    pub sum_proof: SumProof,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncryptedBallot {
+    pub election_id: String,
+    pub answers: Vec<EncryptedAnswer>,
+}
+
+/// The challenge context of selection `index` of question `qid`.
+pub(crate) fn selection_context(election_id: &str, pk: &ElectionPublicKey, qid: &str, index: usize) -> ChallengeHash {
+    let mut h = ChallengeHash::new("ratify/v1/ballot/selection");
+    h.str(election_id).point(pk.point()).str(qid).u64(index as u64);
+    h
+}
+
+/// The challenge context of the sum proof of question `q`.
+pub(crate) fn sum_context(election_id: &str, pk: &ElectionPublicKey, q: &QuestionShape) -> ChallengeHash {
+    let mut h = ChallengeHash::new("ratify/v1/ballot/sum");
+    h.str(election_id).point(pk.point()).str(&q.id).u64(q.options as u64).str(q.rule());
+    h
+}
+
+/// Encrypts one member's choices: `choices[i]` is the chosen option index of
+/// question i, `None` for blank. Constant time in the choices: every
+/// question encrypts every option and proves every proof the same way
+/// whichever option (or blank) was chosen.
+pub fn encrypt_ballot<R: CryptoRng + ?Sized>(
+    ctx: &ElectionContext,
+    choices: &[Option<usize>],
+    rng: &mut R,
+) -> Result<EncryptedBallot, CryptoError> {
+    if choices.len() != ctx.questions.len() {
+        return Err(CryptoError::BallotShape(format!(
+            "{} choices for {} questions",
+            choices.len(),
+            ctx.questions.len()
+        )));
+    }
+    // Validation looks at the choice; it only reveals whether the input is
+    // well-formed, which the caller knows anyway.
+    for (q, c) in ctx.questions.iter().zip(choices) {
+        if q.options == 0 {
+            return Err(CryptoError::BallotShape(format!("question '{}' has no options", q.id)));
+        }
+        match c {
+            Some(i) if *i >= q.options => {
+                return Err(CryptoError::InvalidChoice {
+                    question: q.id.clone(),
+                    reason: format!("option {i} does not exist ({} options)", q.options),
+                })
+            }
+            None if !q.allow_blank => {
+                return Err(CryptoError::InvalidChoice {
+                    question: q.id.clone(),
+                    reason: "this question may not be left blank".into(),
+                })
+            }
+            _ => {}
+        }
+    }
+    let pk = &ctx.public_key;
+    let mut answers = Vec::with_capacity(ctx.questions.len());
+    for (q, c) in ctx.questions.iter().zip(choices) {
+        // Blank is encoded as an index no option has.
+        let mut chosen: u64 = c.map_or(u64::MAX, |i| i as u64);
+        let mut nonces: Vec<Scalar> = Vec::with_capacity(q.options);
+        let mut selections = Vec::with_capacity(q.options);
+        let mut any = Choice::from(0u8);
+        for i in 0..q.options {
+            let bit = (i as u64).ct_eq(&chosen);
+            any |= bit;
+            let mut m = Scalar::from(bit.unwrap_u8() as u64);
+            let r = Scalar::random(rng);
+            let ct = Ciphertext::encrypt(pk, &m, &r);
+            let pre = selection_context(&ctx.election_id, pk, &q.id, i);
+            let proof = prove_zero_one(pk, &ct, bit, &r, &pre, rng);
+            m.zeroize();
+            nonces.push(r);
+            selections.push(EncryptedSelection { ciphertext: ct, proof });
+        }
+        let total = Ciphertext::sum(selections.iter().map(|s| &s.ciphertext));
+        let mut r_sum: Scalar = nonces.iter().sum();
+        let pre = sum_context(&ctx.election_id, pk, q);
+        let sum_proof = if q.allow_blank {
+            SumProof::AtMostOne(prove_zero_one(pk, &total, any, &r_sum, &pre, rng))
+        } else {
+            SumProof::ExactlyOne(prove_constant(pk, &total, &r_sum, &pre, rng))
+        };
+        r_sum.zeroize();
+        nonces.zeroize();
+        chosen.zeroize();
+        answers.push(EncryptedAnswer { question_id: q.id.clone(), selections, sum_proof });
+    }
+    Ok(EncryptedBallot { election_id: ctx.election_id.clone(), answers })
+}
+
+impl EncryptedBallot {
+    /// The receipt tracker (S15): SHA-256 over a domain tag and the
+    /// ballot's canonical binary encoding (docs/crypto.md, "Tracker").
+    pub fn tracker(&self) -> [u8; 32] {
+        let mut h = DigestHash::new("ratify/v1/tracker");
+        h.str(&self.election_id).u64(self.answers.len() as u64);
+        for a in &self.answers {
+            h.str(&a.question_id).u64(a.selections.len() as u64);
+            for s in &a.selections {
+                h.point(&s.ciphertext.a).point(&s.ciphertext.b);
+                hash_zero_one(&mut h, &s.proof);
+            }
+            match &a.sum_proof {
+                SumProof::ExactlyOne(p) => {
+                    h.str(EXACTLY_ONE).point(&p.t1).point(&p.t2).scalar(&p.v);
+                }
+                SumProof::AtMostOne(p) => {
+                    h.str(AT_MOST_ONE);
+                    hash_zero_one(&mut h, p);
+                }
+            }
+        }
+        h.digest()
+    }
+
+    pub fn tracker_hex(&self) -> String {
+        hex::encode(self.tracker())
+    }
+}
+
+fn hash_zero_one(h: &mut DigestHash, p: &ZeroOneProof) {
+    h.point(&p.a0).point(&p.b0).point(&p.a1).point(&p.b1).scalar(&p.c0).scalar(&p.v0).scalar(&p.v1);
+}
+
+/// Checks that the ballot has the election's questions and options.
+fn check_shape(ctx: &ElectionContext, b: &EncryptedBallot) -> Result<(), CryptoError> {
+    if b.election_id != ctx.election_id {
+        return Err(CryptoError::BallotShape(format!(
+            "ballot is for election '{}', not '{}'",
+            b.election_id, ctx.election_id
+        )));
+    }
+    if b.answers.len() != ctx.questions.len() {
+        return Err(CryptoError::BallotShape(format!(
+            "{} answers for {} questions",
+            b.answers.len(),
+            ctx.questions.len()
+        )));
+    }
+    for (q, a) in ctx.questions.iter().zip(&b.answers) {
+        if a.question_id != q.id {
+            return Err(CryptoError::BallotShape(format!("expected question '{}', found '{}'", q.id, a.question_id)));
+        }
+        if a.selections.len() != q.options {
+            return Err(CryptoError::BallotShape(format!(
+                "question '{}' has {} options, the ballot has {} selections",
+                q.id,
+                q.options,
+                a.selections.len()
+            )));
+        }
+        let rule_ok = matches!((&a.sum_proof, q.allow_blank), (SumProof::AtMostOne(_), true) | (SumProof::ExactlyOne(_), false));
+        if !rule_ok {
+            return Err(CryptoError::SumProof { question: q.id.clone(), rule: q.rule() });
+        }
+    }
+    Ok(())
+}
+
+/// Prepared challenge contexts for one election, reused across ballots.
+struct Contexts {
+    selections: Vec<Vec<ChallengeHash>>,
+    sums: Vec<ChallengeHash>,
+}
+
+impl Contexts {
+    fn new(ctx: &ElectionContext) -> Self {
+        let pk = &ctx.public_key;
+        Contexts {
+            selections: ctx
+                .questions
+                .iter()
+                .map(|q| (0..q.options).map(|i| selection_context(&ctx.election_id, pk, &q.id, i)).collect())
+                .collect(),
+            sums: ctx.questions.iter().map(|q| sum_context(&ctx.election_id, pk, q)).collect(),
+        }
+    }
+}
+
+/// Adds every equation of a ballot to `msm`. If `per_proof` is given, each
+/// proof is checked on its own as it is added, so the error can name it.
+fn add_ballot<R: CryptoRng + ?Sized>(
+    ctx: &ElectionContext,
+    pre: &Contexts,
+    b: &EncryptedBallot,
+    msm: &mut Msm,
+    rng: &mut R,
+) {
+    for (qi, a) in b.answers.iter().enumerate() {
+        for (si, s) in a.selections.iter().enumerate() {
+            let p = &s.proof;
+            let c = zero_one_challenge(&pre.selections[qi][si], &s.ciphertext, [&p.a0, &p.b0, &p.a1, &p.b1]);
+            msm.add_zero_one(&s.ciphertext, p, c, rng);
+        }
+        let total = Ciphertext::sum(a.selections.iter().map(|s| &s.ciphertext));
+        add_sum(&pre.sums[qi], &total, &a.sum_proof, msm, rng);
+    }
+    let _ = ctx;
+}
+
+fn add_sum<R: CryptoRng + ?Sized>(pre: &ChallengeHash, total: &Ciphertext, p: &SumProof, msm: &mut Msm, rng: &mut R) {
+    match p {
+        SumProof::ExactlyOne(p) => {
+            let c = constant_challenge(pre, total, &p.t1, &p.t2);
+            msm.add_constant(total, 1, p, c, rng);
+        }
+        SumProof::AtMostOne(p) => {
+            let c = zero_one_challenge(pre, total, [&p.a0, &p.b0, &p.a1, &p.b1]);
+            msm.add_zero_one(total, p, c, rng);
+        }
+    }
+}
+
+/// Verifies one ballot's proofs; the error names the question, selection
+/// and proof that failed. The random weights that fold each proof's
+/// equations together are derived from the ballot's tracker, so they depend
+/// on every value in the ballot and need no RNG.
+pub fn verify_ballot(ctx: &ElectionContext, b: &EncryptedBallot) -> Result<(), CryptoError> {
+    check_shape(ctx, b)?;
+    let pre = Contexts::new(ctx);
+    let mut seed = DigestHash::new("ratify/v1/verify-weights");
+    seed.bytes(&b.tracker());
+    let mut rng = ChaCha20Rng::from_seed(seed.digest());
+    for (qi, (q, a)) in ctx.questions.iter().zip(&b.answers).enumerate() {
+        for (si, s) in a.selections.iter().enumerate() {
+            let p = &s.proof;
+            let c = zero_one_challenge(&pre.selections[qi][si], &s.ciphertext, [&p.a0, &p.b0, &p.a1, &p.b1]);
+            let mut msm = Msm::with_capacity(6);
+            msm.add_zero_one(&s.ciphertext, p, c, &mut rng);
+            if !msm.holds(&ctx.public_key) {
+                return Err(CryptoError::SelectionProof { question: q.id.clone(), selection: si });
+            }
+        }
+        let total = Ciphertext::sum(a.selections.iter().map(|s| &s.ciphertext));
+        let mut msm = Msm::with_capacity(6);
+        add_sum(&pre.sums[qi], &total, &a.sum_proof, &mut msm, &mut rng);
+        if !msm.holds(&ctx.public_key) {
+            return Err(CryptoError::SumProof { question: q.id.clone(), rule: q.rule() });
+        }
+    }
+    Ok(())
+}
+
+/// How many ballots go into one multiscalar multiplication.
+pub const BATCH_CHUNK: usize = 2048;
+
+/// Verifies many ballots at once: every equation of every proof, weighted
+/// with independent random 128-bit scalars, summed into one vartime
+/// multiscalar multiplication per chunk of `BATCH_CHUNK` ballots. A chunk
+/// that fails is re-checked ballot by ballot, and the error names the
+/// first bad ballot's index in `ballots`.
+pub fn verify_ballots_batch<R: CryptoRng + ?Sized>(
+    ctx: &ElectionContext,
+    ballots: &[EncryptedBallot],
+    rng: &mut R,
+) -> Result<(), CryptoError> {
+    let pre = Contexts::new(ctx);
+    let points_per_ballot: usize = ctx.questions.iter().map(|q| 6 * q.options + 6).sum();
+    for (ci, chunk) in ballots.chunks(BATCH_CHUNK).enumerate() {
+        let base = ci * BATCH_CHUNK;
+        let mut msm = Msm::with_capacity(points_per_ballot * chunk.len());
+        for (i, b) in chunk.iter().enumerate() {
+            check_shape(ctx, b).map_err(|e| CryptoError::BallotInBatch { index: base + i, source: Box::new(e) })?;
+            add_ballot(ctx, &pre, b, &mut msm, rng);
+        }
+        if !msm.holds(&ctx.public_key) {
+            for (i, b) in chunk.iter().enumerate() {
+                verify_ballot(ctx, b).map_err(|e| CryptoError::BallotInBatch { index: base + i, source: Box::new(e) })?;
+            }
+            return Err(CryptoError::BallotShape(
+                "batch verification failed but every ballot verifies alone; please report this".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Encrypted totals of one set of ballots: per question, per option, the
+/// sum of the ciphertexts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncryptedTotals {
+    pub ballots: u64,
+    pub questions: Vec<QuestionTotals>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionTotals {
+    pub question_id: String,
+    pub options: Vec<Ciphertext>,
+}
+
+/// Running sums for `aggregate`: keeps uncompressed points so that adding a
+/// ballot costs only point additions.
+pub struct Aggregator {
+    ids: Vec<String>,
+    sums: Vec<Vec<(RistrettoPoint, RistrettoPoint)>>,
+    ballots: u64,
+    ctx_shape: Vec<QuestionShape>,
+    election_id: String,
+}
+
+impl Aggregator {
+    pub fn new(ctx: &ElectionContext) -> Self {
+        Aggregator {
+            ids: ctx.questions.iter().map(|q| q.id.clone()).collect(),
+            sums: ctx.questions.iter().map(|q| vec![(RistrettoPoint::default(), RistrettoPoint::default()); q.options]).collect(),
+            ballots: 0,
+            ctx_shape: ctx.questions.clone(),
+            election_id: ctx.election_id.clone(),
+        }
+    }
+
+    /// Adds a ballot (its shape is checked; its proofs are not: verify them
+    /// first, in a batch).
+    pub fn add(&mut self, b: &EncryptedBallot) -> Result<(), CryptoError> {
+        if b.election_id != self.election_id || b.answers.len() != self.ctx_shape.len() {
+            return Err(CryptoError::BallotShape("ballot does not belong to this election".into()));
+        }
+        for ((q, a), sums) in self.ctx_shape.iter().zip(&b.answers).zip(&mut self.sums) {
+            if a.question_id != q.id || a.selections.len() != q.options {
+                return Err(CryptoError::BallotShape(format!("question '{}' does not match", q.id)));
+            }
+            for (s, (sa, sb)) in a.selections.iter().zip(sums.iter_mut()) {
+                *sa += s.ciphertext.a.point();
+                *sb += s.ciphertext.b.point();
+            }
+        }
+        self.ballots += 1;
+        Ok(())
+    }
+
+    /// Adds totals computed elsewhere (e.g. merging small units, S8).
+    pub fn add_totals(&mut self, t: &EncryptedTotals) -> Result<(), CryptoError> {
+        if t.questions.len() != self.ids.len() {
+            return Err(CryptoError::BallotShape("totals do not match the election's questions".into()));
+        }
+        for ((id, qt), sums) in self.ids.iter().zip(&t.questions).zip(&mut self.sums) {
+            if &qt.question_id != id || qt.options.len() != sums.len() {
+                return Err(CryptoError::BallotShape(format!("totals for question '{id}' do not match")));
+            }
+            for (c, (sa, sb)) in qt.options.iter().zip(sums.iter_mut()) {
+                *sa += c.a.point();
+                *sb += c.b.point();
+            }
+        }
+        self.ballots += t.ballots;
+        Ok(())
+    }
+
+    pub fn finish(self) -> EncryptedTotals {
+        EncryptedTotals {
+            ballots: self.ballots,
+            questions: self
+                .ids
+                .into_iter()
+                .zip(self.sums)
+                .map(|(question_id, sums)| QuestionTotals {
+                    question_id,
+                    options: sums.into_iter().map(|(a, b)| Ciphertext { a: Point::new(a), b: Point::new(b) }).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Sums the ballots' ciphertexts per question and option (S14).
+pub fn aggregate<'a>(
+    ctx: &ElectionContext,
+    ballots: impl IntoIterator<Item = &'a EncryptedBallot>,
+) -> Result<EncryptedTotals, CryptoError> {
+    let mut agg = Aggregator::new(ctx);
+    for b in ballots {
+        agg.add(b)?;
+    }
+    Ok(agg.finish())
+}

@@ -1,0 +1,40 @@
+//! `ratify serve`: migrate, load keys, listen, run until SIGTERM/SIGINT.
+
+use std::sync::Arc;
+
+use crate::clock::SystemClock;
+use crate::config::Settings;
+use crate::error::{Error, Result};
+use crate::keys::Keys;
+use crate::web::{self, AppState};
+
+use super::Report;
+
+pub fn run(settings: Settings) -> Result<Report> {
+    crate::telemetry::init(&settings.log);
+    let db = super::open_database(&settings)?;
+    let keys = Keys::load(&settings.keys)?;
+    std::fs::create_dir_all(&settings.mail.outbox_dir)
+        .map_err(|e| Error::io(&settings.mail.outbox_dir, e))?;
+    let listener = web::bind(&settings)?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let state = AppState {
+        settings: Arc::new(settings),
+        db,
+        keys: Arc::new(keys),
+        clock: Arc::new(SystemClock),
+    };
+    tracing::info!(%address, backend = state.db.backend().name(), "ratify is listening");
+    actix_web::rt::System::new().block_on(async move {
+        let server = web::start(state, listener)?;
+        server
+            .await
+            .map_err(|e| Error::Internal(format!("server stopped: {e}")))
+    })?;
+    Ok(Report::new(
+        "ratify stopped",
+        serde_json::json!({ "stopped": true }),
+    ))
+}

@@ -1,0 +1,258 @@
+//! Typed configuration, loaded in layers (style guide §8):
+//! the embedded `config/default.toml`, then the file named by `--config`,
+//! then `RATIFY__SECTION__KEY` environment variables.
+//!
+//! Every struct denies unknown fields, so a misspelt key fails at start-up
+//! with its full name instead of being silently ignored.
+
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use serde::Deserialize;
+
+use crate::error::Error;
+
+/// The embedded default, so the binary runs from any directory.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+/// Prefix of environment overrides: `RATIFY__SERVER__BIND=0.0.0.0:80`.
+pub const ENV_PREFIX: &str = "RATIFY__";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub keys: KeySettings,
+    pub mail: MailSettings,
+    pub audit: AuditSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub bind: String,
+    pub public_base_url: String,
+    pub https: bool,
+    pub workers: usize,
+    pub max_body_bytes: usize,
+    pub max_upload_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub pool_size: u32,
+    pub connection_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeySettings {
+    pub dir: PathBuf,
+    pub token_hmac_file: String,
+    pub checkpoint_signing_file: String,
+    pub session_file: String,
+    pub generate_missing: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    File,
+    Smtp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    None,
+    Starttls,
+    Tls,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    pub transport: MailTransport,
+    pub outbox_dir: PathBuf,
+    pub from: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_security: SmtpSecurity,
+    pub smtp_username: String,
+    pub smtp_password_file: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditSettings {
+    pub origin: String,
+    pub checkpoint_interval_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub level: String,
+    pub format: LogFormat,
+}
+
+impl Settings {
+    /// Loads the layers. `file` is the `--config` argument; a missing file is
+    /// an error unless it is the default path, which the embedded copy covers.
+    pub fn load(file: Option<&Path>) -> Result<Settings, Error> {
+        let mut figment = Figment::from(Toml::string(DEFAULT_TOML));
+        if let Some(path) = file {
+            if !path.exists() && path != Path::new(DEFAULT_PATH) {
+                return Err(Error::Config(format!(
+                    "config file {} does not exist",
+                    path.display()
+                )));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment = figment.merge(Env::prefixed(ENV_PREFIX).split("__"));
+        let settings: Settings = figment.extract().map_err(config_error)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks that serde's types cannot express.
+    fn validate(&self) -> Result<(), Error> {
+        let invalid = |key: &str, why: &str| Err(Error::Config(format!("{key}: {why}")));
+        if self.server.bind.parse::<std::net::SocketAddr>().is_err() {
+            return invalid("server.bind", "expected HOST:PORT with an IP address");
+        }
+        let base = &self.server.public_base_url;
+        if !(base.starts_with("http://") || base.starts_with("https://")) || base.ends_with('/') {
+            return invalid(
+                "server.public_base_url",
+                "expected http(s)://host[:port][/path] without a trailing slash",
+            );
+        }
+        if crate::db::Backend::from_url(&self.database.url).is_none() {
+            return invalid(
+                "database.url",
+                "expected sqlite://PATH or postgres://USER@HOST/DB",
+            );
+        }
+        if self.database.pool_size == 0 {
+            return invalid("database.pool_size", "must be at least 1");
+        }
+        if self.server.max_body_bytes < 1024 {
+            return invalid("server.max_body_bytes", "must be at least 1024");
+        }
+        if self.audit.checkpoint_interval_secs == 0 {
+            return invalid("audit.checkpoint_interval_secs", "must be at least 1");
+        }
+        if self
+            .log
+            .level
+            .parse::<tracing_subscriber::EnvFilter>()
+            .is_err()
+        {
+            return invalid("log.level", "not a valid tracing filter");
+        }
+        Ok(())
+    }
+}
+
+/// The path `--config` defaults to.
+pub const DEFAULT_PATH: &str = "config/default.toml";
+
+/// Figment's error already names the key path ("for key `server.bnd`"); keep
+/// every message of the chain so the operator sees all problems at once.
+fn config_error(err: figment::Error) -> Error {
+    let messages: Vec<String> = err.into_iter().map(|e| e.to_string()).collect();
+    Error::Config(messages.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_default_is_valid() {
+        figment::Jail::expect_with(|_| {
+            let s = Settings::load(None).expect("default config");
+            assert_eq!(s.server.bind, "127.0.0.1:8080");
+            assert_eq!(s.database.url, "sqlite://var/ratify.db");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn file_overrides_default_and_env_overrides_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "layer.toml",
+                "[server]\nbind = \"127.0.0.1:9000\"\n[database]\npool_size = 3\n",
+            )?;
+            let s = Settings::load(Some(Path::new("layer.toml"))).unwrap();
+            assert_eq!(s.server.bind, "127.0.0.1:9000");
+            assert_eq!(s.database.pool_size, 3);
+            // Untouched keys keep the embedded default.
+            assert_eq!(s.mail.transport, MailTransport::File);
+
+            jail.set_env("RATIFY__SERVER__BIND", "127.0.0.1:9100");
+            jail.set_env("RATIFY__MAIL__TRANSPORT", "smtp");
+            let s = Settings::load(Some(Path::new("layer.toml"))).unwrap();
+            assert_eq!(s.server.bind, "127.0.0.1:9100");
+            assert_eq!(s.mail.transport, MailTransport::Smtp);
+            assert_eq!(s.database.pool_size, 3);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("bad.toml", "[server]\nbnd = \"127.0.0.1:1\"\n")?;
+            let err = Settings::load(Some(Path::new("bad.toml"))).unwrap_err();
+            let msg = err.to_string();
+            assert!(msg.contains("bnd"), "{msg}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn wrong_type_from_env_is_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("RATIFY__DATABASE__POOL_SIZE", "many");
+            let msg = Settings::load(None).unwrap_err().to_string();
+            assert!(msg.to_lowercase().contains("database.pool_size"), "{msg}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn invalid_value_is_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("RATIFY__DATABASE__URL", "mysql://nope");
+            let msg = Settings::load(None).unwrap_err().to_string();
+            assert!(msg.contains("database.url"), "{msg}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn missing_explicit_file_is_an_error() {
+        figment::Jail::expect_with(|_| {
+            let msg = Settings::load(Some(Path::new("nope.toml")))
+                .unwrap_err()
+                .to_string();
+            assert!(msg.contains("nope.toml"), "{msg}");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,95 @@
+//! The tables, written once for both backends (see migrations/sqlite and
+//! migrations/postgres, which must stay column-for-column identical).
+
+diesel::table! {
+    accounts (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        totp_secret -> Nullable<Text>,
+        failed_logins -> Integer,
+        locked_until -> Nullable<BigInt>,
+        disabled -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    elections (id) {
+        id -> BigInt,
+        slug -> Text,
+        spec -> Text,
+        state -> Text,
+        opens_at -> BigInt,
+        closes_at -> BigInt,
+        time_zone -> Text,
+        public_key -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    members (id) {
+        id -> BigInt,
+        election_id -> BigInt,
+        member_number -> Text,
+        name -> Text,
+        email -> Text,
+        unit -> Text,
+        language -> Text,
+        eligible -> Bool,
+        has_voted -> Bool,
+    }
+}
+
+diesel::table! {
+    audit_logs (id) {
+        id -> BigInt,
+        name -> Text,
+        size -> BigInt,
+        head_hash -> Nullable<Binary>,
+    }
+}
+
+diesel::table! {
+    audit_entries (log_id, idx) {
+        log_id -> BigInt,
+        idx -> BigInt,
+        leaf_hash -> Binary,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    audit_nodes (log_id, level, idx) {
+        log_id -> BigInt,
+        level -> Integer,
+        idx -> BigInt,
+        hash -> Binary,
+    }
+}
+
+diesel::table! {
+    audit_checkpoints (log_id, size) {
+        log_id -> BigInt,
+        size -> BigInt,
+        note -> Text,
+    }
+}
+
+diesel::joinable!(members -> elections (election_id));
+diesel::joinable!(audit_entries -> audit_logs (log_id));
+diesel::joinable!(audit_nodes -> audit_logs (log_id));
+diesel::joinable!(audit_checkpoints -> audit_logs (log_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    elections,
+    members,
+    audit_logs,
+    audit_entries,
+    audit_nodes,
+    audit_checkpoints,
+);

@@ -1,0 +1,14 @@
+//! ratify: a secure ballot service for union contract votes.
+//!
+//! See docs/architecture.md for the modules and the flow of a vote.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod keys;
+pub mod telemetry;
+pub mod web;
+
+pub use error::{Error, Result};

@@ -1,0 +1,160 @@
+//! The test harness (style guide §5): every test starts the real app on a
+//! random port with its own fresh database — a temporary SQLite file, or a
+//! fresh PostgreSQL database when RATIFY_TEST_DATABASE_URL is set — so the
+//! same tests run on both backends.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use ratify::clock::ManualClock;
+use ratify::config::Settings;
+use ratify::db::Db;
+use ratify::keys::Keys;
+use ratify::web::{self, AppState};
+use tempfile::TempDir;
+
+pub const PG_ENV: &str = "RATIFY_TEST_DATABASE_URL";
+
+/// A fresh, empty database URL for one test.
+pub fn fresh_database_url(tmp: &Path) -> String {
+    match std::env::var(PG_ENV) {
+        Ok(admin_url) => create_pg_database(&admin_url),
+        Err(_) => format!("sqlite://{}", tmp.join("ratify.db").display()),
+    }
+}
+
+pub fn on_postgres() -> bool {
+    std::env::var(PG_ENV).is_ok()
+}
+
+fn create_pg_database(admin_url: &str) -> String {
+    let name = format!("ratify_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = diesel::PgConnection::establish(admin_url).expect("connect to test PostgreSQL");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create test database");
+    let mut url = url::Url::parse(admin_url).expect("RATIFY_TEST_DATABASE_URL is a URL");
+    url.set_path(&name);
+    url.to_string()
+}
+
+/// Drops a PostgreSQL test database, disconnecting its clients first.
+pub fn drop_pg_database(url: &str) {
+    let admin_url = std::env::var(PG_ENV).expect("postgres run");
+    let name = url::Url::parse(url)
+        .unwrap()
+        .path()
+        .trim_start_matches('/')
+        .to_string();
+    let mut admin = diesel::PgConnection::establish(&admin_url).unwrap();
+    admin
+        .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .expect("drop test database");
+}
+
+/// Settings for one test: config/test.toml with a fresh database, keys and
+/// outbox under a temporary directory.
+pub fn test_settings(tmp: &Path) -> Settings {
+    let mut settings = Settings::load(Some(Path::new("config/test.toml"))).expect("test config");
+    settings.database.url = fresh_database_url(tmp);
+    settings.keys.dir = tmp.join("keys");
+    settings.mail.outbox_dir = tmp.join("outbox");
+    settings.server.workers = 1;
+    settings
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub settings: Settings,
+    pub db: Db,
+    pub clock: ManualClock,
+    pub tmp: TempDir,
+}
+
+impl TestApp {
+    /// Starts the app on 127.0.0.1:0 in this test's actix runtime.
+    pub async fn spawn() -> TestApp {
+        let tmp = tempfile::tempdir().unwrap();
+        let settings = test_settings(tmp.path());
+        let db = Db::connect(&settings.database).expect("connect");
+        db.migrate().expect("migrate");
+        let keys = Keys::load(&settings.keys).expect("keys");
+        let clock = ManualClock::at(chrono::Utc::now());
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let state = AppState {
+            settings: Arc::new(settings.clone()),
+            db: db.clone(),
+            keys: Arc::new(keys),
+            clock: Arc::new(clock.clone()),
+        };
+        let server = web::start(state, listener).expect("start server");
+        actix_web::rt::spawn(server);
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            address,
+            client,
+            settings,
+            db,
+            clock,
+            tmp,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// Runs the real `ratify` binary with a config file and extra environment.
+pub fn ratify(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ratify"));
+    cmd.args(args).env_remove("RUST_LOG");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run ratify")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A port free right now, for a child `ratify serve`.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub fn path_str(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+#[allow(dead_code)]
+pub fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
