@@ -98,10 +98,9 @@ impl Keys {
         &self.token_hmac
     }
 
-    /// The checkpoint signing key pair.
-    pub fn checkpoint_signer(&self) -> Ed25519KeyPair {
-        Ed25519KeyPair::from_pkcs8(self.checkpoint_pkcs8.expose_secret())
-            .expect("validated at load")
+    /// The checkpoint signing key as PKCS#8 (for `audit::signer`).
+    pub(crate) fn checkpoint_pkcs8(&self) -> &[u8] {
+        self.checkpoint_pkcs8.expose_secret()
     }
 
     pub fn checkpoint_public_key(&self) -> [u8; 32] {

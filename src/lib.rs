@@ -2,12 +2,17 @@
 //!
 //! See docs/architecture.md for the modules and the flow of a vote.
 
+pub mod account;
+pub mod audit;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod election;
 pub mod error;
 pub mod keys;
+pub mod record;
+pub mod roll;
 pub mod telemetry;
 pub mod web;
 

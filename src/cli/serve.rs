@@ -20,12 +20,9 @@ pub fn run(settings: Settings) -> Result<Report> {
     let address = listener
         .local_addr()
         .map_err(|e| Error::Internal(e.to_string()))?;
-    let state = AppState {
-        settings: Arc::new(settings),
-        db,
-        keys: Arc::new(keys),
-        clock: Arc::new(SystemClock),
-    };
+    let signer = crate::audit::signer(&keys, &settings.audit)?;
+    crate::audit::spawn_checkpointer(db.clone(), signer, settings.audit.clone());
+    let state = AppState::new(settings, db, keys, Arc::new(SystemClock));
     tracing::info!(%address, backend = state.db.backend().name(), "ratify is listening");
     actix_web::rt::System::new().block_on(async move {
         let server = web::start(state, listener)?;

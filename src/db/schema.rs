@@ -49,6 +49,7 @@ diesel::table! {
         id -> BigInt,
         name -> Text,
         size -> BigInt,
+        head_time -> BigInt,
         head_hash -> Nullable<Binary>,
     }
 }

@@ -2,6 +2,8 @@
 //! start-up. Routes are grouped by who uses them (style guide §2); a route
 //! reads the request, calls one domain function and renders.
 
+pub mod audit;
+pub mod auth;
 pub mod error;
 pub mod health;
 
@@ -27,6 +29,37 @@ pub struct AppState {
     pub db: Db,
     pub keys: Arc<Keys>,
     pub clock: SharedClock,
+    pub login_limiter: auth::LoginLimiter,
+}
+
+impl AppState {
+    pub fn new(settings: Settings, db: Db, keys: Keys, clock: SharedClock) -> AppState {
+        AppState {
+            settings: Arc::new(settings),
+            db,
+            keys: Arc::new(keys),
+            clock,
+            login_limiter: auth::login_limiter(),
+        }
+    }
+}
+
+/// Renders an askama page as an HTML response.
+pub fn render<T: askama::Template>(page: &T) -> Result<actix_web::HttpResponse> {
+    let html = page
+        .render()
+        .map_err(|e| Error::Internal(format!("template: {e}")))?;
+    Ok(actix_web::HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+/// The one stylesheet (no script anywhere: CSP forbids it).
+async fn stylesheet() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../../static/ratify.css"))
 }
 
 /// Content-Security-Policy for every page: no script at all (members vote
@@ -51,7 +84,11 @@ fn security_headers(https: bool) -> DefaultHeaders {
 
 /// Registers every route; shared by `serve` and the test harness.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(health::healthz).service(health::readyz);
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .route("/static/ratify.css", web::get().to(stylesheet));
+    audit::configure(cfg);
+    auth::configure(cfg);
 }
 
 /// Starts the HTTP server on an already bound listener (port 0 in tests).
@@ -62,9 +99,11 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
         n => n,
     };
     let max_body = state.settings.server.max_body_bytes;
+    let session_key = state.keys.session_key().to_vec();
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(auth::session_middleware(&session_key, https))
             .wrap(security_headers(https))
             .wrap(TracingLogger::<RouteSpan>::new())
             .app_data(data.clone())

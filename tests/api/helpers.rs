@@ -87,12 +87,7 @@ impl TestApp {
         let clock = ManualClock::at(chrono::Utc::now());
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState {
-            settings: Arc::new(settings.clone()),
-            db: db.clone(),
-            keys: Arc::new(keys),
-            clock: Arc::new(clock.clone()),
-        };
+        let state = AppState::new(settings.clone(), db.clone(), keys, Arc::new(clock.clone()));
         let server = web::start(state, listener).expect("start server");
         actix_web::rt::spawn(server);
         let client = reqwest::Client::builder()

@@ -5,7 +5,8 @@ use crate::encoding::Point;
 use crate::error::CryptoError;
 use crate::hash::{ChallengeHash, DigestHash};
 use crate::proofs::{
-    constant_challenge, prove_constant, prove_zero_one, zero_one_challenge, ConstantProof, Msm, ZeroOneProof,
+    constant_challenge, prove_constant, prove_zero_one, zero_one_challenge, ConstantProof, Msm,
+    ZeroOneProof,
 };
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
@@ -78,16 +79,52 @@ pub struct EncryptedBallot {
 }
 
 /// The challenge context of selection `index` of question `qid`.
-pub(crate) fn selection_context(election_id: &str, pk: &ElectionPublicKey, qid: &str, index: usize) -> ChallengeHash {
+pub(crate) fn selection_context(
+    election_id: &str,
+    pk: &ElectionPublicKey,
+    qid: &str,
+    index: usize,
+) -> ChallengeHash {
     let mut h = ChallengeHash::new("ratify/v1/ballot/selection");
-    h.str(election_id).point(pk.point()).str(qid).u64(index as u64);
+    h.str(election_id)
+        .point(pk.point())
+        .str(qid)
+        .u64(index as u64);
+    h
+}
+
+/// The challenge context and statement of a selection's 0-or-1 proof.
+pub(crate) fn selection_statement(pre: &ChallengeHash, ct: &Ciphertext) -> ChallengeHash {
+    let mut h = pre.clone();
+    h.point(&ct.a).point(&ct.b);
     h
 }
 
 /// The challenge context of the sum proof of question `q`.
-pub(crate) fn sum_context(election_id: &str, pk: &ElectionPublicKey, q: &QuestionShape) -> ChallengeHash {
+pub(crate) fn sum_context(
+    election_id: &str,
+    pk: &ElectionPublicKey,
+    q: &QuestionShape,
+) -> ChallengeHash {
     let mut h = ChallengeHash::new("ratify/v1/ballot/sum");
-    h.str(election_id).point(pk.point()).str(&q.id).u64(q.options as u64).str(q.rule());
+    h.str(election_id)
+        .point(pk.point())
+        .str(&q.id)
+        .u64(q.options as u64)
+        .str(q.rule());
+    h
+}
+
+/// The statement of a sum proof is the list of the question's ciphertexts
+/// (they determine the sum, and are already encoded).
+pub(crate) fn sum_statement<'a>(
+    pre: &ChallengeHash,
+    cts: impl IntoIterator<Item = &'a Ciphertext>,
+) -> ChallengeHash {
+    let mut h = pre.clone();
+    for ct in cts {
+        h.point(&ct.a).point(&ct.b);
+    }
     h
 }
 
@@ -111,7 +148,10 @@ pub fn encrypt_ballot<R: CryptoRng + ?Sized>(
     // well-formed, which the caller knows anyway.
     for (q, c) in ctx.questions.iter().zip(choices) {
         if q.options == 0 {
-            return Err(CryptoError::BallotShape(format!("question '{}' has no options", q.id)));
+            return Err(CryptoError::BallotShape(format!(
+                "question '{}' has no options",
+                q.id
+            )));
         }
         match c {
             Some(i) if *i >= q.options => {
@@ -140,29 +180,39 @@ pub fn encrypt_ballot<R: CryptoRng + ?Sized>(
         for i in 0..q.options {
             let bit = (i as u64).ct_eq(&chosen);
             any |= bit;
-            let mut m = Scalar::from(bit.unwrap_u8() as u64);
             let r = Scalar::random(rng);
-            let ct = Ciphertext::encrypt(pk, &m, &r);
-            let pre = selection_context(&ctx.election_id, pk, &q.id, i);
-            let proof = prove_zero_one(pk, &ct, bit, &r, &pre, rng);
-            m.zeroize();
+            let ct = Ciphertext::encrypt_bit(pk, bit, &r);
+            let pre = selection_statement(&selection_context(&ctx.election_id, pk, &q.id, i), &ct);
+            let proof = prove_zero_one(pk, bit, &r, &pre, rng);
             nonces.push(r);
-            selections.push(EncryptedSelection { ciphertext: ct, proof });
+            selections.push(EncryptedSelection {
+                ciphertext: ct,
+                proof,
+            });
         }
-        let total = Ciphertext::sum(selections.iter().map(|s| &s.ciphertext));
         let mut r_sum: Scalar = nonces.iter().sum();
-        let pre = sum_context(&ctx.election_id, pk, q);
+        let pre = sum_statement(
+            &sum_context(&ctx.election_id, pk, q),
+            selections.iter().map(|s| &s.ciphertext),
+        );
         let sum_proof = if q.allow_blank {
-            SumProof::AtMostOne(prove_zero_one(pk, &total, any, &r_sum, &pre, rng))
+            SumProof::AtMostOne(prove_zero_one(pk, any, &r_sum, &pre, rng))
         } else {
-            SumProof::ExactlyOne(prove_constant(pk, &total, &r_sum, &pre, rng))
+            SumProof::ExactlyOne(prove_constant(pk, &r_sum, &pre, rng))
         };
         r_sum.zeroize();
         nonces.zeroize();
         chosen.zeroize();
-        answers.push(EncryptedAnswer { question_id: q.id.clone(), selections, sum_proof });
+        answers.push(EncryptedAnswer {
+            question_id: q.id.clone(),
+            selections,
+            sum_proof,
+        });
     }
-    Ok(EncryptedBallot { election_id: ctx.election_id.clone(), answers })
+    Ok(EncryptedBallot {
+        election_id: ctx.election_id.clone(),
+        answers,
+    })
 }
 
 impl EncryptedBallot {
@@ -196,7 +246,13 @@ impl EncryptedBallot {
 }
 
 fn hash_zero_one(h: &mut DigestHash, p: &ZeroOneProof) {
-    h.point(&p.a0).point(&p.b0).point(&p.a1).point(&p.b1).scalar(&p.c0).scalar(&p.v0).scalar(&p.v1);
+    h.point(&p.a0)
+        .point(&p.b0)
+        .point(&p.a1)
+        .point(&p.b1)
+        .scalar(&p.c0)
+        .scalar(&p.v0)
+        .scalar(&p.v1);
 }
 
 /// Checks that the ballot has the election's questions and options.
@@ -216,7 +272,10 @@ fn check_shape(ctx: &ElectionContext, b: &EncryptedBallot) -> Result<(), CryptoE
     }
     for (q, a) in ctx.questions.iter().zip(&b.answers) {
         if a.question_id != q.id {
-            return Err(CryptoError::BallotShape(format!("expected question '{}', found '{}'", q.id, a.question_id)));
+            return Err(CryptoError::BallotShape(format!(
+                "expected question '{}', found '{}'",
+                q.id, a.question_id
+            )));
         }
         if a.selections.len() != q.options {
             return Err(CryptoError::BallotShape(format!(
@@ -226,9 +285,15 @@ fn check_shape(ctx: &ElectionContext, b: &EncryptedBallot) -> Result<(), CryptoE
                 a.selections.len()
             )));
         }
-        let rule_ok = matches!((&a.sum_proof, q.allow_blank), (SumProof::AtMostOne(_), true) | (SumProof::ExactlyOne(_), false));
+        let rule_ok = matches!(
+            (&a.sum_proof, q.allow_blank),
+            (SumProof::AtMostOne(_), true) | (SumProof::ExactlyOne(_), false)
+        );
         if !rule_ok {
-            return Err(CryptoError::SumProof { question: q.id.clone(), rule: q.rule() });
+            return Err(CryptoError::SumProof {
+                question: q.id.clone(),
+                rule: q.rule(),
+            });
         }
     }
     Ok(())
@@ -247,9 +312,17 @@ impl Contexts {
             selections: ctx
                 .questions
                 .iter()
-                .map(|q| (0..q.options).map(|i| selection_context(&ctx.election_id, pk, &q.id, i)).collect())
+                .map(|q| {
+                    (0..q.options)
+                        .map(|i| selection_context(&ctx.election_id, pk, &q.id, i))
+                        .collect()
+                })
                 .collect(),
-            sums: ctx.questions.iter().map(|q| sum_context(&ctx.election_id, pk, q)).collect(),
+            sums: ctx
+                .questions
+                .iter()
+                .map(|q| sum_context(&ctx.election_id, pk, q))
+                .collect(),
         }
     }
 }
@@ -266,24 +339,33 @@ fn add_ballot<R: CryptoRng + ?Sized>(
     for (qi, a) in b.answers.iter().enumerate() {
         for (si, s) in a.selections.iter().enumerate() {
             let p = &s.proof;
-            let c = zero_one_challenge(&pre.selections[qi][si], &s.ciphertext, [&p.a0, &p.b0, &p.a1, &p.b1]);
-            msm.add_zero_one(&s.ciphertext, p, c, rng);
+            let c = zero_one_challenge(
+                &selection_statement(&pre.selections[qi][si], &s.ciphertext),
+                [&p.a0, &p.b0, &p.a1, &p.b1],
+            );
+            msm.add_zero_one(s.ciphertext.a.point(), s.ciphertext.b.point(), p, c, rng);
         }
-        let total = Ciphertext::sum(a.selections.iter().map(|s| &s.ciphertext));
-        add_sum(&pre.sums[qi], &total, &a.sum_proof, msm, rng);
+        add_sum(&pre.sums[qi], a, msm, rng);
     }
     let _ = ctx;
 }
 
-fn add_sum<R: CryptoRng + ?Sized>(pre: &ChallengeHash, total: &Ciphertext, p: &SumProof, msm: &mut Msm, rng: &mut R) {
-    match p {
+fn add_sum<R: CryptoRng + ?Sized>(
+    pre: &ChallengeHash,
+    a: &EncryptedAnswer,
+    msm: &mut Msm,
+    rng: &mut R,
+) {
+    let (sa, sb) = Ciphertext::sum_points(a.selections.iter().map(|s| &s.ciphertext));
+    let pre = sum_statement(pre, a.selections.iter().map(|s| &s.ciphertext));
+    match &a.sum_proof {
         SumProof::ExactlyOne(p) => {
-            let c = constant_challenge(pre, total, &p.t1, &p.t2);
-            msm.add_constant(total, 1, p, c, rng);
+            let c = constant_challenge(&pre, &p.t1, &p.t2);
+            msm.add_constant(&sa, &sb, 1, p, c, rng);
         }
         SumProof::AtMostOne(p) => {
-            let c = zero_one_challenge(pre, total, [&p.a0, &p.b0, &p.a1, &p.b1]);
-            msm.add_zero_one(total, p, c, rng);
+            let c = zero_one_challenge(&pre, [&p.a0, &p.b0, &p.a1, &p.b1]);
+            msm.add_zero_one(&sa, &sb, p, c, rng);
         }
     }
 }
@@ -301,18 +383,32 @@ pub fn verify_ballot(ctx: &ElectionContext, b: &EncryptedBallot) -> Result<(), C
     for (qi, (q, a)) in ctx.questions.iter().zip(&b.answers).enumerate() {
         for (si, s) in a.selections.iter().enumerate() {
             let p = &s.proof;
-            let c = zero_one_challenge(&pre.selections[qi][si], &s.ciphertext, [&p.a0, &p.b0, &p.a1, &p.b1]);
+            let c = zero_one_challenge(
+                &selection_statement(&pre.selections[qi][si], &s.ciphertext),
+                [&p.a0, &p.b0, &p.a1, &p.b1],
+            );
             let mut msm = Msm::with_capacity(6);
-            msm.add_zero_one(&s.ciphertext, p, c, &mut rng);
+            msm.add_zero_one(
+                s.ciphertext.a.point(),
+                s.ciphertext.b.point(),
+                p,
+                c,
+                &mut rng,
+            );
             if !msm.holds(&ctx.public_key) {
-                return Err(CryptoError::SelectionProof { question: q.id.clone(), selection: si });
+                return Err(CryptoError::SelectionProof {
+                    question: q.id.clone(),
+                    selection: si,
+                });
             }
         }
-        let total = Ciphertext::sum(a.selections.iter().map(|s| &s.ciphertext));
         let mut msm = Msm::with_capacity(6);
-        add_sum(&pre.sums[qi], &total, &a.sum_proof, &mut msm, &mut rng);
+        add_sum(&pre.sums[qi], a, &mut msm, &mut rng);
         if !msm.holds(&ctx.public_key) {
-            return Err(CryptoError::SumProof { question: q.id.clone(), rule: q.rule() });
+            return Err(CryptoError::SumProof {
+                question: q.id.clone(),
+                rule: q.rule(),
+            });
         }
     }
     Ok(())
@@ -337,15 +433,22 @@ pub fn verify_ballots_batch<R: CryptoRng + ?Sized>(
         let base = ci * BATCH_CHUNK;
         let mut msm = Msm::with_capacity(points_per_ballot * chunk.len());
         for (i, b) in chunk.iter().enumerate() {
-            check_shape(ctx, b).map_err(|e| CryptoError::BallotInBatch { index: base + i, source: Box::new(e) })?;
+            check_shape(ctx, b).map_err(|e| CryptoError::BallotInBatch {
+                index: base + i,
+                source: Box::new(e),
+            })?;
             add_ballot(ctx, &pre, b, &mut msm, rng);
         }
         if !msm.holds(&ctx.public_key) {
             for (i, b) in chunk.iter().enumerate() {
-                verify_ballot(ctx, b).map_err(|e| CryptoError::BallotInBatch { index: base + i, source: Box::new(e) })?;
+                verify_ballot(ctx, b).map_err(|e| CryptoError::BallotInBatch {
+                    index: base + i,
+                    source: Box::new(e),
+                })?;
             }
             return Err(CryptoError::BallotShape(
-                "batch verification failed but every ballot verifies alone; please report this".into(),
+                "batch verification failed but every ballot verifies alone; please report this"
+                    .into(),
             ));
         }
     }
@@ -380,7 +483,11 @@ impl Aggregator {
     pub fn new(ctx: &ElectionContext) -> Self {
         Aggregator {
             ids: ctx.questions.iter().map(|q| q.id.clone()).collect(),
-            sums: ctx.questions.iter().map(|q| vec![(RistrettoPoint::default(), RistrettoPoint::default()); q.options]).collect(),
+            sums: ctx
+                .questions
+                .iter()
+                .map(|q| vec![(RistrettoPoint::default(), RistrettoPoint::default()); q.options])
+                .collect(),
             ballots: 0,
             ctx_shape: ctx.questions.clone(),
             election_id: ctx.election_id.clone(),
@@ -391,11 +498,16 @@ impl Aggregator {
     /// first, in a batch).
     pub fn add(&mut self, b: &EncryptedBallot) -> Result<(), CryptoError> {
         if b.election_id != self.election_id || b.answers.len() != self.ctx_shape.len() {
-            return Err(CryptoError::BallotShape("ballot does not belong to this election".into()));
+            return Err(CryptoError::BallotShape(
+                "ballot does not belong to this election".into(),
+            ));
         }
         for ((q, a), sums) in self.ctx_shape.iter().zip(&b.answers).zip(&mut self.sums) {
             if a.question_id != q.id || a.selections.len() != q.options {
-                return Err(CryptoError::BallotShape(format!("question '{}' does not match", q.id)));
+                return Err(CryptoError::BallotShape(format!(
+                    "question '{}' does not match",
+                    q.id
+                )));
             }
             for (s, (sa, sb)) in a.selections.iter().zip(sums.iter_mut()) {
                 *sa += s.ciphertext.a.point();
@@ -409,11 +521,15 @@ impl Aggregator {
     /// Adds totals computed elsewhere (e.g. merging small units, S8).
     pub fn add_totals(&mut self, t: &EncryptedTotals) -> Result<(), CryptoError> {
         if t.questions.len() != self.ids.len() {
-            return Err(CryptoError::BallotShape("totals do not match the election's questions".into()));
+            return Err(CryptoError::BallotShape(
+                "totals do not match the election's questions".into(),
+            ));
         }
         for ((id, qt), sums) in self.ids.iter().zip(&t.questions).zip(&mut self.sums) {
             if &qt.question_id != id || qt.options.len() != sums.len() {
-                return Err(CryptoError::BallotShape(format!("totals for question '{id}' do not match")));
+                return Err(CryptoError::BallotShape(format!(
+                    "totals for question '{id}' do not match"
+                )));
             }
             for (c, (sa, sb)) in qt.options.iter().zip(sums.iter_mut()) {
                 *sa += c.a.point();
@@ -433,7 +549,13 @@ impl Aggregator {
                 .zip(self.sums)
                 .map(|(question_id, sums)| QuestionTotals {
                     question_id,
-                    options: sums.into_iter().map(|(a, b)| Ciphertext { a: Point::new(a), b: Point::new(b) }).collect(),
+                    options: sums
+                        .into_iter()
+                        .map(|(a, b)| Ciphertext {
+                            a: Point::new(a),
+                            b: Point::new(b),
+                        })
+                        .collect(),
                 })
                 .collect(),
         }

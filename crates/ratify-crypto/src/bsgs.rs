@@ -33,10 +33,17 @@ impl DlogTable {
             p += half_g;
         }
         let mut baby = HashMap::with_capacity(step as usize);
-        for (j, c) in RistrettoPoint::double_and_compress_batch(&points).into_iter().enumerate() {
+        for (j, c) in RistrettoPoint::double_and_compress_batch(&points)
+            .into_iter()
+            .enumerate()
+        {
             baby.entry(key(c.as_bytes())).or_insert(j as u32);
         }
-        DlogTable { baby, step, minus_step: -(generator() * Scalar::from(step)) }
+        DlogTable {
+            baby,
+            step,
+            minus_step: -(generator() * Scalar::from(step)),
+        }
     }
 
     /// The shared default table, built on first use.

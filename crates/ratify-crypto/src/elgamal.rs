@@ -28,7 +28,10 @@ pub struct ElectionPublicKey {
 
 impl ElectionPublicKey {
     pub fn new(key: NonIdentity) -> Self {
-        ElectionPublicKey { key, table: Arc::new(OnceLock::new()) }
+        ElectionPublicKey {
+            key,
+            table: Arc::new(OnceLock::new()),
+        }
     }
 
     pub fn from_point(p: RistrettoPoint) -> Result<Self, CryptoError> {
@@ -52,7 +55,8 @@ impl ElectionPublicKey {
     }
 
     pub(crate) fn table(&self) -> &RistrettoBasepointTable {
-        self.table.get_or_init(|| RistrettoBasepointTable::create(self.key.get().point()))
+        self.table
+            .get_or_init(|| RistrettoBasepointTable::create(self.key.get().point()))
     }
 }
 
@@ -117,10 +121,45 @@ pub struct Ciphertext {
 
 impl Ciphertext {
     /// Encrypts m·G with nonce r, in constant time in m and r.
+    #[cfg(test)]
     pub(crate) fn encrypt(pk: &ElectionPublicKey, m: &Scalar, r: &Scalar) -> Ciphertext {
         let a = mul_g(r);
         let b = mul_g(m) + mul_k(pk, r);
-        Ciphertext { a: Point::new(a), b: Point::new(b) }
+        Ciphertext {
+            a: Point::new(a),
+            b: Point::new(b),
+        }
+    }
+
+    /// Encrypts a bit: m·G is chosen between the identity and G with
+    /// `subtle` selection, so no multiplication depends on m.
+    pub(crate) fn encrypt_bit(
+        pk: &ElectionPublicKey,
+        bit: subtle::Choice,
+        r: &Scalar,
+    ) -> Ciphertext {
+        use subtle::ConditionallySelectable;
+        let mg = RistrettoPoint::conditional_select(
+            &RistrettoPoint::default(),
+            &RISTRETTO_BASEPOINT_POINT,
+            bit,
+        );
+        let a = mul_g(r);
+        let b = mg + mul_k(pk, r);
+        Ciphertext {
+            a: Point::new(a),
+            b: Point::new(b),
+        }
+    }
+
+    /// The sums (ΣA, ΣB), uncompressed.
+    pub(crate) fn sum_points<'a>(
+        cts: impl IntoIterator<Item = &'a Ciphertext>,
+    ) -> (RistrettoPoint, RistrettoPoint) {
+        cts.into_iter().fold(
+            (RistrettoPoint::default(), RistrettoPoint::default()),
+            |(a, b), c| (a + c.a.point(), b + c.b.point()),
+        )
     }
 
     /// The component-wise sum of ciphertexts: an encryption of the sum.
@@ -129,6 +168,9 @@ impl Ciphertext {
             (RistrettoPoint::default(), RistrettoPoint::default()),
             |(a, b), c| (a + c.a.point(), b + c.b.point()),
         );
-        Ciphertext { a: Point::new(a), b: Point::new(b) }
+        Ciphertext {
+            a: Point::new(a),
+            b: Point::new(b),
+        }
     }
 }

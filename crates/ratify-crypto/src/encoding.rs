@@ -21,12 +21,18 @@ pub struct Point {
 
 impl Point {
     pub fn new(point: RistrettoPoint) -> Self {
-        Point { point, bytes: point.compress().to_bytes() }
+        Point {
+            point,
+            bytes: point.compress().to_bytes(),
+        }
     }
 
     pub fn from_bytes(bytes: &[u8; 32]) -> Option<Self> {
         let point = CompressedRistretto(*bytes).decompress()?;
-        Some(Point { point, bytes: *bytes })
+        Some(Point {
+            point,
+            bytes: *bytes,
+        })
     }
 
     pub fn from_hex(s: &str) -> Result<Self, CryptoError> {
@@ -108,7 +114,9 @@ impl Serialize for NonIdentity {
 impl<'de> Deserialize<'de> for NonIdentity {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let p = Point::deserialize(d)?;
-        NonIdentity::new(p).ok_or_else(|| D::Error::custom("invalid encoding of point: the identity is not allowed here"))
+        NonIdentity::new(p).ok_or_else(|| {
+            D::Error::custom("invalid encoding of point: the identity is not allowed here")
+        })
     }
 }
 
@@ -116,7 +124,10 @@ pub(crate) fn hex32(s: &str) -> Result<[u8; 32], String> {
     if s.len() != 64 {
         return Err(format!("expected 64 hex characters, got {}", s.len()));
     }
-    if !s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)) {
+    if !s
+        .bytes()
+        .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+    {
         return Err("expected lowercase hex".into());
     }
     let mut out = [0u8; 32];
@@ -162,7 +173,10 @@ pub mod hex_vec {
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        if !s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)) {
+        if !s
+            .bytes()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+        {
             return Err(D::Error::custom("expected lowercase hex"));
         }
         hex::decode(s.as_bytes()).map_err(D::Error::custom)
@@ -190,7 +204,10 @@ macro_rules! file_tag {
                 if s == $s {
                     Ok($name)
                 } else {
-                    Err(serde::de::Error::custom(format!("expected type \"{}\", found \"{}\"", $s, s)))
+                    Err(serde::de::Error::custom(format!(
+                        "expected type \"{}\", found \"{}\"",
+                        $s, s
+                    )))
                 }
             }
         }
@@ -214,7 +231,9 @@ impl<'de> Deserialize<'de> for V1 {
         if v == 1 {
             Ok(V1)
         } else {
-            Err(D::Error::custom(format!("unsupported version {v}; this program reads version 1")))
+            Err(D::Error::custom(format!(
+                "unsupported version {v}; this program reads version 1"
+            )))
         }
     }
 }

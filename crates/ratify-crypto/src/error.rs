@@ -24,7 +24,10 @@ pub enum CryptoError {
     SelectionProof { question: String, selection: usize },
 
     #[error("question '{question}': the proof that the selections sum to {rule} does not verify")]
-    SumProof { question: String, rule: &'static str },
+    SumProof {
+        question: String,
+        rule: &'static str,
+    },
 
     #[error("ballot {index} in the batch: {source}")]
     BallotInBatch {
@@ -52,7 +55,11 @@ pub enum CryptoError {
     ComplaintUpheld { complainer: u32, dealer: u32 },
 
     #[error("trustee {complainer}'s complaint against trustee {dealer} does not verify: {reason}")]
-    InvalidComplaint { complainer: u32, dealer: u32, reason: String },
+    InvalidComplaint {
+        complainer: u32,
+        dealer: u32,
+        reason: String,
+    },
 
     #[error("this secret key does not belong to any trustee on the roster")]
     NotOnRoster,
@@ -69,6 +76,9 @@ pub enum CryptoError {
 
 impl CryptoError {
     pub(crate) fn encoding(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        CryptoError::Encoding { field: field.into(), reason: reason.into() }
+        CryptoError::Encoding {
+            field: field.into(),
+            reason: reason.into(),
+        }
     }
 }

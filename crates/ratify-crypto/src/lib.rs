@@ -14,8 +14,9 @@ mod proofs;
 pub mod trustee;
 
 pub use ballot::{
-    aggregate, encrypt_ballot, verify_ballot, verify_ballots_batch, Aggregator, ElectionContext, EncryptedAnswer,
-    EncryptedBallot, EncryptedSelection, EncryptedTotals, QuestionShape, QuestionTotals, SumProof, BATCH_CHUNK,
+    aggregate, encrypt_ballot, verify_ballot, verify_ballots_batch, Aggregator, ElectionContext,
+    EncryptedAnswer, EncryptedBallot, EncryptedSelection, EncryptedTotals, QuestionShape,
+    QuestionTotals, SumProof, BATCH_CHUNK,
 };
 pub use bsgs::DlogTable;
 pub use elgamal::{generator, Ciphertext, ElectionPublicKey};
@@ -33,3 +34,6 @@ pub use rand_core::{CryptoRng, Rng};
 pub fn os_rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
     rand_core::UnwrapErr(getrandom::SysRng)
 }
+
+#[cfg(test)]
+mod tests;

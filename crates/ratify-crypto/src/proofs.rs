@@ -13,7 +13,7 @@
 //! (`Msm`), weighting every equation with an independent random 128-bit
 //! scalar.
 
-use crate::elgamal::{g_table, generator, mul_g, mul_k, Ciphertext, ElectionPublicKey};
+use crate::elgamal::{g_table, generator, mul_g, mul_k, ElectionPublicKey};
 use crate::encoding::{hex_scalar, Point};
 use crate::hash::ChallengeHash;
 use curve25519_dalek::ristretto::RistrettoPoint;
@@ -70,9 +70,10 @@ pub struct SchnorrProof {
     pub v: Scalar,
 }
 
-pub(crate) fn zero_one_challenge(pre: &ChallengeHash, ct: &Ciphertext, p: [&Point; 4]) -> Scalar {
+/// `pre` already holds the statement: for a selection its (A, B); for a
+/// sum, every selection's (A, B) (the sum itself is never encoded).
+pub(crate) fn zero_one_challenge(pre: &ChallengeHash, p: [&Point; 4]) -> Scalar {
     let mut h = pre.clone();
-    h.point(&ct.a).point(&ct.b);
     for q in p {
         h.point(q);
     }
@@ -90,7 +91,6 @@ pub(crate) fn zero_one_challenge(pre: &ChallengeHash, ct: &Ciphertext, p: [&Poin
 /// real branch is chosen with `subtle` selection, never a branch on m.
 pub(crate) fn prove_zero_one<R: CryptoRng + ?Sized>(
     pk: &ElectionPublicKey,
-    ct: &Ciphertext,
     one: Choice,
     r: &Scalar,
     pre: &ChallengeHash,
@@ -109,7 +109,10 @@ pub(crate) fn prove_zero_one<R: CryptoRng + ?Sized>(
         commit[j][0] = Point::new(mul_g(&u));
         commit[j][1] = Point::new(mul_k(pk, &u) - mul_g(&(e[j] * mj)));
     }
-    let c = zero_one_challenge(pre, ct, [&commit[0][0], &commit[0][1], &commit[1][0], &commit[1][1]]);
+    let c = zero_one_challenge(
+        pre,
+        [&commit[0][0], &commit[0][1], &commit[1][0], &commit[1][1]],
+    );
     // The real branch takes whatever challenge is left over.
     let c0 = Scalar::conditional_select(&e[0], &(c - e[1]), real[0]);
     let cs = [c0, c - c0];
@@ -129,15 +132,14 @@ pub(crate) fn prove_zero_one<R: CryptoRng + ?Sized>(
     }
 }
 
-pub(crate) fn constant_challenge(pre: &ChallengeHash, ct: &Ciphertext, t1: &Point, t2: &Point) -> Scalar {
+pub(crate) fn constant_challenge(pre: &ChallengeHash, t1: &Point, t2: &Point) -> Scalar {
     let mut h = pre.clone();
-    h.point(&ct.a).point(&ct.b).point(t1).point(t2);
+    h.point(t1).point(t2);
     h.challenge()
 }
 
 pub(crate) fn prove_constant<R: CryptoRng + ?Sized>(
     pk: &ElectionPublicKey,
-    ct: &Ciphertext,
     r: &Scalar,
     pre: &ChallengeHash,
     rng: &mut R,
@@ -145,26 +147,62 @@ pub(crate) fn prove_constant<R: CryptoRng + ?Sized>(
     let w = Scalar::random(rng);
     let t1 = Point::new(mul_g(&w));
     let t2 = Point::new(mul_k(pk, &w));
-    let c = constant_challenge(pre, ct, &t1, &t2);
-    ConstantProof { t1, t2, v: w + c * r }
+    let c = constant_challenge(pre, &t1, &t2);
+    ConstantProof {
+        t1,
+        t2,
+        v: w + c * r,
+    }
 }
 
-pub(crate) fn dleq_challenge(pre: &ChallengeHash, g1: &Point, h1: &Point, g2: &Point, h2: &Point, t1: &Point, t2: &Point) -> Scalar {
+pub(crate) fn dleq_challenge(
+    pre: &ChallengeHash,
+    g1: &Point,
+    h1: &Point,
+    g2: &Point,
+    h2: &Point,
+    t1: &Point,
+    t2: &Point,
+) -> Scalar {
     let mut h = pre.clone();
-    h.point(g1).point(h1).point(g2).point(h2).point(t1).point(t2);
+    h.point(g1)
+        .point(h1)
+        .point(g2)
+        .point(h2)
+        .point(t1)
+        .point(t2);
     h.challenge()
 }
 
 /// DLEQ proof with a caller-supplied nonce `w` (the trustee code derives it
 /// deterministically from the secret seed and the statement).
-pub(crate) fn prove_dleq(pre: &ChallengeHash, x: &Scalar, w: &Scalar, g1: &Point, h1: &Point, g2: &Point, h2: &Point) -> DleqProof {
+pub(crate) fn prove_dleq(
+    pre: &ChallengeHash,
+    x: &Scalar,
+    w: &Scalar,
+    g1: &Point,
+    h1: &Point,
+    g2: &Point,
+    h2: &Point,
+) -> DleqProof {
     let t1 = Point::new(g1.point() * w);
     let t2 = Point::new(g2.point() * w);
     let c = dleq_challenge(pre, g1, h1, g2, h2, &t1, &t2);
-    DleqProof { t1, t2, v: w + c * x }
+    DleqProof {
+        t1,
+        t2,
+        v: w + c * x,
+    }
 }
 
-pub(crate) fn verify_dleq(pre: &ChallengeHash, g1: &Point, h1: &Point, g2: &Point, h2: &Point, p: &DleqProof) -> bool {
+pub(crate) fn verify_dleq(
+    pre: &ChallengeHash,
+    g1: &Point,
+    h1: &Point,
+    g2: &Point,
+    h2: &Point,
+    p: &DleqProof,
+) -> bool {
     let c = dleq_challenge(pre, g1, h1, g2, h2, &p.t1, &p.t2);
     let e1 = RistrettoPoint::vartime_multiscalar_mul([p.v, -c], [*g1.point(), *h1.point()]);
     let e2 = RistrettoPoint::vartime_multiscalar_mul([p.v, -c], [*g2.point(), *h2.point()]);
@@ -177,7 +215,12 @@ pub(crate) fn schnorr_challenge(pre: &ChallengeHash, x: &Point, t: &Point) -> Sc
     h.challenge()
 }
 
-pub(crate) fn prove_schnorr(pre: &ChallengeHash, x: &Scalar, w: &Scalar, public: &Point) -> SchnorrProof {
+pub(crate) fn prove_schnorr(
+    pre: &ChallengeHash,
+    x: &Scalar,
+    w: &Scalar,
+    public: &Point,
+) -> SchnorrProof {
     let t = Point::new(g_table() * w);
     let c = schnorr_challenge(pre, public, &t);
     SchnorrProof { t, v: w + c * x }
@@ -206,7 +249,12 @@ fn weight<R: CryptoRng + ?Sized>(rng: &mut R) -> Scalar {
 
 impl Msm {
     pub fn with_capacity(n: usize) -> Self {
-        Msm { g: Scalar::ZERO, k: Scalar::ZERO, scalars: Vec::with_capacity(n), points: Vec::with_capacity(n) }
+        Msm {
+            g: Scalar::ZERO,
+            k: Scalar::ZERO,
+            scalars: Vec::with_capacity(n),
+            points: Vec::with_capacity(n),
+        }
     }
 
     fn push(&mut self, s: Scalar, p: &Point) {
@@ -214,7 +262,20 @@ impl Msm {
         self.points.push(*p.point());
     }
 
-    pub fn add_zero_one<R: CryptoRng + ?Sized>(&mut self, ct: &Ciphertext, p: &ZeroOneProof, c: Scalar, rng: &mut R) {
+    fn push_raw(&mut self, s: Scalar, p: &RistrettoPoint) {
+        self.scalars.push(s);
+        self.points.push(*p);
+    }
+
+    /// (a, b) is the ciphertext the proof is about.
+    pub fn add_zero_one<R: CryptoRng + ?Sized>(
+        &mut self,
+        a: &RistrettoPoint,
+        b: &RistrettoPoint,
+        p: &ZeroOneProof,
+        c: Scalar,
+        rng: &mut R,
+    ) {
         let z = [weight(rng), weight(rng), weight(rng), weight(rng)];
         let c1 = c - p.c0;
         self.g += z[0] * p.v0 + z[2] * p.v1 + z[3] * c1;
@@ -223,22 +284,35 @@ impl Msm {
         self.push(-z[1], &p.b0);
         self.push(-z[2], &p.a1);
         self.push(-z[3], &p.b1);
-        self.push(-(z[0] * p.c0 + z[2] * c1), &ct.a);
-        self.push(-(z[1] * p.c0 + z[3] * c1), &ct.b);
+        self.push_raw(-(z[0] * p.c0 + z[2] * c1), a);
+        self.push_raw(-(z[1] * p.c0 + z[3] * c1), b);
     }
 
-    pub fn add_constant<R: CryptoRng + ?Sized>(&mut self, ct: &Ciphertext, constant: u64, p: &ConstantProof, c: Scalar, rng: &mut R) {
+    pub fn add_constant<R: CryptoRng + ?Sized>(
+        &mut self,
+        a: &RistrettoPoint,
+        b: &RistrettoPoint,
+        constant: u64,
+        p: &ConstantProof,
+        c: Scalar,
+        rng: &mut R,
+    ) {
         let z = [weight(rng), weight(rng)];
         self.g += z[0] * p.v + z[1] * c * Scalar::from(constant);
         self.k += z[1] * p.v;
         self.push(-z[0], &p.t1);
         self.push(-z[1], &p.t2);
-        self.push(-(z[0] * c), &ct.a);
-        self.push(-(z[1] * c), &ct.b);
+        self.push_raw(-(z[0] * c), a);
+        self.push_raw(-(z[1] * c), b);
     }
 
     pub fn holds(self, pk: &ElectionPublicKey) -> bool {
-        let Msm { g, k, mut scalars, mut points } = self;
+        let Msm {
+            g,
+            k,
+            mut scalars,
+            mut points,
+        } = self;
         scalars.push(g);
         points.push(generator());
         scalars.push(k);

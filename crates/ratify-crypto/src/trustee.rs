@@ -8,12 +8,14 @@
 //! give the same files.
 
 use crate::ballot::EncryptedTotals;
+use crate::bsgs::DlogTable;
 use crate::elgamal::{g_table, generator, ElectionPublicKey};
-use crate::encoding::{file_tag, hex_bytes32, hex_vec, hex32, NonIdentity, Point, V1};
+use crate::encoding::{file_tag, hex32, hex_bytes32, hex_vec, NonIdentity, Point, V1};
 use crate::error::CryptoError;
 use crate::hash::{ChallengeHash, DigestHash};
-use crate::proofs::{prove_dleq, prove_schnorr, verify_dleq, verify_schnorr, DleqProof, SchnorrProof};
-use crate::bsgs::DlogTable;
+use crate::proofs::{
+    prove_dleq, prove_schnorr, verify_dleq, verify_schnorr, DleqProof, SchnorrProof,
+};
 use chacha20poly1305::aead::{Aead, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, KeyInit, Nonce};
 use curve25519_dalek::ristretto::RistrettoPoint;
@@ -67,11 +69,13 @@ impl TrusteeSecret {
     }
 
     pub fn from_seed(seed: [u8; 32]) -> Self {
-        TrusteeSecret { seed: Zeroizing::new(seed) }
+        TrusteeSecret {
+            seed: Zeroizing::new(seed),
+        }
     }
 
     /// H("ratify/v1/trustee/derive", seed, label, items...) mod ℓ.
-    fn derive(&self, label: &str, items: &[&[u8]]) -> Scalar {
+    pub(crate) fn derive(&self, label: &str, items: &[&[u8]]) -> Scalar {
         let mut h = ChallengeHash::new("ratify/v1/trustee/derive");
         h.bytes(&self.seed[..]).str(label);
         for i in items {
@@ -84,7 +88,7 @@ impl TrusteeSecret {
         self.derive("identity", &[])
     }
 
-    fn receive_secret(&self) -> Scalar {
+    pub(crate) fn receive_secret(&self) -> Scalar {
         self.derive("receive", &[])
     }
 
@@ -95,8 +99,18 @@ impl TrusteeSecret {
         let identity_key = Point::new(g_table() * &x);
         let receive_key = Point::new(g_table() * &e);
         let (pi, pr) = pop_contexts(&identity_key, &receive_key);
-        let identity_proof = prove_schnorr(&pi, &x, &self.derive("pop-nonce", &[b"identity"]), &identity_key);
-        let receive_proof = prove_schnorr(&pr, &e, &self.derive("pop-nonce", &[b"receive"]), &receive_key);
+        let identity_proof = prove_schnorr(
+            &pi,
+            &x,
+            &self.derive("pop-nonce", &[b"identity"]),
+            &identity_key,
+        );
+        let receive_proof = prove_schnorr(
+            &pr,
+            &e,
+            &self.derive("pop-nonce", &[b"receive"]),
+            &receive_key,
+        );
         x.zeroize();
         e.zeroize();
         TrusteePublic {
@@ -111,7 +125,11 @@ impl TrusteeSecret {
 
     /// The contents of secret.key (JSON with the seed in hex).
     pub fn to_file_json(&self) -> Zeroizing<String> {
-        let f = SecretFile { kind: SecretTag, version: V1, seed: hex::encode(&self.seed[..]) };
+        let f = SecretFile {
+            kind: SecretTag,
+            version: V1,
+            seed: hex::encode(&self.seed[..]),
+        };
         let s = Zeroizing::new(serde_json::to_string_pretty(&f).expect("serializable"));
         let SecretFile { mut seed, .. } = f;
         seed.zeroize();
@@ -119,8 +137,10 @@ impl TrusteeSecret {
     }
 
     pub fn from_file_json(s: &str) -> Result<Self, CryptoError> {
-        let mut f: SecretFile =
-            serde_json::from_str(s).map_err(|e| CryptoError::Json { what: "secret.key".into(), reason: e.to_string() })?;
+        let mut f: SecretFile = serde_json::from_str(s).map_err(|e| CryptoError::Json {
+            what: "secret.key".into(),
+            reason: e.to_string(),
+        })?;
         let seed = hex32(&f.seed).map_err(|r| CryptoError::encoding("secret.key seed", r));
         f.seed.zeroize();
         Ok(TrusteeSecret::from_seed(seed?))
@@ -227,7 +247,9 @@ impl Roster {
     pub fn check_complete(&self) -> Result<(), CryptoError> {
         let (k, n) = (self.decrypt_threshold, self.trustees);
         if k == 0 || k > n {
-            return Err(CryptoError::Roster(format!("threshold {k} must be between 1 and the number of trustees {n}")));
+            return Err(CryptoError::Roster(format!(
+                "threshold {k} must be between 1 and the number of trustees {n}"
+            )));
         }
         if self.public.len() != n as usize {
             return Err(CryptoError::Roster(format!(
@@ -236,10 +258,17 @@ impl Roster {
             )));
         }
         for (i, p) in self.public.iter().enumerate() {
-            p.verify().map_err(|reason| CryptoError::Trustee { trustee: i as u32 + 1, reason })?;
+            p.verify().map_err(|reason| CryptoError::Trustee {
+                trustee: i as u32 + 1,
+                reason,
+            })?;
             for (j, q) in self.public[..i].iter().enumerate() {
                 if p.identity_key == q.identity_key || p.receive_key == q.receive_key {
-                    return Err(CryptoError::Roster(format!("trustees {} and {} have the same key", j + 1, i + 1)));
+                    return Err(CryptoError::Roster(format!(
+                        "trustees {} and {} have the same key",
+                        j + 1,
+                        i + 1
+                    )));
                 }
             }
         }
@@ -253,10 +282,13 @@ impl Roster {
     }
 
     pub fn index_of_public(&self, p: &TrusteePublic) -> Option<u32> {
-        self.public.iter().position(|q| q.identity_key == p.identity_key).map(|i| i as u32 + 1)
+        self.public
+            .iter()
+            .position(|q| q.identity_key == p.identity_key)
+            .map(|i| i as u32 + 1)
     }
 
-    fn trustee(&self, j: u32) -> &TrusteePublic {
+    pub(crate) fn trustee(&self, j: u32) -> &TrusteePublic {
         &self.public[j as usize - 1]
     }
 
@@ -264,7 +296,9 @@ impl Roster {
         let mut it = self.deals.iter().filter(|d| d.dealer == dealer);
         let d = it.next().ok_or(CryptoError::NotDealt { dealer })?;
         if it.next().is_some() {
-            return Err(CryptoError::Roster(format!("trustee {dealer} has more than one deal")));
+            return Err(CryptoError::Roster(format!(
+                "trustee {dealer} has more than one deal"
+            )));
         }
         Ok(d)
     }
@@ -304,15 +338,20 @@ impl Deal {
     /// SHA-256 of everything but the signature.
     pub fn digest(&self) -> [u8; 32] {
         let mut h = DigestHash::new("ratify/v1/deal");
-        h.str(&self.election_id).bytes(&self.roster_digest).u64(self.dealer as u64);
+        h.str(&self.election_id)
+            .bytes(&self.roster_digest)
+            .u64(self.dealer as u64);
         h.u64(self.commitments.len() as u64);
         for c in &self.commitments {
             h.point(c);
         }
-        h.point(&self.constant_proof.t).scalar(&self.constant_proof.v);
+        h.point(&self.constant_proof.t)
+            .scalar(&self.constant_proof.v);
         h.u64(self.shares.len() as u64);
         for s in &self.shares {
-            h.u64(s.recipient as u64).point(s.ephemeral.get()).bytes(&s.ciphertext);
+            h.u64(s.recipient as u64)
+                .point(s.ephemeral.get())
+                .bytes(&s.ciphertext);
         }
         h.digest()
     }
@@ -324,7 +363,7 @@ fn signature_context(what: &str, digest: &[u8; 32]) -> ChallengeHash {
     h
 }
 
-fn sign(secret: &TrusteeSecret, what: &str, digest: &[u8; 32]) -> SchnorrProof {
+pub(crate) fn sign(secret: &TrusteeSecret, what: &str, digest: &[u8; 32]) -> SchnorrProof {
     let mut x = secret.identity_secret();
     let public = Point::new(g_table() * &x);
     let w = secret.derive("signature-nonce", &[what.as_bytes(), digest]);
@@ -333,8 +372,17 @@ fn sign(secret: &TrusteeSecret, what: &str, digest: &[u8; 32]) -> SchnorrProof {
     sig
 }
 
-fn verify_signature(public: &TrusteePublic, what: &str, digest: &[u8; 32], sig: &SchnorrProof) -> bool {
-    verify_schnorr(&signature_context(what, digest), public.identity_key.get(), sig)
+fn verify_signature(
+    public: &TrusteePublic,
+    what: &str,
+    digest: &[u8; 32],
+    sig: &SchnorrProof,
+) -> bool {
+    verify_schnorr(
+        &signature_context(what, digest),
+        public.identity_key.get(),
+        sig,
+    )
 }
 
 fn pok_context(election_id: &str, roster_digest: &[u8; 32], dealer: u32) -> ChallengeHash {
@@ -346,21 +394,34 @@ fn pok_context(election_id: &str, roster_digest: &[u8; 32], dealer: u32) -> Chal
 /// The binding of one encrypted share: SHA-256 transcript of the election,
 /// roster, dealer, recipient, ephemeral key and recipient's receiving key.
 /// It is HKDF's `info` and the AEAD's associated data.
-fn share_binding(election_id: &str, rd: &[u8; 32], dealer: u32, recipient: u32, eph: &Point, recv: &Point) -> [u8; 32] {
+pub(crate) fn share_binding(
+    election_id: &str,
+    rd: &[u8; 32],
+    dealer: u32,
+    recipient: u32,
+    eph: &Point,
+    recv: &Point,
+) -> [u8; 32] {
     let mut h = DigestHash::new("ratify/v1/dkg/share");
-    h.str(election_id).bytes(rd).u64(dealer as u64).u64(recipient as u64).point(eph).point(recv);
+    h.str(election_id)
+        .bytes(rd)
+        .u64(dealer as u64)
+        .u64(recipient as u64)
+        .point(eph)
+        .point(recv);
     h.digest()
 }
 
-fn share_cipher(shared: &Point, binding: &[u8; 32]) -> ChaCha20Poly1305 {
+pub(crate) fn share_cipher(shared: &Point, binding: &[u8; 32]) -> ChaCha20Poly1305 {
     let hk = Hkdf::<Sha256>::new(Some(b"ratify/v1/dkg/share-key"), shared.bytes());
     let mut key = Zeroizing::new([0u8; 32]);
-    hk.expand(binding, &mut key[..]).expect("32 bytes is a valid HKDF-SHA256 length");
+    hk.expand(binding, &mut key[..])
+        .expect("32 bytes is a valid HKDF-SHA256 length");
     ChaCha20Poly1305::new_from_slice(&key[..]).expect("32-byte key")
 }
 
 /// Evaluates Σ a_l·x^l (Horner).
-fn eval_poly(coeffs: &[Scalar], x: u32) -> Scalar {
+pub(crate) fn eval_poly(coeffs: &[Scalar], x: u32) -> Scalar {
     let x = Scalar::from(x as u64);
     coeffs.iter().rev().fold(Scalar::ZERO, |acc, a| acc * x + a)
 }
@@ -377,7 +438,7 @@ fn eval_commitments(commitments: &[Point], x: u32) -> RistrettoPoint {
     RistrettoPoint::vartime_multiscalar_mul(scalars, commitments.iter().map(|c| *c.point()))
 }
 
-fn coefficients(secret: &TrusteeSecret, roster: &Roster) -> Zeroizing<Vec<Scalar>> {
+pub(crate) fn coefficients(secret: &TrusteeSecret, roster: &Roster) -> Zeroizing<Vec<Scalar>> {
     let rd = roster.digest();
     Zeroizing::new(
         (0..roster.decrypt_threshold as u64)
@@ -413,10 +474,20 @@ pub fn deal(secret: &TrusteeSecret, roster: &Roster) -> Result<Deal, CryptoError
         let binding = share_binding(&roster.election_id, &rd, i, j, &eph, recv);
         let mut value = eval_poly(&coeffs, j);
         let ciphertext = share_cipher(&shared, &binding)
-            .encrypt(&Nonce::default(), Payload { msg: value.as_bytes(), aad: &binding })
+            .encrypt(
+                &Nonce::default(),
+                Payload {
+                    msg: value.as_bytes(),
+                    aad: &binding,
+                },
+            )
             .expect("ChaCha20-Poly1305 encrypts 32 bytes");
         value.zeroize();
-        shares.push(EncryptedShare { recipient: j, ephemeral: NonIdentity::new(eph).expect("nonzero"), ciphertext });
+        shares.push(EncryptedShare {
+            recipient: j,
+            ephemeral: NonIdentity::new(eph).expect("nonzero"),
+            ciphertext,
+        });
     }
     let mut d = Deal {
         kind: DealTag,
@@ -427,7 +498,10 @@ pub fn deal(secret: &TrusteeSecret, roster: &Roster) -> Result<Deal, CryptoError
         commitments,
         constant_proof,
         shares,
-        signature: SchnorrProof { t: Point::identity(), v: Scalar::ZERO },
+        signature: SchnorrProof {
+            t: Point::identity(),
+            v: Scalar::ZERO,
+        },
     };
     d.signature = sign(secret, "deal", &d.digest());
     Ok(d)
@@ -438,7 +512,10 @@ pub fn deal(secret: &TrusteeSecret, roster: &Roster) -> Result<Deal, CryptoError
 /// exactly one share for every other trustee, and is signed by the dealer.
 /// (Whether each share is right only its recipient can tell: `confirm`.)
 pub fn verify_deal(roster: &Roster, d: &Deal) -> Result<(), CryptoError> {
-    let bad = |reason: &str| CryptoError::BadDeal { dealer: d.dealer, reason: reason.into() };
+    let bad = |reason: &str| CryptoError::BadDeal {
+        dealer: d.dealer,
+        reason: reason.into(),
+    };
     if d.election_id != roster.election_id {
         return Err(bad(&format!("it is for election '{}'", d.election_id)));
     }
@@ -458,13 +535,21 @@ pub fn verify_deal(roster: &Roster, d: &Deal) -> Result<(), CryptoError> {
     if d.commitments[0].is_identity() {
         return Err(bad("the constant-term commitment is the identity"));
     }
-    if !verify_schnorr(&pok_context(&d.election_id, &d.roster_digest, d.dealer), &d.commitments[0], &d.constant_proof) {
-        return Err(bad("the proof of knowledge of the constant term does not verify"));
+    if !verify_schnorr(
+        &pok_context(&d.election_id, &d.roster_digest, d.dealer),
+        &d.commitments[0],
+        &d.constant_proof,
+    ) {
+        return Err(bad(
+            "the proof of knowledge of the constant term does not verify",
+        ));
     }
     let expected: Vec<u32> = (1..=roster.trustees).filter(|&j| j != d.dealer).collect();
     let got: Vec<u32> = d.shares.iter().map(|s| s.recipient).collect();
     if got != expected {
-        return Err(bad(&format!("shares are for trustees {got:?}, expected {expected:?}")));
+        return Err(bad(&format!(
+            "shares are for trustees {got:?}, expected {expected:?}"
+        )));
     }
     if d.shares.iter().any(|s| s.ciphertext.len() != 48) {
         return Err(bad("an encrypted share is not 48 bytes"));
@@ -477,16 +562,40 @@ pub fn verify_deal(roster: &Roster, d: &Deal) -> Result<(), CryptoError> {
 
 /// Opens the share in `d` for `recipient` with the shared point S and
 /// checks it against the dealer's commitments.
-fn open_share(roster: &Roster, d: &Deal, recipient: u32, shared: &Point) -> Result<Scalar, &'static str> {
-    let es = d.shares.iter().find(|s| s.recipient == recipient).ok_or("no share for this trustee")?;
+fn open_share(
+    roster: &Roster,
+    d: &Deal,
+    recipient: u32,
+    shared: &Point,
+) -> Result<Scalar, &'static str> {
+    let es = d
+        .shares
+        .iter()
+        .find(|s| s.recipient == recipient)
+        .ok_or("no share for this trustee")?;
     let recv = roster.trustee(recipient).receive_key.get();
-    let binding = share_binding(&d.election_id, &d.roster_digest, d.dealer, recipient, es.ephemeral.get(), recv);
+    let binding = share_binding(
+        &d.election_id,
+        &d.roster_digest,
+        d.dealer,
+        recipient,
+        es.ephemeral.get(),
+        recv,
+    );
     let plain = Zeroizing::new(
         share_cipher(shared, &binding)
-            .decrypt(&Nonce::default(), Payload { msg: &es.ciphertext, aad: &binding })
+            .decrypt(
+                &Nonce::default(),
+                Payload {
+                    msg: &es.ciphertext,
+                    aad: &binding,
+                },
+            )
             .map_err(|_| "the encrypted share does not decrypt")?,
     );
-    let bytes: [u8; 32] = plain[..].try_into().map_err(|_| "the share is not 32 bytes")?;
+    let bytes: [u8; 32] = plain[..]
+        .try_into()
+        .map_err(|_| "the share is not 32 bytes")?;
     let s: Option<Scalar> = Scalar::from_canonical_bytes(bytes).into();
     let s = s.ok_or("the share is not a canonical scalar")?;
     if g_table() * &s != eval_commitments(&d.commitments, recipient) {
@@ -495,7 +604,7 @@ fn open_share(roster: &Roster, d: &Deal, recipient: u32, shared: &Point) -> Resu
     Ok(s)
 }
 
-fn shared_point(secret: &TrusteeSecret, es: &EncryptedShare) -> Point {
+pub(crate) fn shared_point(secret: &TrusteeSecret, es: &EncryptedShare) -> Point {
     let e = Zeroizing::new(secret.receive_secret());
     Point::new(es.ephemeral.get().point() * &*e)
 }
@@ -527,7 +636,9 @@ pub struct Digest32(#[serde(with = "hex_bytes32")] pub [u8; 32]);
 impl Confirmation {
     pub fn digest(&self) -> [u8; 32] {
         let mut h = DigestHash::new("ratify/v1/confirmation");
-        h.str(&self.election_id).bytes(&self.roster_digest).u64(self.trustee as u64);
+        h.str(&self.election_id)
+            .bytes(&self.roster_digest)
+            .u64(self.trustee as u64);
         h.u64(self.deal_digests.len() as u64);
         for d in &self.deal_digests {
             h.bytes(&d.0);
@@ -566,19 +677,31 @@ pub struct Complaint {
 impl Complaint {
     pub fn digest(&self) -> [u8; 32] {
         let mut h = DigestHash::new("ratify/v1/complaint");
-        h.str(&self.election_id).bytes(&self.roster_digest).u64(self.complainer as u64);
+        h.str(&self.election_id)
+            .bytes(&self.roster_digest)
+            .u64(self.complainer as u64);
         h.u64(self.accusations.len() as u64);
         for a in &self.accusations {
-            h.u64(a.dealer as u64).bytes(&a.deal_digest).point(&a.shared_point);
+            h.u64(a.dealer as u64)
+                .bytes(&a.deal_digest)
+                .point(&a.shared_point);
             h.point(&a.proof.t1).point(&a.proof.t2).scalar(&a.proof.v);
         }
         h.digest()
     }
 }
 
-fn complaint_context(election_id: &str, rd: &[u8; 32], complainer: u32, dealer: u32) -> ChallengeHash {
+pub(crate) fn complaint_context(
+    election_id: &str,
+    rd: &[u8; 32],
+    complainer: u32,
+    dealer: u32,
+) -> ChallengeHash {
     let mut h = ChallengeHash::new("ratify/v1/dkg/complaint");
-    h.str(election_id).bytes(rd).u64(complainer as u64).u64(dealer as u64);
+    h.str(election_id)
+        .bytes(rd)
+        .u64(complainer as u64)
+        .u64(dealer as u64);
     h
 }
 
@@ -591,7 +714,11 @@ pub enum ConfirmOutcome {
 
 /// The trustee's combined share s_j = Σ_i f_i(j), from the roster's deals.
 /// Returns the bad dealers instead when a share does not check out.
-fn combined_share(secret: &TrusteeSecret, roster: &Roster, j: u32) -> Result<Result<Zeroizing<Scalar>, Vec<u32>>, CryptoError> {
+fn combined_share(
+    secret: &TrusteeSecret,
+    roster: &Roster,
+    j: u32,
+) -> Result<Result<Zeroizing<Scalar>, Vec<u32>>, CryptoError> {
     let coeffs = coefficients(secret, roster);
     let mut s = Zeroizing::new(eval_poly(&coeffs, j));
     let mut bad = Vec::new();
@@ -601,7 +728,11 @@ fn combined_share(secret: &TrusteeSecret, roster: &Roster, j: u32) -> Result<Res
         }
         let d = roster.deal_from(i)?;
         verify_deal(roster, d)?;
-        let es = d.shares.iter().find(|s| s.recipient == j).expect("verify_deal checked recipients");
+        let es = d
+            .shares
+            .iter()
+            .find(|s| s.recipient == j)
+            .expect("verify_deal checked recipients");
         match open_share(roster, d, j, &shared_point(secret, es)) {
             Ok(share) => *s += share,
             Err(_) => bad.push(i),
@@ -636,7 +767,10 @@ pub fn confirm(secret: &TrusteeSecret, roster: &Roster) -> Result<ConfirmOutcome
                 trustee: j,
                 deal_digests,
                 verification_key: Point::new(g_table() * &*s),
-                signature: SchnorrProof { t: Point::identity(), v: Scalar::ZERO },
+                signature: SchnorrProof {
+                    t: Point::identity(),
+                    v: Scalar::ZERO,
+                },
             };
             c.signature = sign(secret, "confirmation", &c.digest());
             Ok(ConfirmOutcome::Confirmed(c))
@@ -659,7 +793,12 @@ pub fn confirm(secret: &TrusteeSecret, roster: &Roster) -> Result<ConfirmOutcome
                     es.ephemeral.get(),
                     &shared,
                 );
-                accusations.push(Accusation { dealer: i, deal_digest: d.digest(), shared_point: shared, proof });
+                accusations.push(Accusation {
+                    dealer: i,
+                    deal_digest: d.digest(),
+                    shared_point: shared,
+                    proof,
+                });
             }
             let mut c = Complaint {
                 kind: ComplaintTag,
@@ -668,7 +807,10 @@ pub fn confirm(secret: &TrusteeSecret, roster: &Roster) -> Result<ConfirmOutcome
                 roster_digest: rd,
                 complainer: j,
                 accusations,
-                signature: SchnorrProof { t: Point::identity(), v: Scalar::ZERO },
+                signature: SchnorrProof {
+                    t: Point::identity(),
+                    v: Scalar::ZERO,
+                },
             };
             c.signature = sign(secret, "complaint", &c.digest());
             Ok(ConfirmOutcome::Complaint(c))
@@ -687,7 +829,10 @@ pub fn verify_complaint(roster: &Roster, c: &Complaint) -> Result<Vec<u32>, Cryp
     };
     let first = c.accusations.first().map_or(0, |a| a.dealer);
     if c.election_id != roster.election_id || c.roster_digest != roster.digest() {
-        return Err(invalid(first, "it was made for a different election or roster"));
+        return Err(invalid(
+            first,
+            "it was made for a different election or roster",
+        ));
     }
     if c.complainer == 0 || c.complainer as usize > roster.public.len() {
         return Err(invalid(first, "the complainer is not on the roster"));
@@ -695,16 +840,26 @@ pub fn verify_complaint(roster: &Roster, c: &Complaint) -> Result<Vec<u32>, Cryp
     if c.accusations.is_empty() {
         return Err(invalid(0, "it accuses no one"));
     }
-    if !verify_signature(roster.trustee(c.complainer), "complaint", &c.digest(), &c.signature) {
+    if !verify_signature(
+        roster.trustee(c.complainer),
+        "complaint",
+        &c.digest(),
+        &c.signature,
+    ) {
         return Err(invalid(first, "the complainer's signature does not verify"));
     }
     let recv = roster.trustee(c.complainer).receive_key.get();
     let mut guilty = Vec::new();
     for a in &c.accusations {
         if a.dealer == c.complainer || guilty.contains(&a.dealer) {
-            return Err(invalid(a.dealer, "it accuses the complainer or the same dealer twice"));
+            return Err(invalid(
+                a.dealer,
+                "it accuses the complainer or the same dealer twice",
+            ));
         }
-        let d = roster.deal_from(a.dealer).map_err(|_| invalid(a.dealer, "that trustee has no deal"))?;
+        let d = roster
+            .deal_from(a.dealer)
+            .map_err(|_| invalid(a.dealer, "that trustee has no deal"))?;
         if d.digest() != a.deal_digest {
             return Err(invalid(a.dealer, "it is about a different deal"));
         }
@@ -713,13 +868,30 @@ pub fn verify_complaint(roster: &Roster, c: &Complaint) -> Result<Vec<u32>, Cryp
             guilty.push(a.dealer);
             continue;
         }
-        let es = d.shares.iter().find(|s| s.recipient == c.complainer).expect("verify_deal checked recipients");
+        let es = d
+            .shares
+            .iter()
+            .find(|s| s.recipient == c.complainer)
+            .expect("verify_deal checked recipients");
         let ctx = complaint_context(&c.election_id, &c.roster_digest, c.complainer, a.dealer);
-        if !verify_dleq(&ctx, &Point::new(generator()), recv, es.ephemeral.get(), &a.shared_point, &a.proof) {
-            return Err(invalid(a.dealer, "the proof that the revealed key is the right one does not verify"));
+        if !verify_dleq(
+            &ctx,
+            &Point::new(generator()),
+            recv,
+            es.ephemeral.get(),
+            &a.shared_point,
+            &a.proof,
+        ) {
+            return Err(invalid(
+                a.dealer,
+                "the proof that the revealed key is the right one does not verify",
+            ));
         }
         if open_share(roster, d, c.complainer, &a.shared_point).is_ok() {
-            return Err(invalid(a.dealer, "the share decrypts and matches the dealer's commitments"));
+            return Err(invalid(
+                a.dealer,
+                "the share decrypts and matches the dealer's commitments",
+            ));
         }
         guilty.push(a.dealer);
     }
@@ -753,10 +925,14 @@ pub fn combine_election_key(roster: &Roster) -> Result<ElectionKeys, CryptoError
     }
     for c in &roster.complaints {
         let guilty = verify_complaint(roster, c)?;
-        return Err(CryptoError::ComplaintUpheld { complainer: c.complainer, dealer: guilty[0] });
+        return Err(CryptoError::ComplaintUpheld {
+            complainer: c.complainer,
+            dealer: guilty[0],
+        });
     }
-    let deal_digests: Vec<Digest32> =
-        (1..=n).map(|i| roster.deal_from(i).map(|d| Digest32(d.digest()))).collect::<Result<_, _>>()?;
+    let deal_digests: Vec<Digest32> = (1..=n)
+        .map(|i| roster.deal_from(i).map(|d| Digest32(d.digest())))
+        .collect::<Result<_, _>>()?;
     let mut commitments = Vec::with_capacity(n as usize);
     for i in 1..=n {
         commitments.push(roster.deal_from(i)?.commitments.clone());
@@ -770,7 +946,10 @@ pub fn combine_election_key(roster: &Roster) -> Result<ElectionKeys, CryptoError
     for j in 1..=n {
         let mut it = roster.confirmations.iter().filter(|c| c.trustee == j);
         let c = it.next().ok_or(CryptoError::NotConfirmed { trustee: j })?;
-        let bad = |reason: &str| CryptoError::Trustee { trustee: j, reason: format!("confirmation: {reason}") };
+        let bad = |reason: &str| CryptoError::Trustee {
+            trustee: j,
+            reason: format!("confirmation: {reason}"),
+        };
         if it.next().is_some() {
             return Err(bad("more than one confirmation"));
         }
@@ -820,17 +999,27 @@ pub struct TallyRequest {
 
 impl TallyRequest {
     pub fn new(roster: Roster, groups: Vec<TallyGroup>) -> Self {
-        TallyRequest { kind: TallyTag, version: V1, election_id: roster.election_id.clone(), roster, groups }
+        TallyRequest {
+            kind: TallyTag,
+            version: V1,
+            election_id: roster.election_id.clone(),
+            roster,
+            groups,
+        }
     }
 
     /// Binds decryption shares to this exact tally: the election, the
     /// roster, the election key and every ciphertext.
     pub fn digest(&self, keys: &ElectionKeys) -> [u8; 32] {
         let mut h = DigestHash::new("ratify/v1/tally");
-        h.str(&self.election_id).bytes(&self.roster.digest()).point(keys.public_key.point());
+        h.str(&self.election_id)
+            .bytes(&self.roster.digest())
+            .point(keys.public_key.point());
         h.u64(self.groups.len() as u64);
         for g in &self.groups {
-            h.str(&g.name).u64(g.totals.ballots).u64(g.totals.questions.len() as u64);
+            h.str(&g.name)
+                .u64(g.totals.ballots)
+                .u64(g.totals.questions.len() as u64);
             for q in &g.totals.questions {
                 h.str(&q.question_id).u64(q.options.len() as u64);
                 for c in &q.options {
@@ -841,11 +1030,20 @@ impl TallyRequest {
         h.digest()
     }
 
-    fn ciphertexts(&self) -> impl Iterator<Item = ((usize, usize, usize), &crate::elgamal::Ciphertext)> {
+    fn ciphertexts(
+        &self,
+    ) -> impl Iterator<Item = ((usize, usize, usize), &crate::elgamal::Ciphertext)> {
         self.groups.iter().enumerate().flat_map(|(g, grp)| {
-            grp.totals.questions.iter().enumerate().flat_map(move |(q, qt)| {
-                qt.options.iter().enumerate().map(move |(o, c)| ((g, q, o), c))
-            })
+            grp.totals
+                .questions
+                .iter()
+                .enumerate()
+                .flat_map(move |(q, qt)| {
+                    qt.options
+                        .iter()
+                        .enumerate()
+                        .map(move |(o, c)| ((g, q, o), c))
+                })
         })
     }
 }
@@ -870,18 +1068,33 @@ pub struct DecryptionShare {
     pub shares: Vec<Vec<Vec<PartialDecryption>>>,
 }
 
-fn decryption_context(election_id: &str, tally_digest: &[u8; 32], trustee: u32, pos: (usize, usize, usize)) -> ChallengeHash {
+fn decryption_context(
+    election_id: &str,
+    tally_digest: &[u8; 32],
+    trustee: u32,
+    pos: (usize, usize, usize),
+) -> ChallengeHash {
     let mut h = ChallengeHash::new("ratify/v1/decryption");
-    h.str(election_id).bytes(tally_digest).u64(trustee as u64).u64(pos.0 as u64).u64(pos.1 as u64).u64(pos.2 as u64);
+    h.str(election_id)
+        .bytes(tally_digest)
+        .u64(trustee as u64)
+        .u64(pos.0 as u64)
+        .u64(pos.1 as u64)
+        .u64(pos.2 as u64);
     h
 }
 
 /// `ratify trustee decrypt`: recomputes the trustee's share s_j from the
 /// seed and the roster in the tally, checks s_j·G = K_j, and partially
 /// decrypts every total with a proof.
-pub fn decrypt_share(secret: &TrusteeSecret, tally: &TallyRequest) -> Result<DecryptionShare, CryptoError> {
+pub fn decrypt_share(
+    secret: &TrusteeSecret,
+    tally: &TallyRequest,
+) -> Result<DecryptionShare, CryptoError> {
     if tally.election_id != tally.roster.election_id {
-        return Err(CryptoError::Roster("the tally and its roster are for different elections".into()));
+        return Err(CryptoError::Roster(
+            "the tally and its roster are for different elections".into(),
+        ));
     }
     let keys = combine_election_key(&tally.roster)?;
     let j = tally.roster.index_of(secret)?;
@@ -891,30 +1104,63 @@ pub fn decrypt_share(secret: &TrusteeSecret, tally: &TallyRequest) -> Result<Dec
     })?;
     let kj = keys.verification_keys[j as usize - 1];
     if Point::new(g_table() * &*s) != kj {
-        return Err(CryptoError::Trustee { trustee: j, reason: "the recomputed share does not match the verification key".into() });
+        return Err(CryptoError::Trustee {
+            trustee: j,
+            reason: "the recomputed share does not match the verification key".into(),
+        });
     }
     let td = tally.digest(&keys);
     let g = Point::new(generator());
     let mut shares: Vec<Vec<Vec<PartialDecryption>>> = tally
         .groups
         .iter()
-        .map(|grp| grp.totals.questions.iter().map(|q| Vec::with_capacity(q.options.len())).collect())
+        .map(|grp| {
+            grp.totals
+                .questions
+                .iter()
+                .map(|q| Vec::with_capacity(q.options.len()))
+                .collect()
+        })
         .collect();
     for (pos, c) in tally.ciphertexts() {
         let d = Point::new(c.a.point() * &*s);
         let w = Zeroizing::new(secret.derive(
             "decryption-nonce",
-            &[&td, &(pos.0 as u64).to_be_bytes(), &(pos.1 as u64).to_be_bytes(), &(pos.2 as u64).to_be_bytes()],
+            &[
+                &td,
+                &(pos.0 as u64).to_be_bytes(),
+                &(pos.1 as u64).to_be_bytes(),
+                &(pos.2 as u64).to_be_bytes(),
+            ],
         ));
-        let proof = prove_dleq(&decryption_context(&tally.election_id, &td, j, pos), &s, &w, &g, &kj, &c.a, &d);
+        let proof = prove_dleq(
+            &decryption_context(&tally.election_id, &td, j, pos),
+            &s,
+            &w,
+            &g,
+            &kj,
+            &c.a,
+            &d,
+        );
         shares[pos.0][pos.1].push(PartialDecryption { share: d, proof });
     }
-    Ok(DecryptionShare { kind: ShareTag, version: V1, election_id: tally.election_id.clone(), tally_digest: td, trustee: j, shares })
+    Ok(DecryptionShare {
+        kind: ShareTag,
+        version: V1,
+        election_id: tally.election_id.clone(),
+        tally_digest: td,
+        trustee: j,
+        shares,
+    })
 }
 
 /// Checks one trustee's decryption share against the tally and the keys;
 /// the error names the trustee and the total whose proof fails.
-pub fn verify_decryption_share(tally: &TallyRequest, keys: &ElectionKeys, share: &DecryptionShare) -> Result<(), CryptoError> {
+pub fn verify_decryption_share(
+    tally: &TallyRequest,
+    keys: &ElectionKeys,
+    share: &DecryptionShare,
+) -> Result<(), CryptoError> {
     let j = share.trustee;
     let bad = |reason: String| CryptoError::BadDecryptionShare { trustee: j, reason };
     if j == 0 || j as usize > keys.verification_keys.len() {
@@ -926,10 +1172,15 @@ pub fn verify_decryption_share(tally: &TallyRequest, keys: &ElectionKeys, share:
     let shape_ok = share.shares.len() == tally.groups.len()
         && share.shares.iter().zip(&tally.groups).all(|(sg, g)| {
             sg.len() == g.totals.questions.len()
-                && sg.iter().zip(&g.totals.questions).all(|(sq, q)| sq.len() == q.options.len())
+                && sg
+                    .iter()
+                    .zip(&g.totals.questions)
+                    .all(|(sq, q)| sq.len() == q.options.len())
         });
     if !shape_ok {
-        return Err(bad("it does not have one partial decryption per total".into()));
+        return Err(bad(
+            "it does not have one partial decryption per total".into()
+        ));
     }
     let kj = &keys.verification_keys[j as usize - 1];
     let g = Point::new(generator());
@@ -995,16 +1246,25 @@ pub fn combine_decryption(
     for s in shares {
         verify_decryption_share(tally, keys, s)?;
         if used.iter().any(|u| u.trustee == s.trustee) {
-            return Err(CryptoError::BadDecryptionShare { trustee: s.trustee, reason: "submitted twice".into() });
+            return Err(CryptoError::BadDecryptionShare {
+                trustee: s.trustee,
+                reason: "submitted twice".into(),
+            });
         }
         used.push(s);
     }
     if used.len() < k {
-        return Err(CryptoError::NotEnoughShares { have: used.len(), need: k });
+        return Err(CryptoError::NotEnoughShares {
+            have: used.len(),
+            need: k,
+        });
     }
     used.truncate(k);
     let indices: Vec<u32> = used.iter().map(|s| s.trustee).collect();
-    let lambdas: Vec<Scalar> = indices.iter().map(|&j| lagrange_at_zero(j, &indices)).collect();
+    let lambdas: Vec<Scalar> = indices
+        .iter()
+        .map(|&j| lagrange_at_zero(j, &indices))
+        .collect();
     let mut groups = Vec::with_capacity(tally.groups.len());
     for (gi, g) in tally.groups.iter().enumerate() {
         let mut questions = Vec::new();
@@ -1016,17 +1276,33 @@ pub fn combine_decryption(
                     used.iter().map(|s| *s.shares[gi][qi][oi].share.point()),
                 );
                 let y = c.b.point() - m;
-                let n = table.solve(&y, g.totals.ballots).ok_or_else(|| CryptoError::DlogNotFound {
-                    what: format!("group '{}', question '{}', option {}", g.name, q.question_id, oi),
-                    max: g.totals.ballots,
-                })?;
+                let n =
+                    table
+                        .solve(&y, g.totals.ballots)
+                        .ok_or_else(|| CryptoError::DlogNotFound {
+                            what: format!(
+                                "group '{}', question '{}', option {}",
+                                g.name, q.question_id, oi
+                            ),
+                            max: g.totals.ballots,
+                        })?;
                 counts.push(n);
             }
-            questions.push(QuestionResult { question_id: q.question_id.clone(), counts });
+            questions.push(QuestionResult {
+                question_id: q.question_id.clone(),
+                counts,
+            });
         }
-        groups.push(GroupResult { name: g.name.clone(), ballots: g.totals.ballots, questions });
+        groups.push(GroupResult {
+            name: g.name.clone(),
+            ballots: g.totals.ballots,
+            questions,
+        });
     }
-    Ok(TallyResult { election_id: tally.election_id.clone(), groups })
+    Ok(TallyResult {
+        election_id: tally.election_id.clone(),
+        groups,
+    })
 }
 
 // ------------------------------------------------------------------- files
@@ -1043,14 +1319,22 @@ pub enum TrusteeFile {
 
 impl TrusteeFile {
     pub fn from_json(s: &str) -> Result<Self, CryptoError> {
-        let v: serde_json::Value =
-            serde_json::from_str(s).map_err(|e| CryptoError::Json { what: "trustee file".into(), reason: e.to_string() })?;
-        let t = v.get("type").and_then(|t| t.as_str()).ok_or_else(|| CryptoError::Json {
+        let v: serde_json::Value = serde_json::from_str(s).map_err(|e| CryptoError::Json {
             what: "trustee file".into(),
-            reason: "no \"type\" field".into(),
+            reason: e.to_string(),
         })?;
+        let t = v
+            .get("type")
+            .and_then(|t| t.as_str())
+            .ok_or_else(|| CryptoError::Json {
+                what: "trustee file".into(),
+                reason: "no \"type\" field".into(),
+            })?;
         fn parse<T: DeserializeOwned>(v: serde_json::Value, what: &str) -> Result<T, CryptoError> {
-            serde_json::from_value(v).map_err(|e| CryptoError::Json { what: what.into(), reason: e.to_string() })
+            serde_json::from_value(v).map_err(|e| CryptoError::Json {
+                what: what.into(),
+                reason: e.to_string(),
+            })
         }
         Ok(match t {
             PublicTag::TAG => TrusteeFile::Public(parse(v, "trustee public key")?),
@@ -1061,7 +1345,9 @@ impl TrusteeFile {
             SecretTag::TAG => {
                 return Err(CryptoError::Json {
                     what: "trustee file".into(),
-                    reason: "this is a trustee's SECRET key; it must never leave the trustee's computer".into(),
+                    reason:
+                        "this is a trustee's SECRET key; it must never leave the trustee's computer"
+                            .into(),
                 })
             }
             other => {
@@ -1083,7 +1369,10 @@ impl TrusteeFile {
     pub fn read(path: &Path) -> Result<Self, CryptoError> {
         let s = std::fs::read_to_string(path).map_err(|e| io_err(path, e))?;
         TrusteeFile::from_json(&s).map_err(|e| match e {
-            CryptoError::Json { what, reason } => CryptoError::Json { what: format!("{what} {}", path.display()), reason },
+            CryptoError::Json { what, reason } => CryptoError::Json {
+                what: format!("{what} {}", path.display()),
+                reason,
+            },
             e => e,
         })
     }
@@ -1100,7 +1389,10 @@ impl TrusteeFile {
 }
 
 fn io_err(path: &Path, e: std::io::Error) -> CryptoError {
-    CryptoError::Io { path: path.display().to_string(), reason: e.to_string() }
+    CryptoError::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
 }
 
 /// Pretty JSON as every file is written.
@@ -1110,7 +1402,10 @@ pub fn to_json<T: Serialize>(v: &T) -> String {
 
 pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, CryptoError> {
     let s = std::fs::read_to_string(path).map_err(|e| io_err(path, e))?;
-    serde_json::from_str(&s).map_err(|e| CryptoError::Json { what: path.display().to_string(), reason: e.to_string() })
+    serde_json::from_str(&s).map_err(|e| CryptoError::Json {
+        what: path.display().to_string(),
+        reason: e.to_string(),
+    })
 }
 
 pub fn write_json<T: Serialize>(path: &Path, v: &T) -> Result<(), CryptoError> {
@@ -1131,7 +1426,9 @@ pub fn write_secret_file(path: &Path, contents: &[u8]) -> Result<(), CryptoError
         o.mode(0o600);
     }
     let mut f = o.open(path).map_err(|e| io_err(path, e))?;
-    f.write_all(contents).and_then(|_| f.sync_all()).map_err(|e| io_err(path, e))
+    f.write_all(contents)
+        .and_then(|_| f.sync_all())
+        .map_err(|e| io_err(path, e))
 }
 
 pub const SECRET_FILE: &str = "secret.key";
@@ -1139,7 +1436,10 @@ pub const PUBLIC_FILE: &str = "public.json";
 
 /// `ratify trustee keygen --out DIR`: creates DIR if needed and writes
 /// DIR/secret.key (0600, never overwritten) and DIR/public.json.
-pub fn keygen_to_dir<R: CryptoRng + ?Sized>(dir: &Path, rng: &mut R) -> Result<TrusteePublic, CryptoError> {
+pub fn keygen_to_dir<R: CryptoRng + ?Sized>(
+    dir: &Path,
+    rng: &mut R,
+) -> Result<TrusteePublic, CryptoError> {
     std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
     let secret_path = dir.join(SECRET_FILE);
     if secret_path.exists() {
@@ -1156,7 +1456,11 @@ pub fn keygen_to_dir<R: CryptoRng + ?Sized>(dir: &Path, rng: &mut R) -> Result<T
 
 /// Reads DIR/secret.key (or the file itself if `path` is a file).
 pub fn read_secret_key(path: &Path) -> Result<TrusteeSecret, CryptoError> {
-    let file = if path.is_dir() { path.join(SECRET_FILE) } else { path.to_path_buf() };
+    let file = if path.is_dir() {
+        path.join(SECRET_FILE)
+    } else {
+        path.to_path_buf()
+    };
     let s = Zeroizing::new(std::fs::read_to_string(&file).map_err(|e| io_err(&file, e))?);
     TrusteeSecret::from_file_json(&s)
 }

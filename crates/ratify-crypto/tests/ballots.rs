@@ -32,7 +32,10 @@ fn every_changed_value_is_rejected() {
     let v = serde_json::to_value(&b).unwrap();
     let n = each_mutation(&v, &mut |path, m| {
         if let Ok(bad) = serde_json::from_value::<EncryptedBallot>(m) {
-            assert!(verify_ballot(&ctx, &bad).is_err(), "changing {path} was not detected");
+            assert!(
+                verify_ballot(&ctx, &bad).is_err(),
+                "changing {path} was not detected"
+            );
             let batch = vec![b.clone(), bad.clone(), b.clone()];
             match verify_ballots_batch(&ctx, &batch, &mut rng(3)) {
                 Err(CryptoError::BallotInBatch { index: 1, .. }) => {}
@@ -55,7 +58,10 @@ fn error_names_the_question_and_selection() {
         p.v += Scalar::ONE;
     }
     let e = verify_ballot(&ctx, &b).unwrap_err().to_string();
-    assert!(e.contains("'lbfo'") && e.contains("sum to exactly-one"), "{e}");
+    assert!(
+        e.contains("'lbfo'") && e.contains("sum to exactly-one"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -72,7 +78,10 @@ fn a_ballot_does_not_verify_in_another_context() {
     other.questions[0].id = "renamed".into();
     let mut moved = b.clone();
     moved.answers[0].question_id = "renamed".into();
-    assert!(matches!(verify_ballot(&other, &moved), Err(CryptoError::SelectionProof { .. })));
+    assert!(matches!(
+        verify_ballot(&other, &moved),
+        Err(CryptoError::SelectionProof { .. })
+    ));
     // another election key
     let (_, _, keys2) = ceremony("kern-lbfo-2024", 2, 1);
     let other = context("kern-lbfo-2024", &keys2, shapes());

@@ -8,7 +8,10 @@ fn honest_ceremony_combines_consistent_keys() {
     let (s, r, keys) = ceremony("e1", 3, 2);
     assert_eq!(keys.verification_keys.len(), 3);
     for c in &r.confirmations {
-        assert_eq!(c.verification_key, keys.verification_keys[c.trustee as usize - 1]);
+        assert_eq!(
+            c.verification_key,
+            keys.verification_keys[c.trustee as usize - 1]
+        );
     }
     // deterministic: dealing again gives the same deal
     assert_eq!(deal(&s[0], &r).unwrap(), r.deals[0]);
@@ -17,19 +20,33 @@ fn honest_ceremony_combines_consistent_keys() {
 #[test]
 fn publish_key_names_who_is_missing() {
     let s = secrets(3);
-    let mut r = roster("e1", 2, &s[..2]);
-    assert!(matches!(combine_election_key(&r), Err(CryptoError::Roster(_))));
+    let mut r = roster("e1", 2, &s);
+    r.public.pop();
+    assert!(matches!(
+        combine_election_key(&r),
+        Err(CryptoError::Roster(_))
+    ));
+    assert!(matches!(deal(&s[0], &r), Err(CryptoError::Roster(_))));
     r = roster("e1", 2, &s);
     r.deals = vec![deal(&s[0], &r).unwrap(), deal(&s[2], &r).unwrap()];
-    assert!(matches!(combine_election_key(&r), Err(CryptoError::NotDealt { dealer: 2 })));
-    assert!(matches!(confirm(&s[0], &r), Err(CryptoError::NotDealt { dealer: 2 })));
+    assert!(matches!(
+        combine_election_key(&r),
+        Err(CryptoError::NotDealt { dealer: 2 })
+    ));
+    assert!(matches!(
+        confirm(&s[0], &r),
+        Err(CryptoError::NotDealt { dealer: 2 })
+    ));
     r.deals.push(deal(&s[1], &r).unwrap());
     for t in [&s[0], &s[2]] {
         if let ConfirmOutcome::Confirmed(c) = confirm(t, &r).unwrap() {
             r.confirmations.push(c);
         }
     }
-    assert!(matches!(combine_election_key(&r), Err(CryptoError::NotConfirmed { trustee: 2 })));
+    assert!(matches!(
+        combine_election_key(&r),
+        Err(CryptoError::NotConfirmed { trustee: 2 })
+    ));
 }
 
 #[test]
@@ -39,7 +56,10 @@ fn tampered_trustee_files_are_rejected() {
         let v = serde_json::to_value(p).unwrap();
         each_mutation(&v, &mut |path, m| {
             if let Ok(bad) = serde_json::from_value::<TrusteePublic>(m) {
-                assert!(bad.verify().is_err(), "public key: changing {path} was not detected");
+                assert!(
+                    bad.verify().is_err(),
+                    "public key: changing {path} was not detected"
+                );
             }
         });
     }
@@ -77,7 +97,13 @@ fn bad_decryption_shares_are_rejected_and_named() {
     let ctx = context("e1", &keys, shapes());
     let b = encrypt_ballot(&ctx, &[Some(0), Some(1)], &mut rng(1)).unwrap();
     let totals = aggregate(&ctx, [&b]).unwrap();
-    let tally = TallyRequest::new(r.clone(), vec![TallyGroup { name: "all".into(), totals }]);
+    let tally = TallyRequest::new(
+        r.clone(),
+        vec![TallyGroup {
+            name: "all".into(),
+            totals,
+        }],
+    );
     let share = decrypt_share(&s[1], &tally).unwrap();
     verify_decryption_share(&tally, &keys, &share).unwrap();
     let v = serde_json::to_value(&share).unwrap();
@@ -110,7 +136,12 @@ fn bad_decryption_shares_are_rejected_and_named() {
         Err(CryptoError::NotEnoughShares { have: 1, need: 2 })
     ));
     assert!(matches!(
-        combine_decryption(&tally, &keys, &[good0.clone(), good0.clone()], DlogTable::global()),
+        combine_decryption(
+            &tally,
+            &keys,
+            &[good0.clone(), good0.clone()],
+            DlogTable::global()
+        ),
         Err(CryptoError::BadDecryptionShare { trustee: 1, .. })
     ));
     let res = combine_decryption(&tally, &keys, &[good0, share], DlogTable::global()).unwrap();
@@ -118,7 +149,13 @@ fn bad_decryption_shares_are_rejected_and_named() {
     assert_eq!(res.groups[0].questions[1].counts, vec![0, 1]);
     // a share for another tally does not verify on this one
     let b2 = encrypt_ballot(&ctx, &[Some(1), Some(1)], &mut rng(2)).unwrap();
-    let tally2 = TallyRequest::new(r, vec![TallyGroup { name: "all".into(), totals: aggregate(&ctx, [&b2]).unwrap() }]);
+    let tally2 = TallyRequest::new(
+        r,
+        vec![TallyGroup {
+            name: "all".into(),
+            totals: aggregate(&ctx, [&b2]).unwrap(),
+        }],
+    );
     let s2 = decrypt_share(&s[0], &tally2).unwrap();
     assert!(verify_decryption_share(&tally, &keys, &s2).is_err());
 }
@@ -142,9 +179,13 @@ fn trustee_files_dispatch_on_type() {
         assert_eq!(&TrusteeFile::from_json(&f.to_json()).unwrap(), f);
     }
     let secret_json = s[0].to_file_json();
-    let e = TrusteeFile::from_json(&secret_json).unwrap_err().to_string();
+    let e = TrusteeFile::from_json(&secret_json)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("SECRET"), "{e}");
-    let e = TrusteeFile::from_json(r#"{"type":"nonsense"}"#).unwrap_err().to_string();
+    let e = TrusteeFile::from_json(r#"{"type":"nonsense"}"#)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("unknown type"), "{e}");
     let e = TrusteeFile::from_json("{").unwrap_err().to_string();
     assert!(e.contains("invalid JSON"), "{e}");
@@ -166,11 +207,20 @@ fn keygen_writes_a_private_secret_file() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.join(SECRET_FILE)).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.join(SECRET_FILE))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
-    assert!(keygen_to_dir(&dir, &mut rng(6)).is_err(), "must not overwrite secret.key");
+    assert!(
+        keygen_to_dir(&dir, &mut rng(6)).is_err(),
+        "must not overwrite secret.key"
+    );
     assert_eq!(read_secret_key(&dir).unwrap().public(), public);
     std::fs::remove_dir_all(&dir).unwrap();
-    assert!(!format!("{secret:?}").contains(&hex::encode([0u8; 4])) || format!("{secret:?}").contains("redacted"));
+    assert!(
+        !format!("{secret:?}").contains(&hex::encode([0u8; 4]))
+            || format!("{secret:?}").contains("redacted")
+    );
 }

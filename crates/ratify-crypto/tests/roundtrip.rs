@@ -17,11 +17,20 @@ fn run(n: u32, k: u32, choices: &[(usize, Option<usize>)], seed: u8) {
     // two reported groups: first half and the rest
     let half = ballots.len() / 2;
     let groups = vec![
-        TallyGroup { name: "A".into(), totals: aggregate(&ctx, &ballots[..half]).unwrap() },
-        TallyGroup { name: "B".into(), totals: aggregate(&ctx, &ballots[half..]).unwrap() },
+        TallyGroup {
+            name: "A".into(),
+            totals: aggregate(&ctx, &ballots[..half]).unwrap(),
+        },
+        TallyGroup {
+            name: "B".into(),
+            totals: aggregate(&ctx, &ballots[half..]).unwrap(),
+        },
     ];
     let tally = TallyRequest::new(r, groups);
-    let shares: Vec<_> = s.iter().map(|t| decrypt_share(t, &tally).unwrap()).collect();
+    let shares: Vec<_> = s
+        .iter()
+        .map(|t| decrypt_share(t, &tally).unwrap())
+        .collect();
     let expect = |range: &[(usize, Option<usize>)]| {
         let mut q0 = vec![0u64; 2];
         let mut q1 = vec![0u64; 2];
@@ -36,7 +45,10 @@ fn run(n: u32, k: u32, choices: &[(usize, Option<usize>)], seed: u8) {
     let (a0, a1) = expect(&choices[..half]);
     let (b0, b1) = expect(&choices[half..]);
     for subset in subsets(n, k) {
-        let chosen: Vec<_> = subset.iter().map(|j| shares[*j as usize - 1].clone()).collect();
+        let chosen: Vec<_> = subset
+            .iter()
+            .map(|j| shares[*j as usize - 1].clone())
+            .collect();
         let res = combine_decryption(&tally, &keys, &chosen, DlogTable::global()).unwrap();
         assert_eq!(res.groups[0].questions[0].counts, a0, "subset {subset:?}");
         assert_eq!(res.groups[0].questions[1].counts, a1, "subset {subset:?}");

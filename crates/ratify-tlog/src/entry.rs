@@ -48,7 +48,9 @@ pub struct Entry {
 pub fn valid_kind(kind: &str) -> bool {
     !kind.is_empty()
         && kind.len() <= 64
-        && kind.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
+        && kind.bytes().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')
+        })
 }
 
 impl Entry {
@@ -72,12 +74,25 @@ impl Entry {
             None => (0, Hash::ZERO),
             Some(link) => {
                 if time < link.time {
-                    return Err(EntryError::TimeWentBackwards { time, prev: link.time });
+                    return Err(EntryError::TimeWentBackwards {
+                        time,
+                        prev: link.time,
+                    });
                 }
-                (link.index.checked_add(1).ok_or(EntryError::IndexOverflow)?, link.leaf_hash)
+                (
+                    link.index.checked_add(1).ok_or(EntryError::IndexOverflow)?,
+                    link.leaf_hash,
+                )
             }
         };
-        Ok(Entry { index, prev: prev_hash, time, kind: kind.to_owned(), actor: actor.map(str::to_owned), data })
+        Ok(Entry {
+            index,
+            prev: prev_hash,
+            time,
+            kind: kind.to_owned(),
+            actor: actor.map(str::to_owned),
+            data,
+        })
     }
 
     pub fn index(&self) -> u64 {
@@ -104,8 +119,18 @@ impl Entry {
     pub fn canonical_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(256);
         let mut data = Vec::with_capacity(128);
-        serde_json_canonicalizer::to_writer(&self.data, &mut data).expect("a JSON map always serialises");
-        write_canonical(&mut out, self.actor.as_deref(), &data, self.index, &self.kind, &self.prev, &self.time);
+        serde_json_canonicalizer::to_writer(&self.data, &mut data)
+            .expect("a JSON map always serialises");
+        let time = self.time.to_string();
+        write_canonical(
+            &mut out,
+            self.actor.as_deref(),
+            &data,
+            self.index,
+            &self.kind,
+            &self.prev,
+            &time,
+        );
         out
     }
 
@@ -116,15 +141,19 @@ impl Entry {
 
     /// What the next entry links to.
     pub fn link(&self) -> Link {
-        Link { index: self.index, leaf_hash: self.leaf_hash(), time: self.time }
+        Link {
+            index: self.index,
+            leaf_hash: self.leaf_hash(),
+            time: self.time,
+        }
     }
 
     /// Parses one export line and checks it is canonical.
     pub fn from_canonical_line(line: &[u8]) -> Result<Entry, LineError> {
         let mut scratch = Vec::new();
         let checked = check_line(line, &mut scratch)?;
-        let data: Map<String, Value> =
-            serde_json::from_str(checked.data.get()).map_err(|e| LineError::Parse(e.to_string()))?;
+        let data: Map<String, Value> = serde_json::from_str(checked.data.get())
+            .map_err(|e| LineError::Parse(e.to_string()))?;
         Ok(Entry {
             index: checked.index,
             prev: checked.prev,
@@ -145,9 +174,8 @@ fn write_canonical(
     index: u64,
     kind: &str,
     prev: &Hash,
-    time: &Timestamp,
+    time: &str,
 ) {
-    use std::io::Write;
     out.extend_from_slice(b"{\"actor\":");
     match actor {
         // serde_json escapes exactly as JCS (RFC 8785 §3.2.2.2) does: `"`, `\`
@@ -157,13 +185,31 @@ fn write_canonical(
     }
     out.extend_from_slice(b",\"data\":");
     out.extend_from_slice(canonical_data);
-    let _ = write!(out, ",\"index\":{index},\"kind\":");
+    out.extend_from_slice(b",\"index\":");
+    write_u64(out, index);
+    out.extend_from_slice(b",\"kind\":");
     serde_json::to_writer(&mut *out, kind).expect("writing to a Vec");
     out.extend_from_slice(b",\"prev\":\"");
     let mut hex = [0u8; 64];
     hex::encode_to_slice(prev.0, &mut hex).expect("64 bytes");
     out.extend_from_slice(&hex);
-    let _ = write!(out, "\",\"time\":\"{time}\"}}");
+    out.extend_from_slice(b"\",\"time\":\"");
+    out.extend_from_slice(time.as_bytes());
+    out.extend_from_slice(b"\"}");
+}
+
+fn write_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
 }
 
 /// Why one export line was rejected.
@@ -209,12 +255,16 @@ struct RawEntry<'a> {
 /// Re-encoding rather than trusting the producer means two different byte
 /// strings can never stand for the same entry.
 pub fn check_line<'a>(line: &'a [u8], scratch: &mut Vec<u8>) -> Result<CheckedLine<'a>, LineError> {
-    let raw: RawEntry<'a> = serde_json::from_slice(line).map_err(|e| LineError::Parse(e.to_string()))?;
+    let raw: RawEntry<'a> =
+        serde_json::from_slice(line).map_err(|e| LineError::Parse(e.to_string()))?;
     let not_canonical = || LineError::NotCanonical { index: raw.index };
-    let prev = Hash::from_hex(&raw.prev).ok_or_else(|| LineError::Parse("prev is not 64 hex digits".into()))?;
+    let prev = Hash::from_hex(&raw.prev)
+        .ok_or_else(|| LineError::Parse("prev is not 64 hex digits".into()))?;
     let time = Timestamp::parse(&raw.time).map_err(|e| LineError::Parse(e.to_string()))?;
     if !valid_kind(&raw.kind) {
-        return Err(LineError::Parse(EntryError::BadKind(raw.kind.into_owned()).to_string()));
+        return Err(LineError::Parse(
+            EntryError::BadKind(raw.kind.into_owned()).to_string(),
+        ));
     }
     let data_text = raw.data.get();
     if !data_text.starts_with('{') {
@@ -224,7 +274,17 @@ pub fn check_line<'a>(line: &'a [u8], scratch: &mut Vec<u8>) -> Result<CheckedLi
     if !crate::jcs::is_canonical(data_text.as_bytes()) {
         return Err(not_canonical());
     }
-    write_canonical(scratch, raw.actor.as_deref(), data_text.as_bytes(), raw.index, &raw.kind, &prev, &time);
+    // `Timestamp::parse` accepts exactly one spelling per instant, so the
+    // string itself is the canonical form.
+    write_canonical(
+        scratch,
+        raw.actor.as_deref(),
+        data_text.as_bytes(),
+        raw.index,
+        &raw.kind,
+        &prev,
+        &raw.time,
+    );
     if scratch.as_slice() != line {
         return Err(not_canonical());
     }

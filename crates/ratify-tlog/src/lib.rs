@@ -19,8 +19,8 @@ pub use entry::{Entry, EntryError, Link};
 pub use hash::{empty_root, leaf_hash, node_hash, Hash};
 pub use merkle::{
     prove_consistency, prove_inclusion, stored_hashes_for_append, tree_hash, verify_consistency,
-    verify_inclusion, ConsistencyProof, Frontier, HashPlan, HashReader, InclusionProof, MemoryStore,
-    NodeId, ProofError, StorageError, TreeError,
+    verify_inclusion, ConsistencyProof, Frontier, HashPlan, HashReader, InclusionProof,
+    MemoryStore, NodeId, ProofError, StorageError, TreeError,
 };
 pub use note::{Checkpoint, NoteError, Signer, Verifier};
 pub use time::Timestamp;

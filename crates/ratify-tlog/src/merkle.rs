@@ -108,7 +108,13 @@ pub struct ConsistencyProof {
 
 impl ConsistencyProof {
     pub fn verify(&self, old_root: &Hash, new_root: &Hash) -> Result<(), ProofError> {
-        verify_consistency(self.old_size, self.new_size, old_root, new_root, &self.hashes)
+        verify_consistency(
+            self.old_size,
+            self.new_size,
+            old_root,
+            new_root,
+            &self.hashes,
+        )
     }
 }
 
@@ -132,9 +138,16 @@ impl HashPlan {
     /// Combines the hashes read for [`HashPlan::ids`] (same order) into the outputs.
     pub fn assemble(&self, hashes: &[Hash]) -> Result<Vec<Hash>, TreeError> {
         if hashes.len() != self.ids.len() {
-            return Err(TreeError::WrongHashCount { asked: self.ids.len(), got: hashes.len() });
+            return Err(TreeError::WrongHashCount {
+                asked: self.ids.len(),
+                got: hashes.len(),
+            });
         }
-        Ok(self.groups.iter().map(|&(a, b)| fold_right(&hashes[a..b])).collect())
+        Ok(self
+            .groups
+            .iter()
+            .map(|&(a, b)| fold_right(&hashes[a..b]))
+            .collect())
     }
 
     fn push_range(&mut self, lo: u64, hi: u64) {
@@ -165,11 +178,18 @@ fn fold_right(hashes: &[Hash]) -> Hash {
 /// fold of their hashes is exactly MTH(D[lo:hi]).
 fn decompose(mut lo: u64, hi: u64, out: &mut Vec<NodeId>) {
     while lo < hi {
-        let mut level = if lo == 0 { 63 } else { lo.trailing_zeros().min(63) };
+        let mut level = if lo == 0 {
+            63
+        } else {
+            lo.trailing_zeros().min(63)
+        };
         while (1u64 << level) > hi - lo {
             level -= 1;
         }
-        out.push(NodeId { level: level as u8, index: lo >> level });
+        out.push(NodeId {
+            level: level as u8,
+            index: lo >> level,
+        });
         lo += 1u64 << level;
     }
 }
@@ -190,7 +210,10 @@ pub fn stored_hashes_for_append<R: HashReader + ?Sized>(
 ) -> Result<Vec<(NodeId, Hash)>, TreeError> {
     let completes = size.trailing_ones() as u8;
     let ids: Vec<NodeId> = (0..completes)
-        .map(|level| NodeId { level, index: (size >> level) - 1 })
+        .map(|level| NodeId {
+            level,
+            index: (size >> level) - 1,
+        })
         .collect();
     let lefts = if ids.is_empty() {
         Vec::new()
@@ -198,14 +221,23 @@ pub fn stored_hashes_for_append<R: HashReader + ?Sized>(
         reader.read_hashes(&ids).map_err(TreeError::Storage)?
     };
     if lefts.len() != ids.len() {
-        return Err(TreeError::WrongHashCount { asked: ids.len(), got: lefts.len() });
+        return Err(TreeError::WrongHashCount {
+            asked: ids.len(),
+            got: lefts.len(),
+        });
     }
     let mut out = Vec::with_capacity(ids.len() + 1);
     let mut h = leaf;
     out.push((NodeId::leaf(size), h));
     for (level, left) in lefts.iter().enumerate() {
         h = node_hash(left, &h);
-        out.push((NodeId { level: level as u8 + 1, index: size >> (level + 1) }, h));
+        out.push((
+            NodeId {
+                level: level as u8 + 1,
+                index: size >> (level + 1),
+            },
+            h,
+        ));
     }
     Ok(out)
 }
@@ -296,7 +328,11 @@ pub fn prove_inclusion<R: HashReader + ?Sized>(
     reader: &R,
 ) -> Result<InclusionProof, TreeError> {
     let hashes = inclusion_plan(index, size)?.run(reader)?;
-    Ok(InclusionProof { index, size, hashes })
+    Ok(InclusionProof {
+        index,
+        size,
+        hashes,
+    })
 }
 
 /// The consistency proof from `old_size` to `new_size` (one batched read).
@@ -306,7 +342,11 @@ pub fn prove_consistency<R: HashReader + ?Sized>(
     reader: &R,
 ) -> Result<ConsistencyProof, TreeError> {
     let hashes = consistency_plan(old_size, new_size)?.run(reader)?;
-    Ok(ConsistencyProof { old_size, new_size, hashes })
+    Ok(ConsistencyProof {
+        old_size,
+        new_size,
+        hashes,
+    })
 }
 
 /// RFC 9162 §2.1.3.2: does `proof` show that `leaf` is entry `index` of the
@@ -369,13 +409,21 @@ pub fn verify_consistency(
         if !proof.is_empty() {
             return Err(ProofError::WrongLength);
         }
-        return if old_root == new_root { Ok(()) } else { Err(ProofError::RootMismatch) };
+        return if old_root == new_root {
+            Ok(())
+        } else {
+            Err(ProofError::RootMismatch)
+        };
     }
     if old_size == 0 {
         if !proof.is_empty() {
             return Err(ProofError::WrongLength);
         }
-        return if *old_root == empty_root() { Ok(()) } else { Err(ProofError::RootMismatch) };
+        return if *old_root == empty_root() {
+            Ok(())
+        } else {
+            Err(ProofError::RootMismatch)
+        };
     }
     if proof.is_empty() {
         return Err(ProofError::WrongLength);
@@ -473,7 +521,11 @@ impl MemoryStore {
             while self.levels.len() <= level {
                 self.levels.push(Vec::new());
             }
-            assert_eq!(self.levels[level].len() as u64, id.index, "nodes must be stored in order");
+            assert_eq!(
+                self.levels[level].len() as u64,
+                id.index,
+                "nodes must be stored in order"
+            );
             self.levels[level].push(h);
             if level == 0 {
                 self.size = id.index + 1;
@@ -509,7 +561,8 @@ struct MissingNode(NodeId);
 impl HashReader for MemoryStore {
     fn read_hashes(&self, ids: &[NodeId]) -> Result<Vec<Hash>, StorageError> {
         self.read_calls.fetch_add(1, Ordering::Relaxed);
-        self.hashes_read.fetch_add(ids.len() as u64, Ordering::Relaxed);
+        self.hashes_read
+            .fetch_add(ids.len() as u64, Ordering::Relaxed);
         ids.iter()
             .map(|id| {
                 self.levels
@@ -568,7 +621,10 @@ mod tests {
     fn decompose_splits_ranges_into_aligned_perfect_subtrees() {
         let mut v = Vec::new();
         decompose(0, 7, &mut v);
-        assert_eq!(v, vec![NodeId::new(2, 0), NodeId::new(1, 2), NodeId::new(0, 6)]);
+        assert_eq!(
+            v,
+            vec![NodeId::new(2, 0), NodeId::new(1, 2), NodeId::new(0, 6)]
+        );
         v.clear();
         decompose(8, 13, &mut v);
         assert_eq!(v, vec![NodeId::new(2, 2), NodeId::new(0, 12)]);

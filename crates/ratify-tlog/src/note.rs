@@ -60,14 +60,18 @@ pub struct Signer {
 
 impl fmt::Debug for Signer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Signer").field("name", &self.name).field("key", &"[redacted]").finish()
+        f.debug_struct("Signer")
+            .field("name", &self.name)
+            .field("key", &"[redacted]")
+            .finish()
     }
 }
 
 impl Signer {
     /// From a raw 32-byte Ed25519 seed (RFC 8032 private key).
     pub fn from_seed(name: &str, seed: &[u8; 32]) -> Result<Signer, NoteError> {
-        let kp = Ed25519KeyPair::from_seed_unchecked(seed).map_err(|e| NoteError::Key(e.to_string()))?;
+        let kp =
+            Ed25519KeyPair::from_seed_unchecked(seed).map_err(|e| NoteError::Key(e.to_string()))?;
         Signer::new(name, kp)
     }
 
@@ -75,7 +79,10 @@ impl Signer {
     /// (the format of `golang.org/x/mod/sumdb/note`), checking the id.
     pub fn from_skey(skey: &str) -> Result<Signer, NoteError> {
         let bad = |why: &str| NoteError::Key(format!("signer key: {why}"));
-        let rest = skey.trim().strip_prefix("PRIVATE+KEY+").ok_or_else(|| bad("must start with PRIVATE+KEY+"))?;
+        let rest = skey
+            .trim()
+            .strip_prefix("PRIVATE+KEY+")
+            .ok_or_else(|| bad("must start with PRIVATE+KEY+"))?;
         let mut parts = rest.splitn(3, '+');
         let (name, id_hex, key_b64) = match (parts.next(), parts.next(), parts.next()) {
             (Some(n), Some(i), Some(k)) => (n, i, k),
@@ -96,17 +103,25 @@ impl Signer {
 
     /// From a PKCS#8 v1 or v2 document, as `ring` generates.
     pub fn from_pkcs8(name: &str, der: &[u8]) -> Result<Signer, NoteError> {
-        let kp = Ed25519KeyPair::from_pkcs8_maybe_unchecked(der).map_err(|e| NoteError::Key(e.to_string()))?;
+        let kp = Ed25519KeyPair::from_pkcs8_maybe_unchecked(der)
+            .map_err(|e| NoteError::Key(e.to_string()))?;
         Signer::new(name, kp)
     }
 
     fn new(name: &str, key_pair: Ed25519KeyPair) -> Result<Signer, NoteError> {
         if !valid_key_name(name) {
-            return Err(NoteError::Key(format!("key name {name:?} must be non-empty without spaces or '+'")));
+            return Err(NoteError::Key(format!(
+                "key name {name:?} must be non-empty without spaces or '+'"
+            )));
         }
         let mut public_key = [0u8; 32];
         public_key.copy_from_slice(key_pair.public_key().as_ref());
-        Ok(Signer { name: name.to_owned(), id: key_id(name, &public_key), key_pair, public_key })
+        Ok(Signer {
+            name: name.to_owned(),
+            id: key_id(name, &public_key),
+            key_pair,
+            public_key,
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -129,7 +144,11 @@ impl Signer {
     }
 
     pub fn verifier(&self) -> Verifier {
-        Verifier { name: self.name.clone(), id: self.id, public_key: self.public_key }
+        Verifier {
+            name: self.name.clone(),
+            id: self.id,
+            public_key: self.public_key,
+        }
     }
 
     /// Signs `text` (which must be valid note text) and returns the whole note.
@@ -139,7 +158,11 @@ impl Signer {
         let mut blob = Vec::with_capacity(68);
         blob.extend_from_slice(&self.id.to_be_bytes());
         blob.extend_from_slice(sig.as_ref());
-        Ok(format!("{text}\n{EM_DASH_PREFIX}{} {}\n", self.name, B64.encode(blob)))
+        Ok(format!(
+            "{text}\n{EM_DASH_PREFIX}{} {}\n",
+            self.name,
+            B64.encode(blob)
+        ))
     }
 }
 
@@ -177,7 +200,11 @@ impl Verifier {
         if key_id(name, &public_key) != id {
             return Err(bad("key id does not match name and key"));
         }
-        Ok(Verifier { name: name.to_owned(), id, public_key })
+        Ok(Verifier {
+            name: name.to_owned(),
+            id,
+            public_key,
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -199,7 +226,9 @@ impl Verifier {
     /// ignored, as C2SP signed-note requires of verifiers that do not know them.
     pub fn open<'n>(&self, note: &'n str) -> Result<&'n str, NoteError> {
         let malformed = |why: &str| NoteError::Malformed(why.to_owned());
-        let split = note.rfind("\n\n").ok_or_else(|| malformed("no blank line before the signatures"))?;
+        let split = note
+            .rfind("\n\n")
+            .ok_or_else(|| malformed("no blank line before the signatures"))?;
         let text = &note[..split + 1];
         check_text(text)?;
         let sigs = &note[split + 2..];
@@ -211,12 +240,18 @@ impl Verifier {
             if n >= MAX_SIGNATURES {
                 return Err(malformed("too many signatures"));
             }
-            let rest = line.strip_prefix(EM_DASH_PREFIX).ok_or_else(|| malformed("signature line must start with \"— \""))?;
-            let (name, b64) = rest.split_once(' ').ok_or_else(|| malformed("signature line needs a key name and a signature"))?;
+            let rest = line
+                .strip_prefix(EM_DASH_PREFIX)
+                .ok_or_else(|| malformed("signature line must start with \"— \""))?;
+            let (name, b64) = rest
+                .split_once(' ')
+                .ok_or_else(|| malformed("signature line needs a key name and a signature"))?;
             if !valid_key_name(name) {
                 return Err(malformed("invalid key name in signature line"));
             }
-            let blob = B64.decode(b64).map_err(|_| malformed("signature is not base64"))?;
+            let blob = B64
+                .decode(b64)
+                .map_err(|_| malformed("signature is not base64"))?;
             if blob.len() < 5 {
                 return Err(malformed("signature too short"));
             }
@@ -271,12 +306,22 @@ pub struct Checkpoint {
 
 impl Checkpoint {
     pub fn new(origin: &str, size: u64, root: Hash) -> Checkpoint {
-        Checkpoint { origin: origin.to_owned(), size, root, extensions: Vec::new() }
+        Checkpoint {
+            origin: origin.to_owned(),
+            size,
+            root,
+            extensions: Vec::new(),
+        }
     }
 
     /// `<origin>\n<size>\n<base64 root>\n` followed by any extension lines.
     pub fn body(&self) -> String {
-        let mut s = format!("{}\n{}\n{}\n", self.origin, self.size, B64.encode(self.root.0));
+        let mut s = format!(
+            "{}\n{}\n{}\n",
+            self.origin,
+            self.size,
+            B64.encode(self.root.0)
+        );
         for e in &self.extensions {
             s.push_str(e);
             s.push('\n');
@@ -287,16 +332,29 @@ impl Checkpoint {
     /// Parses a checkpoint body (the text of the note).
     pub fn parse_body(text: &str) -> Result<Checkpoint, NoteError> {
         let bad = |why: &str| NoteError::Checkpoint(why.to_owned());
-        let body = text.strip_suffix('\n').ok_or_else(|| bad("must end with a newline"))?;
+        let body = text
+            .strip_suffix('\n')
+            .ok_or_else(|| bad("must end with a newline"))?;
         let mut lines = body.split('\n');
-        let origin = lines.next().filter(|o| !o.is_empty()).ok_or_else(|| bad("empty origin line"))?;
+        let origin = lines
+            .next()
+            .filter(|o| !o.is_empty())
+            .ok_or_else(|| bad("empty origin line"))?;
         let size_s = lines.next().ok_or_else(|| bad("missing size line"))?;
-        if size_s.is_empty() || !size_s.bytes().all(|c| c.is_ascii_digit()) || (size_s.len() > 1 && size_s.starts_with('0')) {
+        if size_s.is_empty()
+            || !size_s.bytes().all(|c| c.is_ascii_digit())
+            || (size_s.len() > 1 && size_s.starts_with('0'))
+        {
             return Err(bad("size is not a decimal number without leading zeros"));
         }
-        let size: u64 = size_s.parse().map_err(|_| bad("size does not fit in 64 bits"))?;
+        let size: u64 = size_s
+            .parse()
+            .map_err(|_| bad("size does not fit in 64 bits"))?;
         let root_s = lines.next().ok_or_else(|| bad("missing root hash line"))?;
-        let root = B64.decode(root_s).ok().filter(|r| r.len() == 32 && B64.encode(r) == root_s);
+        let root = B64
+            .decode(root_s)
+            .ok()
+            .filter(|r| r.len() == 32 && B64.encode(r) == root_s);
         let root = root.ok_or_else(|| bad("root hash is not 32 bytes of standard base64"))?;
         let extensions: Vec<String> = lines.map(str::to_owned).collect();
         if extensions.iter().any(String::is_empty) {
@@ -304,7 +362,12 @@ impl Checkpoint {
         }
         let mut r = [0u8; 32];
         r.copy_from_slice(&root);
-        Ok(Checkpoint { origin: origin.to_owned(), size, root: Hash(r), extensions })
+        Ok(Checkpoint {
+            origin: origin.to_owned(),
+            size,
+            root: Hash(r),
+            extensions,
+        })
     }
 }
 
@@ -314,6 +377,9 @@ pub fn sign_checkpoint(checkpoint: &Checkpoint, signer: &Signer) -> Result<Strin
 }
 
 /// Verifies a signed checkpoint note under `verifier` and parses its body.
-pub fn parse_and_verify_checkpoint(note: &str, verifier: &Verifier) -> Result<Checkpoint, NoteError> {
+pub fn parse_and_verify_checkpoint(
+    note: &str,
+    verifier: &Verifier,
+) -> Result<Checkpoint, NoteError> {
     Checkpoint::parse_body(verifier.open(note)?)
 }

@@ -23,7 +23,9 @@ pub struct TimestampError(pub String);
 impl Timestamp {
     /// Milliseconds since 1970-01-01T00:00:00Z; `None` outside 1970..=9999.
     pub fn from_unix_millis(millis: i64) -> Option<Timestamp> {
-        (0..=MAX_MILLIS).contains(&millis).then_some(Timestamp { millis })
+        (0..=MAX_MILLIS)
+            .contains(&millis)
+            .then_some(Timestamp { millis })
     }
 
     pub fn unix_millis(&self) -> i64 {
@@ -35,7 +37,9 @@ impl Timestamp {
         let d = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .expect("system clock after 1970");
-        Timestamp { millis: (d.as_millis() as i64).min(MAX_MILLIS) }
+        Timestamp {
+            millis: (d.as_millis() as i64).min(MAX_MILLIS),
+        }
     }
 
     /// Parses exactly the canonical form; anything else (other offsets,
@@ -59,10 +63,21 @@ impl Timestamp {
                 return Err(err());
             }
         }
-        let num = |a: usize, z: usize| b[a..z].iter().fold(0i64, |n, &c| n * 10 + i64::from(c - b'0'));
+        let num = |a: usize, z: usize| {
+            b[a..z]
+                .iter()
+                .fold(0i64, |n, &c| n * 10 + i64::from(c - b'0'))
+        };
         let (y, mo, d) = (num(0, 4), num(5, 7), num(8, 10));
         let (h, mi, sec, ms) = (num(11, 13), num(14, 16), num(17, 19), num(20, 23));
-        if y < 1970 || !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59 {
+        if y < 1970
+            || !(1..=12).contains(&mo)
+            || d < 1
+            || d > days_in_month(y, mo)
+            || h > 23
+            || mi > 59
+            || sec > 59
+        {
             return Err(err());
         }
         let days = days_from_civil(y, mo, d);
@@ -76,7 +91,12 @@ impl fmt::Display for Timestamp {
         let days = self.millis.div_euclid(86_400_000);
         let rem = self.millis.rem_euclid(86_400_000);
         let (y, m, d) = civil_from_days(days);
-        let (h, mi, s, ms) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
+        let (h, mi, s, ms) = (
+            rem / 3_600_000,
+            rem / 60_000 % 60,
+            rem / 1000 % 60,
+            rem % 1000,
+        );
         write!(f, "{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
     }
 }
@@ -139,8 +159,16 @@ mod tests {
         let t = Timestamp::parse("2026-11-22T09:30:00.250Z").unwrap();
         assert_eq!(t.to_string(), "2026-11-22T09:30:00.250Z");
         assert_eq!(t.unix_millis(), 1_795_339_800_250);
-        assert_eq!(Timestamp::from_unix_millis(0).unwrap().to_string(), "1970-01-01T00:00:00.000Z");
-        assert_eq!(Timestamp::parse("2024-02-29T23:59:59.999Z").unwrap().to_string(), "2024-02-29T23:59:59.999Z");
+        assert_eq!(
+            Timestamp::from_unix_millis(0).unwrap().to_string(),
+            "1970-01-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            Timestamp::parse("2024-02-29T23:59:59.999Z")
+                .unwrap()
+                .to_string(),
+            "2024-02-29T23:59:59.999Z"
+        );
         let max = Timestamp::from_unix_millis(MAX_MILLIS).unwrap();
         assert_eq!(max.to_string(), "9999-12-31T23:59:59.999Z");
     }

@@ -29,10 +29,16 @@ pub enum VerifyError {
     },
     #[error("line {line}: not a valid audit log entry: {reason}")]
     EntryParse { line: u64, reason: String },
-    #[error("entry {index} (line {line}): not in canonical form (RFC 8785); its bytes were changed")]
+    #[error(
+        "entry {index} (line {line}): not in canonical form (RFC 8785); its bytes were changed"
+    )]
     NotCanonical { index: u64, line: u64 },
     #[error("line {line}: expected entry {expected} but found entry {found}; entries were deleted, inserted or reordered")]
-    IndexGap { line: u64, expected: u64, found: u64 },
+    IndexGap {
+        line: u64,
+        expected: u64,
+        found: u64,
+    },
     #[error(
         "entry {index} (line {line}): its prev hash does not match entry {}; entry {} was altered, or entries were removed or inserted before entry {index}",
         index - 1, index - 1
@@ -41,7 +47,12 @@ pub enum VerifyError {
     #[error("entry {index} (line {line}): first entry must have prev = 64 zeros")]
     BadGenesis { index: u64, line: u64 },
     #[error("entry {index} (line {line}): time {time} is before the previous entry's time {prev}")]
-    TimeWentBackwards { index: u64, line: u64, time: Timestamp, prev: Timestamp },
+    TimeWentBackwards {
+        index: u64,
+        line: u64,
+        time: Timestamp,
+        prev: Timestamp,
+    },
     #[error("checkpoint {checkpoint}: {source}")]
     CheckpointMalformed {
         checkpoint: usize,
@@ -55,15 +66,36 @@ pub enum VerifyError {
         source: NoteError,
     },
     #[error("checkpoint {checkpoint}: origin {found:?} is not this log's origin {expected:?}")]
-    WrongOrigin { checkpoint: usize, expected: String, found: String },
+    WrongOrigin {
+        checkpoint: usize,
+        expected: String,
+        found: String,
+    },
     #[error("checkpoint {checkpoint}: size {size} is smaller than the previous checkpoint's size {previous}; checkpoints are out of order or the log was rolled back")]
-    OutOfOrder { checkpoint: usize, size: u64, previous: u64 },
+    OutOfOrder {
+        checkpoint: usize,
+        size: u64,
+        previous: u64,
+    },
     #[error("checkpoints {earlier} and {checkpoint} both sign size {size} with different roots: the log forked")]
-    Inconsistent { checkpoint: usize, earlier: usize, size: u64 },
+    Inconsistent {
+        checkpoint: usize,
+        earlier: usize,
+        size: u64,
+    },
     #[error("checkpoint {checkpoint}: the Merkle root of the first {size} entries is {computed}, not the signed {signed}; an entry before index {size} was altered")]
-    RootMismatch { checkpoint: usize, size: u64, computed: Hash, signed: Hash },
+    RootMismatch {
+        checkpoint: usize,
+        size: u64,
+        computed: Hash,
+        signed: Hash,
+    },
     #[error("checkpoint {checkpoint} signs {size} entries but the export has only {entries}: the log was truncated")]
-    Truncated { checkpoint: usize, size: u64, entries: u64 },
+    Truncated {
+        checkpoint: usize,
+        size: u64,
+        entries: u64,
+    },
     #[error("entries {signed} to {} are not covered by any checkpoint: truncated or unsigned tail", entries - 1)]
     UnsignedTail { signed: u64, entries: u64 },
     #[error("no checkpoint was given: the log is unsigned")]
@@ -78,7 +110,11 @@ pub enum VerifyError {
     #[error("rollback: the saved checkpoint signs {saved_size} entries but the log now has only {entries}")]
     Rollback { saved_size: u64, entries: u64 },
     #[error("fork: the log's root at size {size} is {computed}, but the saved checkpoint signed {saved}; the history was rewritten")]
-    Fork { size: u64, computed: Hash, saved: Hash },
+    Fork {
+        size: u64,
+        computed: Hash,
+        saved: Hash,
+    },
 }
 
 /// What a successful verification established.
@@ -111,25 +147,47 @@ impl LogVerifier {
     /// Checks 1 and 2: every checkpoint note verifies under `key`, has origin
     /// `origin` (or, if `None`, the first checkpoint's), and sizes never
     /// decrease (equal sizes must have equal roots).
-    pub fn new<S: AsRef<str>>(key: &Verifier, origin: Option<&str>, notes: &[S]) -> Result<LogVerifier, VerifyError> {
+    pub fn new<S: AsRef<str>>(
+        key: &Verifier,
+        origin: Option<&str>,
+        notes: &[S],
+    ) -> Result<LogVerifier, VerifyError> {
         let mut checkpoints: Vec<Checkpoint> = Vec::with_capacity(notes.len());
         let mut expected_origin = origin.map(str::to_owned);
         for (i, note) in notes.iter().enumerate() {
             let n = i + 1;
             let cp = parse_and_verify_checkpoint(note.as_ref(), key).map_err(|e| match e {
-                NoteError::NotSigned(_) | NoteError::BadSignature(_) => VerifyError::BadSignature { checkpoint: n, source: e },
-                _ => VerifyError::CheckpointMalformed { checkpoint: n, source: e },
+                NoteError::NotSigned(_) | NoteError::BadSignature(_) => VerifyError::BadSignature {
+                    checkpoint: n,
+                    source: e,
+                },
+                _ => VerifyError::CheckpointMalformed {
+                    checkpoint: n,
+                    source: e,
+                },
             })?;
             let expected = expected_origin.get_or_insert_with(|| cp.origin.clone());
             if cp.origin != *expected {
-                return Err(VerifyError::WrongOrigin { checkpoint: n, expected: expected.clone(), found: cp.origin });
+                return Err(VerifyError::WrongOrigin {
+                    checkpoint: n,
+                    expected: expected.clone(),
+                    found: cp.origin,
+                });
             }
             if let Some(last) = checkpoints.last() {
                 if cp.size < last.size {
-                    return Err(VerifyError::OutOfOrder { checkpoint: n, size: cp.size, previous: last.size });
+                    return Err(VerifyError::OutOfOrder {
+                        checkpoint: n,
+                        size: cp.size,
+                        previous: last.size,
+                    });
                 }
                 if cp.size == last.size && cp.root != last.root {
-                    return Err(VerifyError::Inconsistent { checkpoint: n, earlier: n - 1, size: cp.size });
+                    return Err(VerifyError::Inconsistent {
+                        checkpoint: n,
+                        earlier: n - 1,
+                        size: cp.size,
+                    });
                 }
             }
             checkpoints.push(cp);
@@ -151,11 +209,19 @@ impl LogVerifier {
 
     /// Registers an auditor's saved checkpoint (check 5); its root is
     /// captured while streaming, so call this before the first line.
-    pub fn with_saved_checkpoint(mut self, key: &Verifier, note: &str) -> Result<LogVerifier, VerifyError> {
-        let cp = parse_and_verify_checkpoint(note, key).map_err(|source| VerifyError::SavedCheckpointInvalid { source })?;
+    pub fn with_saved_checkpoint(
+        mut self,
+        key: &Verifier,
+        note: &str,
+    ) -> Result<LogVerifier, VerifyError> {
+        let cp = parse_and_verify_checkpoint(note, key)
+            .map_err(|source| VerifyError::SavedCheckpointInvalid { source })?;
         if let Some(first) = self.checkpoints.first() {
             if first.origin != cp.origin {
-                return Err(VerifyError::SavedCheckpointOrigin { expected: first.origin.clone(), found: cp.origin });
+                return Err(VerifyError::SavedCheckpointOrigin {
+                    expected: first.origin.clone(),
+                    found: cp.origin,
+                });
             }
         }
         if cp.size == 0 {
@@ -171,22 +237,43 @@ impl LogVerifier {
         let line_no = self.line;
         let expected = self.frontier.size();
         let entry = check_line(line, &mut self.scratch).map_err(|e| match e {
-            LineError::Parse(reason) => VerifyError::EntryParse { line: line_no, reason },
-            LineError::NotCanonical { index } => VerifyError::NotCanonical { index, line: line_no },
+            LineError::Parse(reason) => VerifyError::EntryParse {
+                line: line_no,
+                reason,
+            },
+            LineError::NotCanonical { index } => VerifyError::NotCanonical {
+                index,
+                line: line_no,
+            },
         })?;
         if entry.index != expected {
-            return Err(VerifyError::IndexGap { line: line_no, expected, found: entry.index });
+            return Err(VerifyError::IndexGap {
+                line: line_no,
+                expected,
+                found: entry.index,
+            });
         }
         if entry.prev != self.prev_hash {
             return Err(if expected == 0 {
-                VerifyError::BadGenesis { index: 0, line: line_no }
+                VerifyError::BadGenesis {
+                    index: 0,
+                    line: line_no,
+                }
             } else {
-                VerifyError::ChainBroken { index: entry.index, line: line_no }
+                VerifyError::ChainBroken {
+                    index: entry.index,
+                    line: line_no,
+                }
             });
         }
         if let Some(prev) = self.prev_time {
             if entry.time < prev {
-                return Err(VerifyError::TimeWentBackwards { index: entry.index, line: line_no, time: entry.time, prev });
+                return Err(VerifyError::TimeWentBackwards {
+                    index: entry.index,
+                    line: line_no,
+                    time: entry.time,
+                    prev,
+                });
             }
         }
         self.prev_time = Some(entry.time);
@@ -208,7 +295,12 @@ impl LogVerifier {
             }
             let computed = *root.get_or_insert_with(|| self.frontier.root());
             if computed != cp.root {
-                return Err(VerifyError::RootMismatch { checkpoint: self.next_checkpoint + 1, size, computed, signed: cp.root });
+                return Err(VerifyError::RootMismatch {
+                    checkpoint: self.next_checkpoint + 1,
+                    size,
+                    computed,
+                    signed: cp.root,
+                });
             }
             self.next_checkpoint += 1;
         }
@@ -219,22 +311,43 @@ impl LogVerifier {
     pub fn finish(self) -> Result<LogSummary, VerifyError> {
         let entries = self.frontier.size();
         if let Some(cp) = self.checkpoints.get(self.next_checkpoint) {
-            return Err(VerifyError::Truncated { checkpoint: self.next_checkpoint + 1, size: cp.size, entries });
+            return Err(VerifyError::Truncated {
+                checkpoint: self.next_checkpoint + 1,
+                size: cp.size,
+                entries,
+            });
         }
         let last = self.checkpoints.last().ok_or(VerifyError::NoCheckpoint)?;
         if last.size < entries {
-            return Err(VerifyError::UnsignedTail { signed: last.size, entries });
+            return Err(VerifyError::UnsignedTail {
+                signed: last.size,
+                entries,
+            });
         }
         if let Some(saved) = &self.saved {
             if saved.size > entries {
-                return Err(VerifyError::Rollback { saved_size: saved.size, entries });
+                return Err(VerifyError::Rollback {
+                    saved_size: saved.size,
+                    entries,
+                });
             }
-            let computed = self.saved_root.expect("root captured when the saved size was reached");
+            let computed = self
+                .saved_root
+                .expect("root captured when the saved size was reached");
             if computed != saved.root {
-                return Err(VerifyError::Fork { size: saved.size, computed, saved: saved.root });
+                return Err(VerifyError::Fork {
+                    size: saved.size,
+                    computed,
+                    saved: saved.root,
+                });
             }
         }
-        Ok(LogSummary { entries, root: last.root, checkpoint: last.clone(), checkpoints: self.checkpoints.len() })
+        Ok(LogSummary {
+            entries,
+            root: last.root,
+            checkpoint: last.clone(),
+            checkpoints: self.checkpoints.len(),
+        })
     }
 }
 
@@ -256,12 +369,20 @@ pub fn verify_log<R: BufRead, S: AsRef<str>>(
     let mut buf = Vec::with_capacity(1024);
     loop {
         buf.clear();
-        let n = entries.read_until(b'\n', &mut buf).map_err(|source| VerifyError::Io { line: v.line + 1, source })?;
+        let n = entries
+            .read_until(b'\n', &mut buf)
+            .map_err(|source| VerifyError::Io {
+                line: v.line + 1,
+                source,
+            })?;
         if n == 0 {
             break;
         }
         if buf.last() != Some(&b'\n') {
-            return Err(VerifyError::EntryParse { line: v.line + 1, reason: "the last line does not end with a newline".into() });
+            return Err(VerifyError::EntryParse {
+                line: v.line + 1,
+                reason: "the last line does not end with a newline".into(),
+            });
         }
         buf.pop();
         v.push_line(&buf)?;

@@ -3,8 +3,8 @@
 
 use ratify_tlog::merkle::{consistency_plan, inclusion_plan, tree_hash_plan};
 use ratify_tlog::{
-    empty_root, leaf_hash, node_hash, prove_consistency, prove_inclusion, stored_hashes_for_append, tree_hash,
-    verify_consistency, verify_inclusion, Frontier, Hash, MemoryStore, NodeId,
+    empty_root, leaf_hash, node_hash, prove_consistency, prove_inclusion, stored_hashes_for_append,
+    tree_hash, verify_consistency, verify_inclusion, Frontier, Hash, MemoryStore, NodeId,
 };
 
 fn h(s: &str) -> Hash {
@@ -14,8 +14,16 @@ fn h(s: &str) -> Hash {
 /// The leaf inputs of the Certificate Transparency reference tests
 /// (certificate-transparency `merkle_tree_test.cc`, also used by
 /// transparency-dev/merkle's `reference_test.go`).
-const LEAVES: [&str; 8] =
-    ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"];
+const LEAVES: [&str; 8] = [
+    "",
+    "00",
+    "10",
+    "2021",
+    "3031",
+    "40414243",
+    "5051525354555657",
+    "606162636465666768696a6b6c6d6e6f",
+];
 
 /// Roots of the trees of sizes 0..=8 over those leaves.
 const ROOTS: [&str; 9] = [
@@ -50,7 +58,11 @@ const INCLUSION: [(u64, u64, &[&str]); 4] = [
             "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
         ],
     ),
-    (2, 3, &["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"]),
+    (
+        2,
+        3,
+        &["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"],
+    ),
     (
         1,
         5,
@@ -117,7 +129,9 @@ fn mth(leaves: &[Hash]) -> Hash {
 }
 
 fn leaves(n: u64) -> Vec<Hash> {
-    (0..n).map(|i| leaf_hash(format!("entry {i}").as_bytes())).collect()
+    (0..n)
+        .map(|i| leaf_hash(format!("entry {i}").as_bytes()))
+        .collect()
 }
 
 fn flip(h: &Hash, byte: usize) -> Hash {
@@ -141,8 +155,16 @@ fn known_answer_roots_for_sizes_0_to_8() {
     for (size, l) in LEAVES.iter().enumerate() {
         frontier.append(leaf_hash(&hex::decode(l).unwrap()));
         let size = size as u64 + 1;
-        assert_eq!(tree_hash(size, &store).unwrap(), h(ROOTS[size as usize]), "size {size}");
-        assert_eq!(frontier.root(), h(ROOTS[size as usize]), "frontier size {size}");
+        assert_eq!(
+            tree_hash(size, &store).unwrap(),
+            h(ROOTS[size as usize]),
+            "size {size}"
+        );
+        assert_eq!(
+            frontier.root(),
+            h(ROOTS[size as usize]),
+            "frontier size {size}"
+        );
     }
 }
 
@@ -200,12 +222,19 @@ fn every_inclusion_proof_up_to_40_leaves_verifies_and_any_change_breaks_it() {
             verify_inclusion(&leaf, index, size, &p.hashes, &root).unwrap();
             // Any changed byte of leaf, root or any proof hash is caught.
             for byte in [0, 13, 31] {
-                assert!(verify_inclusion(&flip(&leaf, byte), index, size, &p.hashes, &root).is_err());
-                assert!(verify_inclusion(&leaf, index, size, &p.hashes, &flip(&root, byte)).is_err());
+                assert!(
+                    verify_inclusion(&flip(&leaf, byte), index, size, &p.hashes, &root).is_err()
+                );
+                assert!(
+                    verify_inclusion(&leaf, index, size, &p.hashes, &flip(&root, byte)).is_err()
+                );
                 for k in 0..p.hashes.len() {
                     let mut bad = p.hashes.clone();
                     bad[k] = flip(&bad[k], byte);
-                    assert!(verify_inclusion(&leaf, index, size, &bad, &root).is_err(), "{index} {size} {k}");
+                    assert!(
+                        verify_inclusion(&leaf, index, size, &bad, &root).is_err(),
+                        "{index} {size} {k}"
+                    );
                 }
             }
             // Wrong position, wrong size, missing or extra hashes.
@@ -239,16 +268,26 @@ fn every_consistency_proof_up_to_40_leaves_verifies_and_any_change_breaks_it() {
         for m in 0..=n {
             let (r1, r2) = (roots[m as usize], roots[n as usize]);
             let p = prove_consistency(m, n, &store).unwrap();
-            verify_consistency(m, n, &r1, &r2, &p.hashes).unwrap_or_else(|e| panic!("{m}->{n}: {e}"));
+            verify_consistency(m, n, &r1, &r2, &p.hashes)
+                .unwrap_or_else(|e| panic!("{m}->{n}: {e}"));
             for byte in [0, 31] {
                 if m > 0 {
-                    assert!(verify_consistency(m, n, &flip(&r1, byte), &r2, &p.hashes).is_err(), "{m}->{n}");
-                    assert!(verify_consistency(m, n, &r1, &flip(&r2, byte), &p.hashes).is_err(), "{m}->{n}");
+                    assert!(
+                        verify_consistency(m, n, &flip(&r1, byte), &r2, &p.hashes).is_err(),
+                        "{m}->{n}"
+                    );
+                    assert!(
+                        verify_consistency(m, n, &r1, &flip(&r2, byte), &p.hashes).is_err(),
+                        "{m}->{n}"
+                    );
                 }
                 for k in 0..p.hashes.len() {
                     let mut bad = p.hashes.clone();
                     bad[k] = flip(&bad[k], byte);
-                    assert!(verify_consistency(m, n, &r1, &r2, &bad).is_err(), "{m}->{n} hash {k}");
+                    assert!(
+                        verify_consistency(m, n, &r1, &r2, &bad).is_err(),
+                        "{m}->{n} hash {k}"
+                    );
                 }
             }
             if 0 < m && m < n {
@@ -259,7 +298,10 @@ fn every_consistency_proof_up_to_40_leaves_verifies_and_any_change_breaks_it() {
                 longer.push(r1);
                 assert!(verify_consistency(m, n, &r1, &r2, &longer).is_err());
                 if n < 40 {
-                    assert!(verify_consistency(m, n + 1, &r1, &roots[n as usize + 1], &p.hashes).is_err());
+                    assert!(
+                        verify_consistency(m, n + 1, &r1, &roots[n as usize + 1], &p.hashes)
+                            .is_err()
+                    );
                 }
                 // A different old tree of the same size is not a prefix.
                 assert!(verify_consistency(m, n, &roots[m as usize - 1], &r2, &p.hashes).is_err());
@@ -267,7 +309,9 @@ fn every_consistency_proof_up_to_40_leaves_verifies_and_any_change_breaks_it() {
         }
         if n < 40 {
             assert!(prove_consistency(n + 1, n, &store).is_err());
-            assert!(verify_consistency(n + 1, n, &roots[n as usize], &roots[n as usize], &[]).is_err());
+            assert!(
+                verify_consistency(n + 1, n, &roots[n as usize], &roots[n as usize], &[]).is_err()
+            );
         }
     }
 }
@@ -299,11 +343,22 @@ fn stored_hashes_for_append_matches_memory_store() {
         reference.append(l);
         assert_eq!(db.root(), reference.root());
     }
-    for id in [NodeId::new(0, 99), NodeId::new(3, 11), NodeId::new(6, 0), NodeId::new(5, 2)] {
+    for id in [
+        NodeId::new(0, 99),
+        NodeId::new(3, 11),
+        NodeId::new(6, 0),
+        NodeId::new(5, 2),
+    ] {
         use ratify_tlog::HashReader;
-        assert_eq!(db.read_hashes(&[id]).unwrap(), reference.read_hashes(&[id]).unwrap());
+        assert_eq!(
+            db.read_hashes(&[id]).unwrap(),
+            reference.read_hashes(&[id]).unwrap()
+        );
     }
-    assert_eq!(prove_inclusion(37, 100, &db).unwrap(), prove_inclusion(37, 100, &reference).unwrap());
+    assert_eq!(
+        prove_inclusion(37, 100, &db).unwrap(),
+        prove_inclusion(37, 100, &reference).unwrap()
+    );
 }
 
 #[test]
@@ -312,24 +367,48 @@ fn each_operation_reads_storage_once_and_logarithmically() {
     for l in leaves(5000) {
         store.append(l);
     }
-    for (index, size) in [(0, 1), (0, 5000), (4999, 5000), (1234, 4097), (4096, 4097), (2047, 2048)] {
+    for (index, size) in [
+        (0, 1),
+        (0, 5000),
+        (4999, 5000),
+        (1234, 4097),
+        (4096, 4097),
+        (2047, 2048),
+    ] {
         store.reset_counters();
         let p = prove_inclusion(index, size, &store).unwrap();
         assert_eq!(store.read_calls(), u64::from(!p.hashes.is_empty()));
-        assert!(store.hashes_read() <= 2 * 13, "{index}/{size}: {}", store.hashes_read());
+        assert!(
+            store.hashes_read() <= 2 * 13,
+            "{index}/{size}: {}",
+            store.hashes_read()
+        );
     }
-    for (m, n) in [(1, 5000), (4999, 5000), (1000, 4097), (2048, 4096), (3, 4999)] {
+    for (m, n) in [
+        (1, 5000),
+        (4999, 5000),
+        (1000, 4097),
+        (2048, 4096),
+        (3, 4999),
+    ] {
         store.reset_counters();
         prove_consistency(m, n, &store).unwrap();
         assert_eq!(store.read_calls(), 1);
-        assert!(store.hashes_read() <= 2 * 13, "{m}->{n}: {}", store.hashes_read());
+        assert!(
+            store.hashes_read() <= 2 * 13,
+            "{m}->{n}: {}",
+            store.hashes_read()
+        );
     }
     store.reset_counters();
     tree_hash(4999, &store).unwrap();
     assert_eq!(store.read_calls(), 1);
     assert_eq!(store.hashes_read(), u64::from(4999u64.count_ones()));
     // The plans expose the same ids for a database that reads them itself.
-    assert_eq!(tree_hash_plan(4999).ids().len(), 4999u64.count_ones() as usize);
+    assert_eq!(
+        tree_hash_plan(4999).ids().len(),
+        4999u64.count_ones() as usize
+    );
     assert!(inclusion_plan(5, 5).is_err());
     assert!(consistency_plan(6, 5).is_err());
 }
@@ -344,7 +423,10 @@ fn proofs_serialise_as_documented() {
     );
     let c = prove_consistency(2, 5, &store).unwrap();
     let json = serde_json::to_string(&c).unwrap();
-    assert!(json.starts_with(r#"{"old_size":2,"new_size":5,"hashes":["5f083f0a"#), "{json}");
+    assert!(
+        json.starts_with(r#"{"old_size":2,"new_size":5,"hashes":["5f083f0a"#),
+        "{json}"
+    );
     let back: ratify_tlog::ConsistencyProof = serde_json::from_str(&json).unwrap();
     assert_eq!(back, c);
 }

@@ -1,12 +1,15 @@
 //! C2SP signed notes and tlog checkpoints.
 
-use ratify_tlog::note::{key_id, parse_and_verify_checkpoint, sign_checkpoint, Checkpoint, NoteError};
+use ratify_tlog::note::{
+    key_id, parse_and_verify_checkpoint, sign_checkpoint, Checkpoint, NoteError,
+};
 use ratify_tlog::{Hash, Signer, Verifier};
 
 // The example of golang.org/x/mod/sumdb/note (package documentation and
 // note_test.go): Ed25519 is deterministic (RFC 8032), so signing the text with
 // this key must give exactly the published note.
-const PETER_SKEY: &str = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+const PETER_SKEY: &str =
+    "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
 const PETER_VKEY: &str = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 const PETER_TEXT: &str = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
 const PETER_NOTE: &str = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n\n\u{2014} PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
@@ -70,7 +73,10 @@ fn mangled_verifier_keys_are_refused() {
 #[test]
 fn checkpoint_body_is_origin_size_base64_root() {
     let cp = Checkpoint::new("ratify.example/strike-2026", 3, Hash([0xab; 32]));
-    assert_eq!(cp.body(), "ratify.example/strike-2026\n3\nq6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=\n");
+    assert_eq!(
+        cp.body(),
+        "ratify.example/strike-2026\n3\nq6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=\n"
+    );
     assert_eq!(Checkpoint::parse_body(&cp.body()).unwrap(), cp);
     let mut ext = cp.clone();
     ext.extensions = vec!["voted unit-a 12".into(), "voted unit-b 9".into()];
@@ -108,25 +114,39 @@ fn signed_checkpoint_round_trips_and_detects_changes() {
 
     // Any change to the signed text.
     let altered = note.replacen("\n42\n", "\n43\n", 1);
-    assert!(matches!(parse_and_verify_checkpoint(&altered, &verifier), Err(NoteError::BadSignature(_))));
+    assert!(matches!(
+        parse_and_verify_checkpoint(&altered, &verifier),
+        Err(NoteError::BadSignature(_))
+    ));
     // Any change to the signature.
     let (body, sig_line) = note.split_at(note.rfind('\u{2014}').unwrap());
     let sig_b64 = sig_line.trim_end().rsplit(' ').next().unwrap();
     use base64::Engine;
-    let mut blob = base64::engine::general_purpose::STANDARD.decode(sig_b64).unwrap();
+    let mut blob = base64::engine::general_purpose::STANDARD
+        .decode(sig_b64)
+        .unwrap();
     for i in 4..blob.len() {
         blob[i] ^= 0x40;
         let forged = format!(
             "{body}\u{2014} ratify.example/test {}\n",
             base64::engine::general_purpose::STANDARD.encode(&blob)
         );
-        assert!(matches!(parse_and_verify_checkpoint(&forged, &verifier), Err(NoteError::BadSignature(_))), "byte {i}");
+        assert!(
+            matches!(
+                parse_and_verify_checkpoint(&forged, &verifier),
+                Err(NoteError::BadSignature(_))
+            ),
+            "byte {i}"
+        );
         blob[i] ^= 0x40;
     }
     // Signed by another key with the same name: the key id differs.
     let impostor = Signer::from_seed("ratify.example/test", &[8u8; 32]).unwrap();
     let other = sign_checkpoint(&cp, &impostor).unwrap();
-    assert!(matches!(parse_and_verify_checkpoint(&other, &verifier), Err(NoteError::NotSigned(_))));
+    assert!(matches!(
+        parse_and_verify_checkpoint(&other, &verifier),
+        Err(NoteError::NotSigned(_))
+    ));
     // Unsigned, or a signature line cut off.
     assert!(parse_and_verify_checkpoint(&cp.body(), &verifier).is_err());
     assert!(parse_and_verify_checkpoint(note.trim_end(), &verifier).is_err());
@@ -147,8 +167,14 @@ fn other_signatures_are_ignored_but_ours_is_required_once() {
     let both = format!("{}\n{their_line}{our_line}", cp.body());
     assert_eq!(parse_and_verify_checkpoint(&both, &verifier).unwrap(), cp);
     let twice = format!("{ours}{our_line}");
-    assert!(matches!(parse_and_verify_checkpoint(&twice, &verifier), Err(NoteError::Malformed(_))));
-    assert!(matches!(parse_and_verify_checkpoint(&theirs, &verifier), Err(NoteError::NotSigned(_))));
+    assert!(matches!(
+        parse_and_verify_checkpoint(&twice, &verifier),
+        Err(NoteError::Malformed(_))
+    ));
+    assert!(matches!(
+        parse_and_verify_checkpoint(&theirs, &verifier),
+        Err(NoteError::NotSigned(_))
+    ));
 }
 
 #[test]
@@ -160,8 +186,18 @@ fn note_text_rules() {
     assert!(s.sign_note("\n").is_err());
     assert!(Signer::from_seed("has space", &[1; 32]).is_err());
     assert!(Signer::from_seed("has+plus", &[1; 32]).is_err());
-    let pkcs8 = ring::signature::Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new()).unwrap();
+    let pkcs8 =
+        ring::signature::Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new()).unwrap();
     let from_der = Signer::from_pkcs8("k", pkcs8.as_ref()).unwrap();
-    assert_eq!(from_der.verifier().open(&from_der.sign_note("hi\n").unwrap()).unwrap(), "hi\n");
-    assert_eq!(format!("{s:?}"), "Signer { name: \"ratify.example/test\", key: \"[redacted]\" }");
+    assert_eq!(
+        from_der
+            .verifier()
+            .open(&from_der.sign_note("hi\n").unwrap())
+            .unwrap(),
+        "hi\n"
+    );
+    assert_eq!(
+        format!("{s:?}"),
+        "Signer { name: \"ratify.example/test\", key: \"[redacted]\" }"
+    );
 }

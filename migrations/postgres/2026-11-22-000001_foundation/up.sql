@@ -47,6 +47,8 @@ CREATE TABLE audit_logs (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
     size BIGINT NOT NULL DEFAULT 0,
+    -- The newest entry's time (ms), so the next entry can be chained to it.
+    head_time BIGINT NOT NULL DEFAULT 0,
     head_hash BYTEA
 );
 

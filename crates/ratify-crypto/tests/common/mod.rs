@@ -8,7 +8,9 @@ pub fn rng(seed: u8) -> ChaCha20Rng {
 }
 
 pub fn secrets(n: u32) -> Vec<TrusteeSecret> {
-    (1..=n).map(|i| TrusteeSecret::from_seed([i as u8; 32])).collect()
+    (1..=n)
+        .map(|i| TrusteeSecret::from_seed([i as u8; 32]))
+        .collect()
 }
 
 /// Roster with public keys registered, no deals yet.
@@ -35,13 +37,29 @@ pub fn ceremony(election: &str, n: u32, k: u32) -> (Vec<TrusteeSecret>, Roster, 
 
 pub fn shapes() -> Vec<QuestionShape> {
     vec![
-        QuestionShape { id: "lbfo".into(), options: 2, allow_blank: false },
-        QuestionShape { id: "strike".into(), options: 2, allow_blank: true },
+        QuestionShape {
+            id: "lbfo".into(),
+            options: 2,
+            allow_blank: false,
+        },
+        QuestionShape {
+            id: "strike".into(),
+            options: 2,
+            allow_blank: true,
+        },
     ]
 }
 
-pub fn context(election: &str, keys: &ElectionKeys, questions: Vec<QuestionShape>) -> ElectionContext {
-    ElectionContext { election_id: election.into(), public_key: keys.public_key.clone(), questions }
+pub fn context(
+    election: &str,
+    keys: &ElectionKeys,
+    questions: Vec<QuestionShape>,
+) -> ElectionContext {
+    ElectionContext {
+        election_id: election.into(),
+        public_key: keys.public_key.clone(),
+        questions,
+    }
 }
 
 /// Every k-subset of 1..=n.
@@ -58,7 +76,10 @@ pub fn subsets(n: u32, k: u32) -> Vec<Vec<u32>> {
 /// Replaces every proof value in a JSON document, one at a time, by a
 /// different valid value of the same kind, calling `check` on each variant.
 /// Returns how many variants were produced.
-pub fn each_mutation(v: &serde_json::Value, check: &mut dyn FnMut(&str, serde_json::Value)) -> usize {
+pub fn each_mutation(
+    v: &serde_json::Value,
+    check: &mut dyn FnMut(&str, serde_json::Value),
+) -> usize {
     let mut paths = Vec::new();
     collect(v, String::new(), &mut paths);
     let mut count = 0;

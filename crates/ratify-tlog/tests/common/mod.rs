@@ -16,9 +16,21 @@ pub fn entries(n: u64) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
     for i in 0..n {
         let (kind, actor, data) = match i % 3 {
-            0 => ("ballot.cast", None, json!({"tracker": format!("t{i:06}"), "unit": "warehouse"})),
-            1 => ("credential.issued", Some("alice@union.example"), json!({"count": i, "note": "bulk \"issue\"\n"})),
-            _ => ("window.extended", Some("bob"), json!({"reason": "outage ü", "until": "2026-11-30T17:00:00.000Z"})),
+            0 => (
+                "ballot.cast",
+                None,
+                json!({"tracker": format!("t{i:06}"), "unit": "warehouse"}),
+            ),
+            1 => (
+                "credential.issued",
+                Some("alice@union.example"),
+                json!({"count": i, "note": "bulk \"issue\"\n"}),
+            ),
+            _ => (
+                "window.extended",
+                Some("bob"),
+                json!({"reason": "outage ü", "until": "2026-11-30T17:00:00.000Z"}),
+            ),
         };
         let t = Timestamp::from_unix_millis(1_795_339_800_000 + i as i64 * 1000).unwrap();
         let data = data.as_object().unwrap().clone();
@@ -46,7 +58,9 @@ pub fn checkpoints(entries: &[Entry], sizes: &[u64], signer: &Signer) -> Vec<Str
     for i in 0..=entries.len() {
         while sizes.peek().is_some_and(|&&s| s == i as u64) {
             sizes.next();
-            out.push(sign_checkpoint(&Checkpoint::new(ORIGIN, i as u64, f.root()), signer).unwrap());
+            out.push(
+                sign_checkpoint(&Checkpoint::new(ORIGIN, i as u64, f.root()), signer).unwrap(),
+            );
         }
         if i < entries.len() {
             f.append(entries[i].leaf_hash());
@@ -57,7 +71,11 @@ pub fn checkpoints(entries: &[Entry], sizes: &[u64], signer: &Signer) -> Vec<Str
 }
 
 pub fn lines(export: &[u8]) -> Vec<Vec<u8>> {
-    export.split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(<[u8]>::to_vec).collect()
+    export
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(<[u8]>::to_vec)
+        .collect()
 }
 
 pub fn join(lines: &[Vec<u8>]) -> Vec<u8> {

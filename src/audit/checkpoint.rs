@@ -1,0 +1,110 @@
+//! Signed checkpoints (C2SP tlog-checkpoint in a signed note, Ed25519): made
+//! at least every `audit.checkpoint_interval_secs` while entries arrive, and
+//! on demand at open, close and certification.
+
+use diesel::prelude::*;
+use ratify_tlog::note::sign_checkpoint;
+use ratify_tlog::{Checkpoint, Signer};
+
+use super::store::{latest_checkpoint, log_head, tree_root};
+use super::LogName;
+use crate::config::AuditSettings;
+use crate::db::schema::audit_logs;
+use crate::db::DbConnection;
+use crate::error::{Error, Result};
+use crate::keys::Keys;
+
+/// The note signer. Its key name is the configured origin, so observers pin
+/// one verifier key (`vkey`) for every log of this server.
+pub fn signer(keys: &Keys, settings: &AuditSettings) -> Result<Signer> {
+    Signer::from_pkcs8(&settings.origin, keys.checkpoint_pkcs8())
+        .map_err(|e| Error::Keys(format!("checkpoint signing key: {e}")))
+}
+
+/// The verifier key in C2SP vkey form: `<name>+<key id>+<base64 key>`.
+pub fn vkey(signer: &Signer) -> String {
+    signer.vkey()
+}
+
+/// The checkpoint origin of one log: `<origin>/<log name>`.
+pub fn origin_of(settings: &AuditSettings, log: &LogName) -> String {
+    format!("{}/{}", settings.origin, log.as_string())
+}
+
+/// Signs and stores a checkpoint of the log's current size, unless the
+/// newest checkpoint already covers it. Returns the new note.
+pub fn make_checkpoint(
+    conn: &mut DbConnection,
+    log: &LogName,
+    signer: &Signer,
+    settings: &AuditSettings,
+) -> Result<Option<String>> {
+    let Some(head) = log_head(conn, log)? else {
+        return Ok(None);
+    };
+    let size = head.size as u64;
+    let covered = latest_checkpoint(conn, log)?.map_or(0, |(s, _)| s);
+    if size == 0 || covered >= size {
+        return Ok(None);
+    }
+    let root = tree_root(conn, head.id, size)?;
+    let note = sign_checkpoint(
+        &Checkpoint::new(&origin_of(settings, log), size, root),
+        signer,
+    )
+    .map_err(|e| Error::Internal(format!("signing checkpoint: {e}")))?;
+    // Two processes may checkpoint the same size at once; the note is the
+    // same statement either way, so the second insert is dropped.
+    diesel::sql_query(
+        "INSERT INTO audit_checkpoints (log_id, size, note) VALUES ($1, $2, $3) \
+         ON CONFLICT (log_id, size) DO NOTHING",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(head.id)
+    .bind::<diesel::sql_types::BigInt, _>(size as i64)
+    .bind::<diesel::sql_types::Text, _>(&note)
+    .execute(conn)?;
+    Ok(Some(note))
+}
+
+/// Checkpoints every log that grew since its last checkpoint (the
+/// background checkpointer's tick). Returns how many were made.
+pub fn checkpoint_all(
+    conn: &mut DbConnection,
+    signer: &Signer,
+    settings: &AuditSettings,
+) -> Result<usize> {
+    let names: Vec<String> = audit_logs::table
+        .filter(audit_logs::size.gt(0))
+        .select(audit_logs::name)
+        .load(conn)?;
+    let mut made = 0;
+    for name in names {
+        let Some(log) = LogName::parse(&name) else {
+            continue;
+        };
+        if make_checkpoint(conn, &log, signer, settings)?.is_some() {
+            made += 1;
+        }
+    }
+    Ok(made)
+}
+
+/// Runs `checkpoint_all` every `checkpoint_interval_secs` on its own thread,
+/// so a signed head covers new entries within that interval (S13).
+pub fn spawn_checkpointer(db: crate::db::Db, signer: Signer, settings: AuditSettings) {
+    let every = std::time::Duration::from_secs(settings.checkpoint_interval_secs);
+    std::thread::Builder::new()
+        .name("checkpointer".into())
+        .spawn(move || loop {
+            std::thread::sleep(every);
+            let outcome = db
+                .get()
+                .and_then(|mut conn| checkpoint_all(&mut conn, &signer, &settings));
+            match outcome {
+                Ok(0) => {}
+                Ok(made) => tracing::debug!(made, "signed checkpoints"),
+                Err(err) => tracing::warn!(error = %err, "checkpointing failed"),
+            }
+        })
+        .expect("spawn checkpointer thread");
+}

@@ -1,0 +1,23 @@
+//! Elections: the spec, its validation, the states and the vote window.
+//!
+//! Plain domain code (no HTTP, no SQL): the web and CLI layers parse a spec
+//! with [`parse_spec`], store it as JSON (`serde_json::to_string(&spec)`), and
+//! ask [`current`] and [`Window::accepts`] whether a ballot may be cast.
+
+mod ids;
+mod rule;
+mod spec;
+mod state;
+mod window;
+
+pub use ids::{
+    ElectionSlug, IdError, Language, LanguageError, Localized, LocalizedError, OptionId,
+    QuestionId, UnitCode,
+};
+pub use rule::{Fraction, FractionError, Rule, RuleError};
+pub use spec::{
+    display_local, parse_spec, BallotOption, ElectionSpec, Question, SpecError, Unit,
+    DEFAULT_MIN_UNIT_REPORT, MAX_TRUSTEES,
+};
+pub use state::{current, transition, ElectionState, StateError};
+pub use window::{Window, WindowError};

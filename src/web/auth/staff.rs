@@ -1,0 +1,120 @@
+//! The `Staff` extractor: the signed-in account, loaded from the database on
+//! every request (so disabling an account or changing its role takes effect
+//! at once), with the CSRF check for state-changing requests.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::SessionExt;
+use actix_web::http::StatusCode;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
+
+use super::{csrf, SESSION_ACCOUNT, SESSION_CSRF, SESSION_HOURS, SESSION_SINCE};
+use crate::account::{self, Account, Role};
+use crate::error::Error;
+use crate::web::AppState;
+
+pub struct Staff {
+    pub account: Account,
+    /// This session's CSRF token, for forms rendered in the response.
+    pub csrf: String,
+}
+
+impl Staff {
+    /// Refuses unless the account has one of `roles` (S11).
+    pub fn require(&self, roles: &[Role]) -> Result<(), Error> {
+        if roles.contains(&self.account.role) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(format!(
+                "this needs the {} role",
+                roles
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )))
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("sign in first")]
+    NotSignedIn { api: bool },
+    #[error(
+        "the form was out of date or forged (CSRF check failed); go back, reload and try again"
+    )]
+    Csrf,
+    #[error(transparent)]
+    Other(#[from] Error),
+}
+
+impl ResponseError for AuthError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AuthError::NotSignedIn { api: true } => StatusCode::UNAUTHORIZED,
+            AuthError::NotSignedIn { api: false } => StatusCode::SEE_OTHER,
+            AuthError::Csrf => StatusCode::FORBIDDEN,
+            AuthError::Other(e) => e.status_code(),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AuthError::NotSignedIn { api: false } => HttpResponse::SeeOther()
+                .insert_header(("Location", "/login"))
+                .finish(),
+            AuthError::Other(e) => e.error_response(),
+            _ => HttpResponse::build(self.status_code())
+                .json(serde_json::json!({ "error": self.to_string() })),
+        }
+    }
+}
+
+impl FromRequest for Staff {
+    type Error = AuthError;
+    type Future = Pin<Box<dyn Future<Output = Result<Staff, AuthError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { extract(&req).await })
+    }
+}
+
+async fn extract(req: &HttpRequest) -> Result<Staff, AuthError> {
+    let api = req.path().starts_with("/api/");
+    let not_signed_in = AuthError::NotSignedIn { api };
+    let session = req.get_session();
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| Error::Internal("no app state".into()))?;
+    let id = session.get::<i64>(SESSION_ACCOUNT).ok().flatten();
+    let since = session.get::<i64>(SESSION_SINCE).ok().flatten();
+    let token = session.get::<String>(SESSION_CSRF).ok().flatten();
+    let (Some(id), Some(since), Some(token)) = (id, since, token) else {
+        return Err(not_signed_in);
+    };
+    let now = state.clock.now().timestamp_millis();
+    if now - since > SESSION_HOURS * 3_600_000 {
+        session.purge();
+        return Err(not_signed_in);
+    }
+    if csrf::is_state_changing(req) && !csrf::matches(&token, csrf::presented(req).as_deref()) {
+        return Err(AuthError::Csrf);
+    }
+    let found = state
+        .db
+        .run(move |conn| account::find_by_id(conn, id))
+        .await?;
+    match found {
+        Some(account) if !account.disabled => Ok(Staff {
+            account,
+            csrf: token,
+        }),
+        _ => {
+            session.purge();
+            Err(not_signed_in)
+        }
+    }
+}
