@@ -81,6 +81,9 @@ pub enum AccountCommand {
         role: RoleArg,
         #[arg(long)]
         password_stdin: bool,
+        /// Also set up a TOTP second factor; prints the otpauth URL.
+        #[arg(long)]
+        totp: bool,
     },
 }
 

@@ -1,7 +1,9 @@
 //! The `ratify` command line: parses arguments, runs one action, prints a
 //! human or JSON answer, and maps errors to exit codes in one place.
 
+mod account;
 pub mod args;
+mod audit;
 mod serve;
 
 use std::process::ExitCode;
@@ -67,7 +69,7 @@ fn run(cli: Cli) -> Result<Report> {
     match cli.command {
         Command::Serve => serve::run(settings()?),
         Command::Migrate => migrate(&settings()?),
-        Command::Account(_) => Err(Error::NotBuilt("ratify account")),
+        Command::Account(cmd) => account::run(&settings()?, cmd),
         Command::Election(_) => Err(Error::NotBuilt("ratify election")),
         Command::Roll(_) => Err(Error::NotBuilt("ratify roll")),
         Command::Trustee(_) => Err(Error::NotBuilt("ratify trustee")),
@@ -76,7 +78,9 @@ fn run(cli: Cli) -> Result<Report> {
         Command::Results { .. } => Err(Error::NotBuilt("ratify results")),
         Command::Certify { .. } => Err(Error::NotBuilt("ratify certify")),
         Command::Record(_) => Err(Error::NotBuilt("ratify record")),
-        Command::Audit(_) => Err(Error::NotBuilt("ratify audit")),
+        Command::Audit(AuditCommand::Verify { dir, checkpoint }) => {
+            audit::verify(&dir, checkpoint.as_deref())
+        }
     }
 }
 

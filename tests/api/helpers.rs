@@ -81,6 +81,19 @@ impl TestApp {
     pub async fn spawn() -> TestApp {
         let tmp = tempfile::tempdir().unwrap();
         let settings = test_settings(tmp.path());
+        Self::spawn_with(tmp, settings).await
+    }
+
+    /// A second app with its own database but the same server keys (a
+    /// forked history under one signing key).
+    pub async fn spawn_with_keys_of(other: &TestApp) -> TestApp {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut settings = test_settings(tmp.path());
+        settings.keys = other.settings.keys.clone();
+        Self::spawn_with(tmp, settings).await
+    }
+
+    async fn spawn_with(tmp: TempDir, settings: Settings) -> TestApp {
         let db = Db::connect(&settings.database).expect("connect");
         db.migrate().expect("migrate");
         let keys = Keys::load(&settings.keys).expect("keys");

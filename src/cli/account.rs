@@ -1,0 +1,87 @@
+//! `ratify account create`.
+
+use std::io::BufRead;
+
+use secrecy::SecretString;
+use serde_json::json;
+
+use super::args::{AccountCommand, RoleArg};
+use super::{open_database, Report};
+use crate::account::{self, NewAccount, Role};
+use crate::config::Settings;
+use crate::error::{Error, Result};
+
+pub fn run(settings: &Settings, cmd: AccountCommand) -> Result<Report> {
+    match cmd {
+        AccountCommand::Create {
+            email,
+            name,
+            role,
+            password_stdin,
+            totp,
+        } => {
+            let password = read_password(password_stdin)?;
+            let db = open_database(settings)?;
+            let mut conn = db.get()?;
+            let new = NewAccount {
+                email,
+                name,
+                role: role_of(role),
+                password,
+                totp,
+            };
+            let (acct, url) = account::create_account(
+                &mut conn,
+                &new,
+                Some(&operator()),
+                chrono::Utc::now(),
+            )?;
+            let mut human = format!("created {} account {}", acct.role.as_str(), acct.email);
+            if let Some(url) = &url {
+                human.push_str(&format!("\nadd this to an authenticator app: {url}"));
+            }
+            Ok(Report::new(
+                human,
+                json!({ "id": acct.id, "email": acct.email, "role": acct.role, "totp_url": url }),
+            ))
+        }
+    }
+}
+
+fn role_of(r: RoleArg) -> Role {
+    match r {
+        RoleArg::Admin => Role::Admin,
+        RoleArg::Committee => Role::Committee,
+        RoleArg::Trustee => Role::Trustee,
+        RoleArg::Auditor => Role::Auditor,
+    }
+}
+
+/// Passwords come from standard input only, never from arguments (which
+/// other users can read in the process list).
+pub fn read_password(password_stdin: bool) -> Result<SecretString> {
+    if !password_stdin {
+        return Err(Error::Invalid(
+            "--password-stdin is required: pipe the password on standard input".into(),
+        ));
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::Invalid(format!("reading the password from stdin: {e}")))?;
+    let pw = line.trim_end_matches(['\r', '\n']).to_string();
+    if pw.is_empty() {
+        return Err(Error::Invalid("password: standard input was empty".into()));
+    }
+    Ok(SecretString::from(pw))
+}
+
+/// The actor recorded for command-line actions: the operating-system user
+/// who ran them, since the command line has no signed-in account.
+pub fn operator() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("cli:{user}")
+}
