@@ -3,6 +3,7 @@
 //! See docs/architecture.md for the modules and the flow of a vote.
 
 pub mod account;
+pub mod actions;
 pub mod audit;
 pub mod cli;
 pub mod clock;

@@ -30,12 +30,8 @@ pub fn run(settings: &Settings, cmd: AccountCommand) -> Result<Report> {
                 password,
                 totp,
             };
-            let (acct, url) = account::create_account(
-                &mut conn,
-                &new,
-                Some(&operator()),
-                chrono::Utc::now(),
-            )?;
+            let (acct, url) =
+                account::create_account(&mut conn, &new, Some(&operator()), chrono::Utc::now())?;
             let mut human = format!("created {} account {}", acct.role.as_str(), acct.email);
             if let Some(url) = &url {
                 human.push_str(&format!("\nadd this to an authenticator app: {url}"));

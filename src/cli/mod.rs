@@ -4,7 +4,10 @@
 mod account;
 pub mod args;
 mod audit;
+mod election;
+mod record;
 mod serve;
+mod trustee;
 
 use std::process::ExitCode;
 
@@ -70,14 +73,18 @@ fn run(cli: Cli) -> Result<Report> {
         Command::Serve => serve::run(settings()?),
         Command::Migrate => migrate(&settings()?),
         Command::Account(cmd) => account::run(&settings()?, cmd),
-        Command::Election(_) => Err(Error::NotBuilt("ratify election")),
-        Command::Roll(_) => Err(Error::NotBuilt("ratify roll")),
-        Command::Trustee(_) => Err(Error::NotBuilt("ratify trustee")),
+        Command::Election(cmd) => election::run(&settings()?, cmd),
+        Command::Roll(RollCommand::Import { slug, roll }) => {
+            election::import_roll(&settings()?, &slug, &roll, cli.json)
+        }
+        Command::Trustee(cmd) => trustee::run(&cli.config, cmd),
         Command::Ballots(_) => Err(Error::NotBuilt("ratify ballots")),
         Command::Tally { .. } => Err(Error::NotBuilt("ratify tally")),
         Command::Results { .. } => Err(Error::NotBuilt("ratify results")),
         Command::Certify { .. } => Err(Error::NotBuilt("ratify certify")),
-        Command::Record(_) => Err(Error::NotBuilt("ratify record")),
+        Command::Record(RecordCommand::Export { slug, out, private }) => {
+            record::export(&settings()?, &slug, &out, private)
+        }
         Command::Audit(AuditCommand::Verify { dir, checkpoint }) => {
             audit::verify(&dir, checkpoint.as_deref())
         }

@@ -94,3 +94,31 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_nodes,
     audit_checkpoints,
 );
+
+diesel::table! {
+    trustee_files (election_id, kind, trustee_index) {
+        election_id -> BigInt,
+        kind -> Text,
+        trustee_index -> Integer,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    election_keys (election_id) {
+        election_id -> BigInt,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    tallies (election_id) {
+        election_id -> BigInt,
+        request -> Text,
+    }
+}
+
+diesel::joinable!(trustee_files -> elections (election_id));
+diesel::joinable!(election_keys -> elections (election_id));
+diesel::joinable!(tallies -> elections (election_id));
+diesel::allow_tables_to_appear_in_same_query!(trustee_files, election_keys, tallies, elections);

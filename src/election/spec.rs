@@ -865,18 +865,37 @@ fn toml_error(text: &str, e: &toml::de::Error) -> SpecError {
         };
     };
     let line = line_of(text, span.start);
-    let mut field = field_at_line(text, line);
-    for prefix in ["unknown field `", "missing field `"] {
-        if let Some(rest) = message.strip_prefix(prefix) {
-            if let Some(name) = rest.split('`').next() {
-                if !field.ends_with(name) {
-                    field = if field.is_empty() {
-                        name.to_owned()
-                    } else {
-                        format!("{field}.{name}")
-                    };
-                }
-            }
+    let (table, key) = field_at_line(text, line);
+    let join = |a: &str, b: &str| {
+        if a.is_empty() {
+            b.to_owned()
+        } else {
+            format!("{a}.{b}")
+        }
+    };
+    let named = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|r| r.split('`').next())
+            .map(str::to_owned)
+    };
+    if let Some(name) = named("missing field `") {
+        // The span is the table that lacks the field; at the top level that
+        // is the whole document, whose line says nothing.
+        let line = (!table.is_empty()).then_some(line);
+        return SpecError {
+            field: join(&table, &name),
+            message,
+            line,
+        };
+    }
+    let mut field = match key {
+        Some(k) => join(&table, &k),
+        None => table,
+    };
+    if let Some(name) = named("unknown field `") {
+        if !field.ends_with(&name) {
+            field = join(&field, &name);
         }
     }
     SpecError {
@@ -886,7 +905,8 @@ fn toml_error(text: &str, e: &toml::de::Error) -> SpecError {
     }
 }
 
-fn field_at_line(text: &str, line: usize) -> String {
+/// The table path (`questions[1]`) in force at `line`, and the key set on it.
+fn field_at_line(text: &str, line: usize) -> (String, Option<String>) {
     let mut table = String::new();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for (n, l) in text.lines().enumerate() {
@@ -905,14 +925,10 @@ fn field_at_line(text: &str, line: usize) -> String {
                     && k.bytes()
                         .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
             });
-            return match (table.is_empty(), key) {
-                (true, Some(k)) => k.to_owned(),
-                (false, Some(k)) => format!("{table}.{k}"),
-                (_, None) => table,
-            };
+            return (table, key.map(str::to_owned));
         }
     }
-    table
+    (table, None)
 }
 
 #[cfg(test)]

@@ -144,14 +144,15 @@ fn json_form_is_checked_too() {
 }
 
 #[test]
-fn window_across_fall_back_is_69_hours() {
-    // Nov 2 20:00 PDT (UTC-7) to Nov 4 17:00 PST (UTC-8): 45 + 24 hours.
+fn window_across_fall_back_is_one_hour_longer() {
+    // Nov 2 20:00 PDT (UTC-7) to Nov 4 17:00 PST (UTC-8): 45 hours on the wall
+    // clock, 46 elapsed (the hour from 1:00 to 2:00 on Nov 3 happens twice).
     let text = kern_with("2024-12-02T20:00:00", "2024-11-02T20:00:00")
         .replace("2024-12-11T17:00:00", "2024-11-04T17:00:00");
     let s = parse_spec(&text).unwrap();
     assert_eq!(s.opens_at(), utc(2024, 11, 3, 3, 0));
     assert_eq!(s.closes_at(), utc(2024, 11, 5, 1, 0));
-    assert_eq!(s.closes_at() - s.opens_at(), Duration::hours(69));
+    assert_eq!(s.closes_at() - s.opens_at(), Duration::hours(46));
     assert_eq!(s.display_local(s.opens_at()), "Sat 2 Nov 2024, 8:00 pm PDT");
 }
 
@@ -250,7 +251,7 @@ fn unknown_keys_are_refused() {
         "units[3].size",
         "size",
     );
-    assert_eq!(e.line, Some(25));
+    assert_eq!(e.line, Some(26));
     refused(
         &kern_with_last(
             "rule = { at_least = \"2/3\" }",
@@ -405,7 +406,7 @@ fn bad_questions_are_refused_naming_the_question() {
         "questions[1].options[1].id",
         "`yes`",
     );
-    assert_eq!(e.line, Some(44));
+    assert_eq!(e.line, Some(48));
     refused(
         &kern_with_last("options = [ { id = \"yes\", en = \"Yes\", es = \"Sí\" }, { id = \"no\", en = \"No\", es = \"No\" } ]", "options = [ { id = \"yes\", en = \"Yes\", es = \"Sí\" } ]"),
         "questions[1].options",
@@ -424,7 +425,7 @@ fn bad_questions_are_refused_naming_the_question() {
         "questions[0].rule",
         "plurality",
     );
-    assert_eq!(e.line, Some(40));
+    assert_eq!(e.line, Some(43));
     refused(
         &kern_with("at_least = \"2/3\"", "at_least = \"3/2\""),
         "questions[1].rule",
@@ -463,4 +464,19 @@ fn bad_questions_are_refused_naming_the_question() {
     );
     let no_questions = &KERN[..KERN.find("[[questions]]").unwrap()];
     refused(no_questions, "questions", "at least one");
+}
+
+#[test]
+fn missing_field_in_a_table_names_the_table() {
+    let e = refused(
+        &kern_with_last("rule = { at_least = \"2/3\" }\n", ""),
+        "questions[1].rule",
+        "missing field `rule`",
+    );
+    assert!(e.line.is_some(), "{e}");
+    refused(
+        &kern_with("name = \"Clerical\"\n", ""),
+        "units[3].name",
+        "missing field `name`",
+    );
 }

@@ -96,3 +96,30 @@ pub(crate) fn write_file(path: &Path, text: &str) -> Result<()> {
     }
     fs::write(path, text).map_err(|e| Error::io(path, e))
 }
+
+/// Exports an election's public record: its audit log (checkpointed first so
+/// the export ends with a signed head), the spec, and the trustees' public
+/// files and combined key as far as they exist.
+pub fn export_election(
+    conn: &mut DbConnection,
+    slug: &str,
+    signer: &ratify_tlog::Signer,
+    settings: &crate::config::AuditSettings,
+    dir: &Path,
+) -> Result<Exported> {
+    let election = crate::actions::load_election(conn, slug)?;
+    let log = election.log();
+    audit::make_checkpoint(conn, &log, signer, settings)?;
+    let origin = audit::origin_of(settings, &log);
+    let exported = write_log(conn, &log, &audit::vkey(signer), &origin, dir)?;
+    let spec =
+        serde_json::to_string_pretty(&election.spec).map_err(|e| Error::Internal(e.to_string()))?;
+    write_file(&dir.join(ELECTION_FILE), &format!("{spec}\n"))?;
+    let roster = crate::actions::roster(conn, slug)?;
+    write_file(&dir.join(ROSTER_FILE), &ratify_crypto::to_json(&roster))?;
+    if election.public_key.is_some() {
+        let keys = crate::actions::trustees::election_keys_of(conn, election.id)?;
+        write_file(&dir.join(KEYS_FILE), &ratify_crypto::to_json(&keys))?;
+    }
+    Ok(exported)
+}

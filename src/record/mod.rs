@@ -13,3 +13,5 @@ pub const ELECTION_FILE: &str = "election.json";
 pub const ENTRIES_FILE: &str = "log/entries.jsonl";
 pub const CHECKPOINT_DIR: &str = "log/checkpoints";
 pub const VKEY_FILE: &str = "log/vkey";
+pub const ROSTER_FILE: &str = "trustees/roster.json";
+pub const KEYS_FILE: &str = "trustees/election-keys.json";

@@ -35,6 +35,11 @@ pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> 
         .flexible(true)
         .from_reader(bytes);
     let mut record = csv::ByteRecord::new();
+    let mut lines = LineCounter {
+        bytes,
+        offset: 0,
+        line: 1,
+    };
 
     let only = |line: u64, field: &'static str, message: String| RollErrors {
         errors: vec![RollError {
@@ -51,7 +56,7 @@ pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> 
                 .map(|f| String::from_utf8_lossy(f).trim().to_owned())
                 .collect();
             if found != COLUMNS {
-                let line = record.position().map_or(1, |p| p.line());
+                let line = lines.at(record.position().map_or(0, |p| p.byte()));
                 return Err(only(
                     line,
                     "header",
@@ -83,7 +88,7 @@ pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> 
                 break;
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.at(record.position().map_or(0, |p| p.byte()));
         if record.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
         }
@@ -104,6 +109,40 @@ pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> 
 
 fn csv_line(e: &csv::Error) -> u64 {
     e.position().map_or(0, |p| p.line())
+}
+
+/// Line numbers as an editor shows them (a line ends with LF, CRLF or a lone
+/// CR), found from each record's byte offset. The csv crate's own line count
+/// skips blank lines, so it would point the committee at the wrong row.
+struct LineCounter<'b> {
+    bytes: &'b [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    /// The line a record starting at `offset` is on; offsets must not
+    /// decrease. The csv crate reports the offset before any blank lines it
+    /// skipped, so those are stepped over.
+    fn at(&mut self, offset: u64) -> u64 {
+        let mut end = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while matches!(self.bytes.get(end), Some(b'\r' | b'\n')) {
+            end += 1;
+        }
+        if end > self.offset {
+            let seen = &self.bytes[self.offset..end];
+            for (i, &b) in seen.iter().enumerate() {
+                let next = seen.get(i + 1).or_else(|| self.bytes.get(end)).copied();
+                if b == b'\n' || (b == b'\r' && next != Some(b'\n')) {
+                    self.line += 1;
+                }
+            }
+            self.offset = end;
+        }
+        self.line
+    }
 }
 
 /// The checks shared by [`parse_roll`] and [`Roll::from_rows`].

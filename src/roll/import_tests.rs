@@ -78,7 +78,7 @@ fn acceptance_example_parses() {
 #[test]
 fn bom_crlf_quotes_and_spaces_are_tolerated() {
     let bytes = b"\xEF\xBB\xBFmember_number,name,email,unit,language\r\n\
-                  100001 , \"Example, Ana\" ,Ana@Example.org,U1,ES\r\n\
+                  100001 ,\"Example, Ana\" ,Ana@Example.org,U1,ES\r\n\
                   \r\n\
                   ,,,,\r\n\
                   100002,Bo,bo@example.org,XH,en\r\n";
@@ -430,4 +430,12 @@ fn parses_500k_members_quickly() {
     );
     assert_eq!(roll.len(), 500_000);
     assert!(parsed.as_secs() < 30, "took {parsed:?}");
+}
+
+#[test]
+fn crlf_blank_lines_do_not_shift_line_numbers() {
+    let bytes = b"\r\nmember_number,name,email,unit,language\r\n1,A,a@example.org,U1,en\r\n\r\n\r\n2,B,b@example.org,U1,xx\r\n\r\n";
+    only_error(bytes, 6, "language", "`xx`");
+    let bytes = b"member_number,name,email\r\n";
+    only_error(bytes, 1, "header", "found `member_number,name,email`");
 }

@@ -2,8 +2,10 @@
 //! start-up. Routes are grouped by who uses them (style guide §2); a route
 //! reads the request, calls one domain function and renders.
 
+pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod committee;
 pub mod error;
 pub mod health;
 
@@ -89,6 +91,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/static/ratify.css", web::get().to(stylesheet));
     audit::configure(cfg);
     auth::configure(cfg);
+    committee::configure(cfg);
+    api::configure(cfg);
 }
 
 /// Starts the HTTP server on an already bound listener (port 0 in tests).

@@ -64,7 +64,10 @@ fn verify(dir: &Path, saved: Option<&Path>) -> (bool, String) {
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = ratify(&args, &[]);
-    (out.status.success(), format!("{}{}", stdout(&out), stderr(&out)))
+    (
+        out.status.success(),
+        format!("{}{}", stdout(&out), stderr(&out)),
+    )
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -145,7 +148,12 @@ async fn an_exported_log_verifies_and_every_tampering_is_named() {
     assert!(out.contains("checkpoint"), "truncate: {out}");
     let out = tamper("signature", &|d| {
         let cp_dir = d.join("log/checkpoints");
-        let file = std::fs::read_dir(&cp_dir).unwrap().next().unwrap().unwrap().path();
+        let file = std::fs::read_dir(&cp_dir)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
         let note = std::fs::read_to_string(&file).unwrap();
         // Flip one character of the base64 signature.
         let sig_start = note.rfind(' ').unwrap() + 5;
@@ -163,17 +171,28 @@ async fn a_saved_checkpoint_catches_rollback_and_fork() {
     append_n(&app.db, &log, 5, "before");
     let early = export(&app, &log, "early");
     let saved = app.tmp.path().join("saved.note");
-    let cp = std::fs::read_dir(early.join("log/checkpoints")).unwrap().last().unwrap().unwrap();
+    let cp = std::fs::read_dir(early.join("log/checkpoints"))
+        .unwrap()
+        .last()
+        .unwrap()
+        .unwrap();
     std::fs::copy(cp.path(), &saved).unwrap();
 
     append_n(&app.db, &log, 5, "after");
     let later = export(&app, &log, "later");
     let (ok, out) = verify(&later, Some(&saved));
-    assert!(ok, "the grown log is consistent with the saved checkpoint: {out}");
+    assert!(
+        ok,
+        "the grown log is consistent with the saved checkpoint: {out}"
+    );
 
     // Rollback: the server shows an older log than one the auditor saw.
     let newer_saved = app.tmp.path().join("newer.note");
-    let cp = std::fs::read_dir(later.join("log/checkpoints")).unwrap().map(|e| e.unwrap().path()).max().unwrap();
+    let cp = std::fs::read_dir(later.join("log/checkpoints"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .max()
+        .unwrap();
     std::fs::copy(cp, &newer_saved).unwrap();
     let (ok, out) = verify(&early, Some(&newer_saved));
     assert!(!ok && out.contains("rollback"), "{out}");
@@ -193,7 +212,14 @@ async fn an_action_whose_transaction_fails_leaves_no_entry() {
     append_n(&app.db, &log, 2, "ok");
     let mut conn = app.db.get().unwrap();
     let outcome: Result<(), Error> = write_transaction(&mut conn, |conn| {
-        audit::append(conn, &log, Utc::now(), "test.event", None, audit::data(json!({})))?;
+        audit::append(
+            conn,
+            &log,
+            Utc::now(),
+            "test.event",
+            None,
+            audit::data(json!({})),
+        )?;
         Err(Error::Invalid("the change itself failed".into()))
     });
     assert!(outcome.is_err());
@@ -232,9 +258,21 @@ async fn concurrent_appends_from_processes_make_one_chain() {
     let children: Vec<_> = (0..6)
         .map(|i| {
             let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ratify"))
-                .args(["--config", "config/test.toml", "account", "create", "--email"])
+                .args([
+                    "--config",
+                    "config/test.toml",
+                    "account",
+                    "create",
+                    "--email",
+                ])
                 .arg(format!("member{i}@example.org"))
-                .args(["--name", "Committee Member", "--role", "committee", "--password-stdin"])
+                .args([
+                    "--name",
+                    "Committee Member",
+                    "--role",
+                    "committee",
+                    "--password-stdin",
+                ])
                 .env("RATIFY__DATABASE__URL", &url)
                 .env("RATIFY__KEYS__DIR", app.tmp.path().join("keys"))
                 .stdin(std::process::Stdio::piped())
@@ -242,7 +280,12 @@ async fn concurrent_appends_from_processes_make_one_chain() {
                 .spawn()
                 .unwrap();
             use std::io::Write;
-            child.stdin.take().unwrap().write_all(b"a long enough password\n").unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(b"a long enough password\n")
+                .unwrap();
             child
         })
         .collect();
@@ -255,8 +298,13 @@ async fn concurrent_appends_from_processes_make_one_chain() {
     assert!(ok, "{out}");
     let l = lines(&dir);
     assert_eq!(l.len(), 6);
-    assert!(l.iter().all(|e| e.contains("account.created") && e.contains("cli:")));
-    assert!(l.iter().all(|e| !e.contains("password")), "no password material in the log");
+    assert!(l
+        .iter()
+        .all(|e| e.contains("account.created") && e.contains("cli:")));
+    assert!(
+        l.iter().all(|e| !e.contains("password")),
+        "no password material in the log"
+    );
 }
 
 #[actix_web::test]
@@ -268,7 +316,12 @@ async fn proofs_served_over_http_verify_and_fail_when_changed() {
     let base = "/api/v1/elections/kern-lbfo-2024/log";
     let vkey = app.get(&format!("{base}/vkey")).await.text().await.unwrap();
     let verifier = ratify_tlog::Verifier::from_vkey(vkey.trim()).unwrap();
-    let note = app.get(&format!("{base}/checkpoint")).await.text().await.unwrap();
+    let note = app
+        .get(&format!("{base}/checkpoint"))
+        .await
+        .text()
+        .await
+        .unwrap();
     let cp = ratify_tlog::note::parse_and_verify_checkpoint(&note, &verifier).unwrap();
     assert_eq!(cp.size, 9);
 
@@ -282,7 +335,12 @@ async fn proofs_served_over_http_verify_and_fail_when_changed() {
     let leaf: ratify_tlog::Hash = serde_json::from_value(proof["leaf_hash"].clone()).unwrap();
     ratify_tlog::verify_inclusion(&leaf, 4, 9, &hashes, &cp.root).unwrap();
     // The leaf is the hash of the entry the entries endpoint serves.
-    let entries = app.get(&format!("{base}/entries?start=4&end=5")).await.text().await.unwrap();
+    let entries = app
+        .get(&format!("{base}/entries?start=4&end=5"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert_eq!(ratify_tlog::leaf_hash(entries.trim_end().as_bytes()), leaf);
     let mut bad = hashes.clone();
     bad[0].0[0] ^= 1;
@@ -290,7 +348,12 @@ async fn proofs_served_over_http_verify_and_fail_when_changed() {
 
     append_n(&app.db, &log, 4, "q");
     checkpoint(&app, &log);
-    let note2 = app.get(&format!("{base}/checkpoint")).await.text().await.unwrap();
+    let note2 = app
+        .get(&format!("{base}/checkpoint"))
+        .await
+        .text()
+        .await
+        .unwrap();
     let cp2 = ratify_tlog::note::parse_and_verify_checkpoint(&note2, &verifier).unwrap();
     let c: serde_json::Value = app
         .get(&format!("{base}/consistency?old=9&new=13"))
@@ -304,5 +367,10 @@ async fn proofs_served_over_http_verify_and_fail_when_changed() {
     wrong_root.0[31] ^= 1;
     assert!(ratify_tlog::verify_consistency(9, 13, &wrong_root, &cp2.root, &hashes).is_err());
     // Asking beyond the log is a clear 400, not a crash.
-    assert_eq!(app.get(&format!("{base}/inclusion?index=1&size=99")).await.status(), 400);
+    assert_eq!(
+        app.get(&format!("{base}/inclusion?index=1&size=99"))
+            .await
+            .status(),
+        400
+    );
 }

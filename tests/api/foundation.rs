@@ -111,8 +111,7 @@ fn unbuilt_commands_say_so_and_fail() {
         &[
             "--config",
             "config/test.toml",
-            "record",
-            "export",
+            "tally",
             "x",
             "--out",
             "/tmp/x",

@@ -1,0 +1,251 @@
+//! Creating, reading and extending elections.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::audit::{self, Actor, LogName};
+use crate::db::schema::{elections, members};
+use crate::db::{write_transaction, DbConnection};
+use crate::election::{ElectionSpec, ElectionState};
+use crate::error::{Error, Result};
+
+/// An election as stored: its spec, the state last written, and the key.
+#[derive(Debug, Clone)]
+pub struct StoredElection {
+    pub id: i64,
+    pub spec: ElectionSpec,
+    pub stored_state: ElectionState,
+    pub public_key: Option<String>,
+}
+
+impl StoredElection {
+    /// The state now, with the clock-driven opening and closing applied.
+    pub fn state(&self, now: DateTime<Utc>) -> ElectionState {
+        let w = self.spec.window();
+        self.stored_state.current(now, w.opens_at(), w.closes_at())
+    }
+
+    pub fn log(&self) -> LogName {
+        LogName::Election(self.spec.slug().to_string())
+    }
+}
+
+#[derive(Queryable)]
+struct Row {
+    id: i64,
+    spec: String,
+    state: String,
+    public_key: Option<String>,
+}
+
+pub fn load_election(conn: &mut DbConnection, slug: &str) -> Result<StoredElection> {
+    let row: Row = elections::table
+        .filter(elections::slug.eq(slug))
+        .select((
+            elections::id,
+            elections::spec,
+            elections::state,
+            elections::public_key,
+        ))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("election {slug:?}")))?;
+    let spec: ElectionSpec = serde_json::from_str(&row.spec)
+        .map_err(|e| Error::Internal(format!("stored spec of {slug}: {e}")))?;
+    let stored_state = row
+        .state
+        .parse()
+        .map_err(|e| Error::Internal(format!("{slug}: {e}")))?;
+    Ok(StoredElection {
+        id: row.id,
+        spec,
+        stored_state,
+        public_key: row.public_key,
+    })
+}
+
+/// All elections, newest first: (slug, title, stored state).
+pub fn list_elections(conn: &mut DbConnection) -> Result<Vec<StoredElection>> {
+    let slugs: Vec<String> = elections::table
+        .order(elections::id.desc())
+        .select(elections::slug)
+        .load(conn)?;
+    slugs.iter().map(|s| load_election(conn, s)).collect()
+}
+
+/// Creates an election from a validated spec, in the draft state.
+pub fn create_election(
+    conn: &mut DbConnection,
+    spec: &ElectionSpec,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
+) -> Result<StoredElection> {
+    let slug = spec.slug().to_string();
+    let spec_json = serde_json::to_value(spec).map_err(|e| Error::Internal(e.to_string()))?;
+    write_transaction(conn, |conn| {
+        let exists: i64 = elections::table
+            .filter(elections::slug.eq(&slug))
+            .count()
+            .get_result(conn)?;
+        if exists > 0 {
+            return Err(Error::Conflict(format!(
+                "slug: an election {slug:?} already exists"
+            )));
+        }
+        diesel::insert_into(elections::table)
+            .values((
+                elections::slug.eq(&slug),
+                elections::spec.eq(spec_json.to_string()),
+                elections::state.eq(ElectionState::Draft.as_str()),
+                elections::opens_at.eq(spec.opens_at().timestamp_millis()),
+                elections::closes_at.eq(spec.closes_at().timestamp_millis()),
+                elections::time_zone.eq(spec.time_zone().name()),
+                elections::created_at.eq(now.timestamp_millis()),
+            ))
+            .execute(conn)?;
+        let log = LogName::Election(slug.clone());
+        audit::append(
+            conn,
+            &log,
+            now,
+            "election.created",
+            actor,
+            audit::data(json!({ "spec": spec_json })),
+        )?;
+        load_election(conn, &slug)
+    })
+}
+
+/// What the election page and `ratify election show` report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElectionSummary {
+    pub slug: String,
+    pub title: String,
+    pub state: String,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub opens_local: String,
+    pub closes_local: String,
+    pub time_zone: String,
+    pub public_key: Option<String>,
+    /// Per unit: eligible members on the roll and how many have voted.
+    pub units: Vec<UnitCount>,
+    pub eligible: u64,
+    pub voted: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitCount {
+    pub code: String,
+    pub name: String,
+    pub eligible: u64,
+    pub voted: u64,
+}
+
+pub fn election_summary(
+    conn: &mut DbConnection,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<ElectionSummary> {
+    let e = load_election(conn, slug)?;
+    let rows: Vec<(String, bool)> = members::table
+        .filter(members::election_id.eq(e.id))
+        .filter(members::eligible.eq(true))
+        .select((members::unit, members::has_voted))
+        .load(conn)?;
+    let mut counts: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for (unit, voted) in rows {
+        let c = counts.entry(unit).or_default();
+        c.0 += 1;
+        c.1 += voted as u64;
+    }
+    let units: Vec<UnitCount> = e
+        .spec
+        .units()
+        .iter()
+        .map(|u| {
+            let (eligible, voted) = counts.get(u.code.as_str()).copied().unwrap_or_default();
+            UnitCount {
+                code: u.code.to_string(),
+                name: u.name.clone(),
+                eligible,
+                voted,
+            }
+        })
+        .collect();
+    let w = e.spec.window();
+    Ok(ElectionSummary {
+        slug: slug.to_string(),
+        title: e
+            .spec
+            .title()
+            .get(crate::election::Language::En)
+            .to_string(),
+        state: e.state(now).as_str().to_string(),
+        opens_at: w.opens_at(),
+        closes_at: w.closes_at(),
+        opens_local: e.spec.display_local(w.opens_at()),
+        closes_local: e.spec.display_local(w.closes_at()),
+        time_zone: e.spec.time_zone().name().to_string(),
+        public_key: e.public_key.clone(),
+        eligible: units.iter().map(|u| u.eligible).sum(),
+        voted: units.iter().map(|u| u.voted).sum(),
+        units,
+    })
+}
+
+/// Moves the closing time later, with a reason (S10), logged.
+pub fn extend_window(
+    conn: &mut DbConnection,
+    slug: &str,
+    new_closes_at: DateTime<Utc>,
+    reason: &str,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
+) -> Result<StoredElection> {
+    write_transaction(conn, |conn| {
+        let e = load_election(conn, slug)?;
+        let old = e.spec.window();
+        let window = old
+            .extend(new_closes_at, reason, now)
+            .map_err(|err| Error::Conflict(format!("closes_at: {err}")))?;
+        let spec = e.spec.with_window(window);
+        let spec_json =
+            serde_json::to_string(&spec).map_err(|err| Error::Internal(err.to_string()))?;
+        diesel::update(elections::table.find(e.id))
+            .set((
+                elections::spec.eq(spec_json),
+                elections::closes_at.eq(new_closes_at.timestamp_millis()),
+            ))
+            .execute(conn)?;
+        let data = json!({ "from": old.closes_at().to_rfc3339(), "to": new_closes_at.to_rfc3339(), "reason": reason.trim() });
+        audit::append(
+            conn,
+            &e.log(),
+            now,
+            "window.extended",
+            actor,
+            audit::data(data),
+        )?;
+        load_election(conn, slug)
+    })
+}
+
+/// Writes a committee-driven state change after checking it is the next one.
+pub(crate) fn set_state(
+    conn: &mut DbConnection,
+    e: &StoredElection,
+    to: ElectionState,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let from = e.state(now);
+    crate::election::transition(from, to).map_err(|err| Error::Conflict(err.to_string()))?;
+    diesel::update(elections::table.find(e.id))
+        .set(elections::state.eq(to.as_str()))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! What the elections committee and the trustees do, as functions the web
+//! routes and the command line both call. Each action validates, changes
+//! the database and appends its audit-log entry in one transaction (S12).
+
+pub mod elections;
+pub mod roll;
+pub mod trustees;
+
+pub use elections::{
+    create_election, election_summary, extend_window, list_elections, load_election,
+    ElectionSummary, StoredElection,
+};
+pub use roll::{import_roll, search_members, MemberView, RollImported};
+pub use trustees::{publish_key, register_trustee_file, roster, submit_share, Registered};

@@ -1,0 +1,147 @@
+//! Importing the roll (all or nothing, only while a draft) and finding
+//! members on it. Never how anyone voted: the roll holds only whether.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+
+use super::elections::load_election;
+use crate::audit::{self, Actor};
+use crate::db::members::{insert_members, NewMember};
+use crate::db::schema::members;
+use crate::db::{write_transaction, DbConnection};
+use crate::election::ElectionState;
+use crate::error::{Error, Result};
+use crate::roll::Roll;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RollImported {
+    pub members: u64,
+    pub per_unit: BTreeMap<String, u64>,
+    pub roll_hash: String,
+    pub replaced: bool,
+}
+
+/// Replaces the roll of a draft election with `roll` in one transaction and
+/// logs its hash and counts per unit — never names or emails.
+pub fn import_roll(
+    conn: &mut DbConnection,
+    slug: &str,
+    roll: &Roll,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(usize),
+) -> Result<RollImported> {
+    write_transaction(conn, |conn| {
+        let e = load_election(conn, slug)?;
+        let state = e.state(now);
+        if state != ElectionState::Draft {
+            return Err(Error::Conflict(format!(
+                "the roll of {slug} can no longer change: the election is {state} (rolls may be replaced only while it is a draft)"
+            )));
+        }
+        let replaced =
+            diesel::delete(members::table.filter(members::election_id.eq(e.id))).execute(conn)? > 0;
+        let rows: Vec<NewMember<'_>> = roll
+            .rows()
+            .iter()
+            .map(|r| NewMember {
+                election_id: e.id,
+                member_number: r.member_number.as_str(),
+                name: r.name.as_str(),
+                email: r.email.as_str(),
+                unit: r.unit.as_str(),
+                language: r.language.as_str(),
+                eligible: true,
+                has_voted: false,
+            })
+            .collect();
+        insert_members(conn, &rows, &mut progress)?;
+        let per_unit: BTreeMap<String, u64> = roll
+            .counts_per_unit()
+            .into_iter()
+            .map(|(u, n)| (u.to_string(), n))
+            .collect();
+        let imported = RollImported {
+            members: roll.len() as u64,
+            per_unit,
+            roll_hash: roll.roll_hash_hex(),
+            replaced,
+        };
+        let data = json!({
+            "members": imported.members,
+            "per_unit": imported.per_unit,
+            "roll_hash": imported.roll_hash,
+            "replaced": replaced,
+        });
+        audit::append(
+            conn,
+            &e.log(),
+            now,
+            "roll.imported",
+            actor,
+            audit::data(data),
+        )?;
+        Ok(imported)
+    })
+}
+
+/// A member as the committee sees them: contact details and whether they
+/// have voted — never how.
+#[derive(Debug, Clone, Serialize, Queryable)]
+pub struct MemberView {
+    pub member_number: String,
+    pub name: String,
+    pub email: String,
+    pub unit: String,
+    pub language: String,
+    pub eligible: bool,
+    pub has_voted: bool,
+}
+
+/// Members whose number, name or email contains `query` (case-insensitive),
+/// at most `limit`.
+pub fn search_members(
+    conn: &mut DbConnection,
+    slug: &str,
+    query: &str,
+    limit: i64,
+) -> Result<Vec<MemberView>> {
+    let e = load_election(conn, slug)?;
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let escaped = q
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let pattern = format!("%{escaped}%");
+    // LOWER(...) LIKE works the same on both backends (PostgreSQL's LIKE is
+    // case-sensitive, SQLite's is not for ASCII).
+    let lower = |c| diesel::dsl::sql::<diesel::sql_types::Text>(c);
+    Ok(members::table
+        .filter(members::election_id.eq(e.id))
+        .filter(
+            lower("LOWER(member_number)")
+                .like(&pattern)
+                .escape('\\')
+                .or(lower("LOWER(name)").like(&pattern).escape('\\'))
+                .or(lower("LOWER(email)").like(&pattern).escape('\\')),
+        )
+        .order(members::member_number.asc())
+        .limit(limit)
+        .select((
+            members::member_number,
+            members::name,
+            members::email,
+            members::unit,
+            members::language,
+            members::eligible,
+            members::has_voted,
+        ))
+        .load(conn)?)
+}

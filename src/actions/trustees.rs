@@ -1,0 +1,302 @@
+//! The server's side of the key ceremony and of decryption: it stores and
+//! relays the trustees' public files, checks each as it arrives, combines
+//! the election key, and verifies decryption shares. It never sees a
+//! trustee's secret (S6).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use ratify_crypto::{
+    combine_election_key, verify_complaint, verify_deal, verify_decryption_share, Deal,
+    ElectionKeys, Roster, TallyRequest, TrusteeFile,
+};
+use serde::Serialize;
+use serde_json::json;
+
+use super::elections::{load_election, set_state, StoredElection};
+use crate::audit::{self, Actor};
+use crate::db::schema::{election_keys, elections, members, tallies, trustee_files};
+use crate::db::{write_transaction, DbConnection};
+use crate::election::ElectionState;
+use crate::error::{Error, Result};
+
+/// What a registration stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct Registered {
+    pub kind: &'static str,
+    pub trustee: u32,
+}
+
+fn crypto(e: ratify_crypto::CryptoError) -> Error {
+    Error::Invalid(e.to_string())
+}
+
+/// Registers any trustee file of the key ceremony: a public key, a deal, a
+/// confirmation or a complaint. Each is checked before it is stored.
+pub fn register_trustee_file(
+    conn: &mut DbConnection,
+    slug: &str,
+    json_text: &str,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
+) -> Result<Registered> {
+    let file = TrusteeFile::from_json(json_text).map_err(crypto)?;
+    write_transaction(conn, |conn| {
+        let e = load_election(conn, slug)?;
+        if e.state(now) != ElectionState::Draft {
+            return Err(Error::Conflict(format!(
+                "the key ceremony of {slug} is over: its key is published"
+            )));
+        }
+        let roster = roster_of(conn, &e)?;
+        let (kind, trustee, detail) = match &file {
+            TrusteeFile::Public(p) => {
+                p.verify()
+                    .map_err(|r| Error::Invalid(format!("public key: {r}")))?;
+                if roster.index_of_public(p).is_some() {
+                    return Err(Error::Conflict(
+                        "this trustee key is already registered".into(),
+                    ));
+                }
+                if roster.public.len() as u32 >= roster.trustees {
+                    return Err(Error::Conflict(format!(
+                        "all {} trustees are registered",
+                        roster.trustees
+                    )));
+                }
+                ("public", roster.public.len() as u32 + 1, json!({}))
+            }
+            TrusteeFile::Deal(d) => {
+                roster.check_complete().map_err(crypto)?;
+                verify_deal(&roster, d).map_err(crypto)?;
+                (
+                    "deal",
+                    d.dealer,
+                    json!({ "digest": hex::encode(d.digest()) }),
+                )
+            }
+            TrusteeFile::Confirmation(c) => {
+                roster.check_complete().map_err(crypto)?;
+                (
+                    "confirmation",
+                    c.trustee,
+                    json!({ "digest": hex::encode(c.digest()) }),
+                )
+            }
+            TrusteeFile::Complaint(c) => {
+                let guilty = verify_complaint(&roster, c).map_err(crypto)?;
+                ("complaint", c.complainer, json!({ "against": guilty }))
+            }
+            TrusteeFile::DecryptionShare(_) => {
+                return Err(Error::Invalid(
+                    "this is a decryption share: submit it with `ratify trustee submit`".into(),
+                ))
+            }
+        };
+        store_file(conn, e.id, kind, trustee, &file.to_json())?;
+        let mut data = json!({ "file": kind, "trustee": trustee });
+        data.as_object_mut()
+            .unwrap()
+            .extend(detail.as_object().unwrap().clone());
+        audit::append(
+            conn,
+            &e.log(),
+            now,
+            "trustee.registered",
+            actor,
+            audit::data(data),
+        )?;
+        Ok(Registered { kind, trustee })
+    })
+}
+
+fn store_file(
+    conn: &mut DbConnection,
+    election_id: i64,
+    kind: &str,
+    trustee: u32,
+    body: &str,
+) -> Result<()> {
+    let exists: i64 = trustee_files::table
+        .filter(trustee_files::election_id.eq(election_id))
+        .filter(trustee_files::kind.eq(kind))
+        .filter(trustee_files::trustee_index.eq(trustee as i32))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Err(Error::Conflict(format!(
+            "trustee {trustee} has already registered a {kind}"
+        )));
+    }
+    diesel::insert_into(trustee_files::table)
+        .values((
+            trustee_files::election_id.eq(election_id),
+            trustee_files::kind.eq(kind),
+            trustee_files::trustee_index.eq(trustee as i32),
+            trustee_files::body.eq(body),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+fn files_of<T: serde::de::DeserializeOwned>(
+    conn: &mut DbConnection,
+    election_id: i64,
+    kind: &str,
+) -> Result<Vec<T>> {
+    let bodies: Vec<String> = trustee_files::table
+        .filter(trustee_files::election_id.eq(election_id))
+        .filter(trustee_files::kind.eq(kind))
+        .order(trustee_files::trustee_index.asc())
+        .select(trustee_files::body)
+        .load(conn)?;
+    bodies
+        .iter()
+        .map(|b| {
+            serde_json::from_str(b).map_err(|e| Error::Internal(format!("stored {kind}: {e}")))
+        })
+        .collect()
+}
+
+fn roster_of(conn: &mut DbConnection, e: &StoredElection) -> Result<Roster> {
+    let mut roster = Roster::new(
+        e.spec.slug().to_string(),
+        e.spec.decrypt_threshold(),
+        e.spec.trustees(),
+    );
+    roster.public = files_of(conn, e.id, "public")?;
+    roster.deals = files_of::<Deal>(conn, e.id, "deal")?;
+    roster.confirmations = files_of(conn, e.id, "confirmation")?;
+    roster.complaints = files_of(conn, e.id, "complaint")?;
+    Ok(roster)
+}
+
+/// Everything registered so far, for the trustees (`ratify trustee roster`).
+pub fn roster(conn: &mut DbConnection, slug: &str) -> Result<Roster> {
+    let e = load_election(conn, slug)?;
+    roster_of(conn, &e)
+}
+
+/// Combines the election key once every trustee has dealt and confirmed,
+/// freezes the spec and the roll (draft → key published).
+pub fn publish_key(
+    conn: &mut DbConnection,
+    slug: &str,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
+) -> Result<ElectionKeys> {
+    write_transaction(conn, |conn| {
+        let e = load_election(conn, slug)?;
+        if e.spec.window().has_closed(now) {
+            return Err(Error::Conflict(format!(
+                "closes_at: the window of {slug} is already over; create the election again with a new window"
+            )));
+        }
+        let on_roll: i64 = members::table
+            .filter(members::election_id.eq(e.id))
+            .count()
+            .get_result(conn)?;
+        if on_roll == 0 {
+            return Err(Error::Conflict(format!(
+                "import the roll of {slug} before publishing the key"
+            )));
+        }
+        let roster = roster_of(conn, &e)?;
+        let keys = combine_election_key(&roster)
+            .map_err(|err| Error::Conflict(format!("cannot publish the key yet: {err}")))?;
+        set_state(conn, &e, ElectionState::KeyPublished, now)?;
+        let public_key = keys.public_key.to_hex();
+        diesel::update(elections::table.find(e.id))
+            .set(elections::public_key.eq(Some(&public_key)))
+            .execute(conn)?;
+        diesel::insert_into(election_keys::table)
+            .values((
+                election_keys::election_id.eq(e.id),
+                election_keys::body.eq(ratify_crypto::to_json(&keys)),
+            ))
+            .execute(conn)?;
+        let verification: Vec<String> = keys.verification_keys.iter().map(|p| p.to_hex()).collect();
+        let data = json!({
+            "public_key": public_key,
+            "verification_keys": verification,
+            "decrypt_threshold": keys.decrypt_threshold,
+            "roster_digest": hex::encode(roster.digest()),
+        });
+        audit::append(
+            conn,
+            &e.log(),
+            now,
+            "key.published",
+            actor,
+            audit::data(data),
+        )?;
+        Ok(keys)
+    })
+}
+
+/// The stored election keys (after publish-key).
+pub fn election_keys_of(conn: &mut DbConnection, election_id: i64) -> Result<ElectionKeys> {
+    let body: String = election_keys::table
+        .find(election_id)
+        .select(election_keys::body)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| Error::Conflict("the election key is not published".into()))?;
+    serde_json::from_str(&body).map_err(|e| Error::Internal(format!("stored keys: {e}")))
+}
+
+/// The stored tally request (written by `ratify tally`).
+pub fn tally_request_of(conn: &mut DbConnection, election_id: i64) -> Result<TallyRequest> {
+    let body: String = tallies::table
+        .find(election_id)
+        .select(tallies::request)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| {
+            Error::Conflict("there is no tally yet: run `ratify tally` after the close".into())
+        })?;
+    serde_json::from_str(&body).map_err(|e| Error::Internal(format!("stored tally: {e}")))
+}
+
+/// Checks a trustee's decryption share against the tally and their
+/// verification key (Chaum–Pedersen proofs) and stores it.
+pub fn submit_share(
+    conn: &mut DbConnection,
+    slug: &str,
+    json_text: &str,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
+) -> Result<Registered> {
+    let TrusteeFile::DecryptionShare(share) = TrusteeFile::from_json(json_text).map_err(crypto)?
+    else {
+        return Err(Error::Invalid(
+            "not a decryption share (type must be decryption-share)".into(),
+        ));
+    };
+    write_transaction(conn, |conn| {
+        let e = load_election(conn, slug)?;
+        let tally = tally_request_of(conn, e.id)?;
+        let keys = election_keys_of(conn, e.id)?;
+        verify_decryption_share(&tally, &keys, &share).map_err(crypto)?;
+        store_file(
+            conn,
+            e.id,
+            "share",
+            share.trustee,
+            &ratify_crypto::to_json(&share),
+        )?;
+        let data =
+            json!({ "trustee": share.trustee, "tally_digest": hex::encode(share.tally_digest) });
+        audit::append(
+            conn,
+            &e.log(),
+            now,
+            "decryption.share",
+            actor,
+            audit::data(data),
+        )?;
+        Ok(Registered {
+            kind: "share",
+            trustee: share.trustee,
+        })
+    })
+}
