@@ -166,3 +166,64 @@ pub fn path_str(p: &Path) -> String {
 pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+pub const PASSWORD: &str = "a long enough password";
+
+impl TestApp {
+    /// Creates an account directly (as `ratify account create` would).
+    pub fn create_account(&self, email: &str, role: ratify::account::Role) {
+        let mut conn = self.db.get().unwrap();
+        let new = ratify::account::NewAccount {
+            email: email.into(),
+            name: format!("{role:?} member"),
+            role,
+            password: secrecy::SecretString::from(PASSWORD.to_string()),
+            totp: false,
+        };
+        ratify::account::create_account(&mut conn, &new, Some("test"), chrono::Utc::now()).unwrap();
+    }
+
+    /// A fresh client (own cookie jar) signed in as `email`; returns it
+    /// with the session's CSRF token.
+    pub async fn signed_in(&self, email: &str) -> (reqwest::Client, String) {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let page = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = csrf_in(&page).expect("login form has a CSRF token");
+        let res = client
+            .post(self.url(&format!("/login?csrf={token}")))
+            .form(&[("email", email), ("password", PASSWORD), ("totp", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "sign-in as {email} failed");
+        let session: serde_json::Value = client
+            .get(self.url("/api/v1/session"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let csrf = session["csrf"].as_str().unwrap().to_string();
+        (client, csrf)
+    }
+}
+
+/// The CSRF token in a page's first `csrf=` form action.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let start = html.find("csrf=")? + 5;
+    let rest = &html[start..];
+    let end = rest.find(['"', '&'])?;
+    Some(rest[..end].to_string())
+}

@@ -75,6 +75,34 @@ pub(crate) fn mul_k(pk: &ElectionPublicKey, s: &Scalar) -> RistrettoPoint {
     pk.table() * s
 }
 
+/// 1/2 mod ℓ.
+pub(crate) fn half() -> &'static Scalar {
+    static HALF: OnceLock<Scalar> = OnceLock::new();
+    HALF.get_or_init(|| Scalar::from(2u64).invert())
+}
+
+/// G/2, the point whose double is G.
+pub(crate) fn half_g() -> &'static RistrettoPoint {
+    static HALF_G: OnceLock<RistrettoPoint> = OnceLock::new();
+    HALF_G.get_or_init(|| g_table() * half())
+}
+
+/// Encodes the doubles of `halves` with one field inversion for the whole
+/// batch (dalek's `double_and_compress_batch`, constant time: it uses only
+/// conditional assignments and a constant-time batch inversion). The
+/// prover computes every point P it publishes as P/2 (multiplying by
+/// scalar/2), so that the encoding of P costs a few field multiplications
+/// instead of an inverse square root each.
+pub(crate) fn double_and_encode(halves: &[RistrettoPoint]) -> Vec<Point> {
+    #[cfg(test)]
+    trace::record("double_and_compress_batch");
+    RistrettoPoint::double_and_compress_batch(halves)
+        .into_iter()
+        .zip(halves)
+        .map(|(c, h)| Point::from_parts(h + h, c.to_bytes()))
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod trace {
     use std::cell::RefCell;
@@ -131,25 +159,23 @@ impl Ciphertext {
         }
     }
 
-    /// Encrypts a bit: m·G is chosen between the identity and G with
-    /// `subtle` selection, so no multiplication depends on m.
-    pub(crate) fn encrypt_bit(
+    /// Half of the encryption of a bit, (A/2, B/2) = ((r/2)·G, m·G/2 +
+    /// (r/2)·K): m·G/2 is chosen between the identity and G/2 with
+    /// `subtle` selection, so no multiplication depends on m. The caller
+    /// doubles and encodes the points in a batch (`double_and_encode`).
+    pub(crate) fn encrypt_bit_halves(
         pk: &ElectionPublicKey,
         bit: subtle::Choice,
         r: &Scalar,
-    ) -> Ciphertext {
+    ) -> [RistrettoPoint; 2] {
         use subtle::ConditionallySelectable;
-        let mg = RistrettoPoint::conditional_select(
-            &RistrettoPoint::default(),
-            &RISTRETTO_BASEPOINT_POINT,
-            bit,
-        );
-        let a = mul_g(r);
-        let b = mg + mul_k(pk, r);
-        Ciphertext {
-            a: Point::new(a),
-            b: Point::new(b),
-        }
+        #[cfg(test)]
+        trace::record("select");
+        let mg = RistrettoPoint::conditional_select(&RistrettoPoint::default(), half_g(), bit);
+        let rh = r * half();
+        let a = mul_g(&rh);
+        let b = mg + mul_k(pk, &rh);
+        [a, b]
     }
 
     /// The sums (ΣA, ΣB), uncompressed.

@@ -27,6 +27,13 @@ impl Point {
         }
     }
 
+    /// A point and its encoding, computed together elsewhere (the caller
+    /// guarantees `bytes` is `point`'s canonical encoding).
+    pub(crate) fn from_parts(point: RistrettoPoint, bytes: [u8; 32]) -> Self {
+        debug_assert_eq!(point.compress().to_bytes(), bytes);
+        Point { point, bytes }
+    }
+
     pub fn from_bytes(bytes: &[u8; 32]) -> Option<Self> {
         let point = CompressedRistretto(*bytes).decompress()?;
         Some(Point {

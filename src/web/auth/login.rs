@@ -14,7 +14,17 @@ use crate::web::{render, AppState};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(form))
         .route("/login", web::post().to(sign_in))
-        .route("/logout", web::post().to(sign_out));
+        .route("/logout", web::post().to(sign_out))
+        .route("/api/v1/session", web::get().to(whoami));
+}
+
+/// The signed-in account and this session's CSRF token, for API clients
+/// (send it back as `X-CSRF-Token` on every POST).
+async fn whoami(staff: Staff) -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({
+        "account": staff.account,
+        "csrf": staff.csrf,
+    }))
 }
 
 #[derive(Template)]
