@@ -249,3 +249,29 @@ pub(crate) fn set_state(
         .execute(conn)?;
     Ok(())
 }
+
+/// What a ballot of this election is bound to (S14): the election id, its
+/// key and the shape of each question. Needs the published key.
+pub fn ballot_context(e: &StoredElection) -> Result<ratify_crypto::ElectionContext> {
+    let key = e
+        .public_key
+        .as_deref()
+        .ok_or_else(|| Error::Conflict("the election key is not published".into()))?;
+    let public_key = ratify_crypto::ElectionPublicKey::from_hex(key)
+        .map_err(|err| Error::Internal(format!("stored election key: {err}")))?;
+    let questions = e
+        .spec
+        .questions()
+        .iter()
+        .map(|q| ratify_crypto::QuestionShape {
+            id: q.id().to_string(),
+            options: q.options().len(),
+            allow_blank: q.allow_blank(),
+        })
+        .collect();
+    Ok(ratify_crypto::ElectionContext {
+        election_id: e.spec.slug().to_string(),
+        public_key,
+        questions,
+    })
+}

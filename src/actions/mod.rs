@@ -7,7 +7,7 @@ pub mod roll;
 pub mod trustees;
 
 pub use elections::{
-    create_election, election_summary, extend_window, list_elections, load_election,
+    ballot_context, create_election, election_summary, extend_window, list_elections, load_election,
     ElectionSummary, StoredElection,
 };
 pub use roll::{import_roll, search_members, MemberView, RollImported};

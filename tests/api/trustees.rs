@@ -1,1 +1,390 @@
-//! (being written)
+//! Issues 4 and 6 through the real command line: an election from a spec,
+//! the roll, the trustees' key ceremony with files moved by hand, the key
+//! published and the spec frozen, and decryption shares checked on submit.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, SecondsFormat, Utc};
+use diesel::prelude::*;
+use ratify_crypto as crypto;
+
+use crate::helpers::*;
+
+pub const SLUG: &str = "kern-lbfo-2024";
+pub const UNITS: [&str; 7] = ["U1", "U2", "U3", "U4", "U5", "U6", "XH"];
+
+/// The acceptance spec with its window moved to `opens`..`closes` from now.
+pub fn spec_toml(opens_in: Duration, closes_in: Duration) -> String {
+    let fixture = include_str!("../../src/election/testdata/kern-lbfo-2024.toml");
+    let at = |d: Duration| (Utc::now() + d).to_rfc3339_opts(SecondsFormat::Secs, true);
+    fixture
+        .lines()
+        .map(|l| {
+            if l.starts_with("opens_at") {
+                format!("opens_at = \"{}\"", at(opens_in))
+            } else if l.starts_with("closes_at") {
+                format!("closes_at = \"{}\"", at(closes_in))
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A roll of `n` members spread over the units (Extra Help gets 3).
+pub fn roll_csv(n: usize) -> String {
+    let mut csv = String::from("member_number,name,email,unit,language\n");
+    for i in 0..n {
+        let unit = if i < 3 { "XH" } else { UNITS[i % 6] };
+        let lang = if i % 4 == 0 { "es" } else { "en" };
+        csv.push_str(&format!(
+            "{},Member {i},m{i}@example.org,{unit},{lang}\n",
+            100_000 + i
+        ));
+    }
+    csv
+}
+
+/// Runs `ratify` against this app's database and keys.
+pub struct Cli<'a> {
+    pub app: &'a TestApp,
+}
+
+impl Cli<'_> {
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        let mut all = vec!["--config", "config/test.toml"];
+        all.extend_from_slice(args);
+        let keys = path_str(&self.app.tmp.path().join("keys"));
+        ratify(
+            &all,
+            &[
+                ("RATIFY__DATABASE__URL", &self.app.settings.database.url),
+                ("RATIFY__KEYS__DIR", &keys),
+            ],
+        )
+    }
+
+    /// Runs and asserts success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "ratify {args:?} failed: {}",
+            stderr(&out)
+        );
+        stdout(&out)
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        serde_json::from_str(&self.ok(&a)).unwrap()
+    }
+}
+
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Creates the election, imports a roll and runs the whole key ceremony;
+/// returns the trustees' key directories.
+pub fn ceremony(
+    cli: &Cli,
+    members: usize,
+    opens_in: Duration,
+    closes_in: Duration,
+) -> Vec<PathBuf> {
+    let tmp = cli.app.tmp.path();
+    let spec = write(tmp, "spec.toml", &spec_toml(opens_in, closes_in));
+    assert_eq!(
+        cli.ok(&["election", "create", &path_str(&spec)]).trim(),
+        SLUG
+    );
+    let roll = write(tmp, "roll.csv", &roll_csv(members));
+    cli.ok(&["roll", "import", SLUG, &path_str(&roll)]);
+    let dirs: Vec<PathBuf> = (1..=3).map(|i| tmp.join(format!("trustee{i}"))).collect();
+    for d in &dirs {
+        cli.ok(&["trustee", "keygen", "--out", &path_str(d)]);
+        cli.ok(&[
+            "trustee",
+            "register",
+            SLUG,
+            &path_str(&d.join("public.json")),
+        ]);
+    }
+    let roster = tmp.join("roster1.json");
+    cli.ok(&["trustee", "roster", SLUG, "--out", &path_str(&roster)]);
+    for d in &dirs {
+        let deal = d.join("deal.json");
+        cli.ok(&[
+            "trustee",
+            "deal",
+            "--key",
+            &path_str(d),
+            "--roster",
+            &path_str(&roster),
+            "--out",
+            &path_str(&deal),
+        ]);
+        cli.ok(&["trustee", "register", SLUG, &path_str(&deal)]);
+    }
+    let roster = tmp.join("roster2.json");
+    cli.ok(&["trustee", "roster", SLUG, "--out", &path_str(&roster)]);
+    for d in &dirs {
+        let c = d.join("confirm.json");
+        cli.ok(&[
+            "trustee",
+            "confirm",
+            "--key",
+            &path_str(d),
+            "--roster",
+            &path_str(&roster),
+            "--out",
+            &path_str(&c),
+        ]);
+        cli.ok(&["trustee", "register", SLUG, &path_str(&c)]);
+    }
+    dirs
+}
+
+#[actix_web::test]
+async fn the_key_ceremony_publishes_a_key_and_freezes_the_election() {
+    let app = TestApp::spawn().await;
+    let cli = Cli { app: &app };
+    let dirs = ceremony(&cli, 300, Duration::hours(1), Duration::hours(3));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dirs[0].join("secret.key"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    let before = cli.json(&["election", "show", SLUG]);
+    assert_eq!(before["state"], "draft");
+    assert_eq!(before["eligible"], 300);
+    assert_eq!(
+        before["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["code"] == "XH")
+            .unwrap()["eligible"],
+        3
+    );
+
+    let published = cli.json(&["election", "publish-key", SLUG]);
+    let key = published["public_key"].as_str().unwrap().to_string();
+    assert_eq!(key.len(), 64);
+    let after = cli.json(&["election", "show", SLUG]);
+    assert_eq!(after["state"], "key_published");
+    assert_eq!(after["public_key"], key.as_str());
+
+    // Frozen: no new roll, no new trustee material, no second publish.
+    let roll = write(app.tmp.path(), "roll2.csv", &roll_csv(10));
+    let out = cli.run(&["roll", "import", SLUG, &path_str(&roll)]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("can no longer change"),
+        "{}",
+        stderr(&out)
+    );
+    let extra = app.tmp.path().join("late");
+    cli.ok(&["trustee", "keygen", "--out", &path_str(&extra)]);
+    let out = cli.run(&[
+        "trustee",
+        "register",
+        SLUG,
+        &path_str(&extra.join("public.json")),
+    ]);
+    assert!(!out.status.success());
+    assert!(!cli.run(&["election", "publish-key", SLUG]).status.success());
+    assert_eq!(cli.json(&["election", "show", SLUG])["eligible"], 300);
+
+    // Every step is in the election's audit log, with the acting operator.
+    let mut conn = app.db.get().unwrap();
+    let log = ratify::audit::LogName::Election(SLUG.into());
+    let entries = ratify::audit::entries(&mut conn, &log, 0, 100).unwrap();
+    let kinds: Vec<String> = entries
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(kinds[0], "election.created");
+    assert_eq!(kinds[1], "roll.imported");
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "trustee.registered").count(),
+        9
+    );
+    assert_eq!(kinds.last().unwrap(), "key.published");
+    assert!(entries.iter().all(|l| l.contains("\"actor\":\"cli:")));
+    assert!(
+        entries.iter().all(|l| !l.contains("m17@example.org")),
+        "no emails in the log"
+    );
+}
+
+#[actix_web::test]
+async fn publishing_before_everyone_confirmed_is_refused_naming_who() {
+    let app = TestApp::spawn().await;
+    let cli = Cli { app: &app };
+    let tmp = app.tmp.path();
+    let spec = write(
+        tmp,
+        "spec.toml",
+        &spec_toml(Duration::hours(1), Duration::hours(3)),
+    );
+    cli.ok(&["election", "create", &path_str(&spec)]);
+    let roll = write(tmp, "roll.csv", &roll_csv(20));
+    cli.ok(&["roll", "import", SLUG, &path_str(&roll)]);
+    let d = tmp.join("t1");
+    cli.ok(&["trustee", "keygen", "--out", &path_str(&d)]);
+    cli.ok(&[
+        "trustee",
+        "register",
+        SLUG,
+        &path_str(&d.join("public.json")),
+    ]);
+    let out = cli.run(&["election", "publish-key", SLUG]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("cannot publish the key yet"), "{err}");
+    assert_eq!(cli.json(&["election", "show", SLUG])["state"], "draft");
+}
+
+#[actix_web::test]
+async fn a_tampered_deal_is_refused_naming_the_trustee() {
+    let app = TestApp::spawn().await;
+    let cli = Cli { app: &app };
+    let tmp = app.tmp.path();
+    let spec = write(
+        tmp,
+        "spec.toml",
+        &spec_toml(Duration::hours(1), Duration::hours(3)),
+    );
+    cli.ok(&["election", "create", &path_str(&spec)]);
+    let dirs: Vec<PathBuf> = (1..=3).map(|i| tmp.join(format!("t{i}"))).collect();
+    for d in &dirs {
+        cli.ok(&["trustee", "keygen", "--out", &path_str(d)]);
+        cli.ok(&[
+            "trustee",
+            "register",
+            SLUG,
+            &path_str(&d.join("public.json")),
+        ]);
+    }
+    let roster = tmp.join("roster.json");
+    cli.ok(&["trustee", "roster", SLUG, "--out", &path_str(&roster)]);
+    let deal = tmp.join("deal.json");
+    cli.ok(&[
+        "trustee",
+        "deal",
+        "--key",
+        &path_str(&dirs[1]),
+        "--roster",
+        &path_str(&roster),
+        "--out",
+        &path_str(&deal),
+    ]);
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&deal).unwrap()).unwrap();
+    // Replace one Feldman commitment with another trustee's.
+    let other = value["commitments"][0].clone();
+    value["commitments"][1] = other;
+    let bad = write(tmp, "bad-deal.json", &value.to_string());
+    let out = cli.run(&["trustee", "register", SLUG, &path_str(&bad)]);
+    assert!(!out.status.success(), "a tampered deal was accepted");
+    assert!(
+        stderr(&out).contains('2'),
+        "names trustee 2: {}",
+        stderr(&out)
+    );
+    // Nothing was stored: the honest deal still registers.
+    cli.ok(&["trustee", "register", SLUG, &path_str(&deal)]);
+}
+
+#[actix_web::test]
+async fn decryption_shares_are_checked_on_submit_and_k_of_them_decrypt() {
+    let app = TestApp::spawn().await;
+    let cli = Cli { app: &app };
+    let dirs = ceremony(&cli, 30, Duration::hours(1), Duration::hours(3));
+    cli.ok(&["election", "publish-key", SLUG]);
+
+    // Stand-in for `ratify tally` (not built yet): encrypt known ballots
+    // under the published key and store their totals as the tally.
+    let mut conn = app.db.get().unwrap();
+    let e = ratify::actions::load_election(&mut conn, SLUG).unwrap();
+    let ctx = ratify::actions::ballot_context(&e).unwrap();
+    let mut rng = crypto::os_rng();
+    let choices = [
+        [Some(0), Some(0)],
+        [Some(1), Some(0)],
+        [Some(1), None],
+        [Some(1), Some(1)],
+    ];
+    let ballots: Vec<_> = choices
+        .iter()
+        .map(|c| crypto::encrypt_ballot(&ctx, c, &mut rng).unwrap())
+        .collect();
+    let totals = crypto::aggregate(&ctx, ballots.iter()).unwrap();
+    let roster = ratify::actions::roster(&mut conn, SLUG).unwrap();
+    let tally = crypto::TallyRequest::new(
+        roster,
+        vec![crypto::TallyGroup {
+            name: "all".into(),
+            totals,
+        }],
+    );
+    diesel::insert_into(ratify::db::schema::tallies::table)
+        .values((
+            ratify::db::schema::tallies::election_id.eq(e.id),
+            ratify::db::schema::tallies::request.eq(crypto::to_json(&tally)),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    let tally_path = write(app.tmp.path(), "TALLY.json", &crypto::to_json(&tally));
+
+    let mut shares = Vec::new();
+    for d in &dirs[..2] {
+        let out = d.join("share.json");
+        cli.ok(&[
+            "trustee",
+            "decrypt",
+            "--key",
+            &path_str(d),
+            "--tally",
+            &path_str(&tally_path),
+            "--out",
+            &path_str(&out),
+        ]);
+        cli.ok(&["trustee", "submit", SLUG, &path_str(&out)]);
+        shares.push(crypto::read_json::<crypto::DecryptionShare>(&out).unwrap());
+    }
+    // A forged share from trustee 3 (trustee 1's numbers under 3's name) fails.
+    let mut forged = shares[0].clone();
+    forged.trustee = 3;
+    let forged_path = write(app.tmp.path(), "forged.json", &crypto::to_json(&forged));
+    let out = cli.run(&["trustee", "submit", SLUG, &path_str(&forged_path)]);
+    assert!(!out.status.success(), "a forged share was accepted");
+    assert!(stderr(&out).contains("trustee 3"), "{}", stderr(&out));
+
+    let keys = ratify::actions::trustees::election_keys_of(&mut conn, e.id).unwrap();
+    let result =
+        crypto::combine_decryption(&tally, &keys, &shares, crypto::DlogTable::global()).unwrap();
+    let json = serde_json::to_value(&result).unwrap();
+    let group = &json["groups"][0];
+    assert_eq!(group["ballots"], 4);
+    let text = group.to_string();
+    // lbfo: yes 1, no 3; strike: yes 2, no 1, one blank.
+    assert!(text.contains("[1,3]") && text.contains("[2,1]"), "{text}");
+    assert!(
+        crypto::combine_decryption(&tally, &keys, &shares[..1], crypto::DlogTable::global())
+            .is_err()
+    );
+}

@@ -1,6 +1,8 @@
 //! Criterion benches for docs/performance-crypto.md. Run with
 //! `CARGO_TARGET_DIR=/work/target-crypto cargo bench -p ratify-crypto -- --measurement-time 3`
-//! (BATCH_N ballots for the batch bench; default 10,000).
+//! (BATCH_N ballots for the batch benches; default 12,288 = 6 chunks, so
+//! that the 2-thread bench splits evenly; aggregation is measured on
+//! 50,000 ballots, the BATCH_N ballots repeated).
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use rand_chacha::ChaCha20Rng;
@@ -71,7 +73,7 @@ fn benches(c: &mut Criterion) {
     let n: usize = std::env::var("BATCH_N")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
+        .unwrap_or(6 * BATCH_CHUNK);
     let ballots: Vec<_> = (0..n)
         .map(|i| encrypt_ballot(&ctx, &[Some(i % 2), Some((i / 2) % 2)], &mut rng).unwrap())
         .collect();
@@ -81,8 +83,15 @@ fn benches(c: &mut Criterion) {
     g.bench_function(format!("verify_batch_{n}"), |b| {
         b.iter(|| verify_ballots_batch(&ctx, &ballots, &mut rng).unwrap())
     });
-    g.bench_function(format!("aggregate_{n}"), |b| {
-        b.iter(|| black_box(aggregate(&ctx, &ballots).unwrap()))
+    g.bench_function(format!("verify_batch_parallel_2_threads_{n}"), |b| {
+        b.iter(|| verify_ballots_batch_parallel_with_rng(&ctx, &ballots, 2, &mut rng).unwrap())
+    });
+    g.finish();
+    let mut g = c.benchmark_group("many");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(50_000));
+    g.bench_function("aggregate_50000", |b| {
+        b.iter(|| black_box(aggregate(&ctx, ballots.iter().cycle().take(50_000)).unwrap()))
     });
     g.finish();
 

@@ -1,12 +1,13 @@
 //! Ballots: what the server calls when a member casts (S6, S14).
 
+use crate::elgamal::double_and_encode;
 use crate::elgamal::{Ciphertext, ElectionPublicKey};
 use crate::encoding::Point;
 use crate::error::CryptoError;
 use crate::hash::{ChallengeHash, DigestHash};
 use crate::proofs::{
-    constant_challenge, prove_constant, prove_zero_one, zero_one_challenge, ConstantProof, Msm,
-    ZeroOneProof,
+    commit_constant, commit_zero_one, constant_challenge, respond_constant, respond_zero_one,
+    zero_one_challenge, ConstantCommit, ConstantProof, Msm, ZeroOneCommit, ZeroOneProof,
 };
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
@@ -170,39 +171,71 @@ pub fn encrypt_ballot<R: CryptoRng + ?Sized>(
         }
     }
     let pk = &ctx.public_key;
-    let mut answers = Vec::with_capacity(ctx.questions.len());
+    // Phase 1: draw the randomness (in the order docs/crypto.md gives) and
+    // compute every point the ballot publishes, halved.
+    let total: usize = ctx.questions.iter().map(|q| 6 * q.options + 4).sum();
+    let mut halves = Vec::with_capacity(total);
+    let mut pending = Vec::with_capacity(ctx.questions.len());
     for (q, c) in ctx.questions.iter().zip(choices) {
         // Blank is encoded as an index no option has.
         let mut chosen: u64 = c.map_or(u64::MAX, |i| i as u64);
-        let mut nonces: Vec<Scalar> = Vec::with_capacity(q.options);
-        let mut selections = Vec::with_capacity(q.options);
+        let mut proofs = Vec::with_capacity(q.options);
+        let mut r_sum = Scalar::ZERO;
         let mut any = Choice::from(0u8);
         for i in 0..q.options {
             let bit = (i as u64).ct_eq(&chosen);
             any |= bit;
-            let r = Scalar::random(rng);
-            let ct = Ciphertext::encrypt_bit(pk, bit, &r);
+            let mut r = Scalar::random(rng);
+            halves.extend(Ciphertext::encrypt_bit_halves(pk, bit, &r));
+            let k = commit_zero_one(pk, bit, &r, rng);
+            halves.extend(k.halves);
+            proofs.push(k);
+            r_sum += r;
+            r.zeroize();
+        }
+        let sum = if q.allow_blank {
+            let k = commit_zero_one(pk, any, &r_sum, rng);
+            halves.extend(k.halves);
+            PendingSum::AtMostOne(k)
+        } else {
+            let k = commit_constant(pk, &r_sum, rng);
+            halves.extend(k.halves);
+            PendingSum::ExactlyOne(k)
+        };
+        r_sum.zeroize();
+        chosen.zeroize();
+        pending.push((proofs, sum));
+    }
+    // Phase 2: double and encode all of them with one field inversion.
+    let points = double_and_encode(&halves);
+    // Phase 3: challenges and responses.
+    let mut at = 0;
+    let mut take = |n: usize| {
+        let p = &points[at..at + n];
+        at += n;
+        p
+    };
+    let mut answers = Vec::with_capacity(ctx.questions.len());
+    for (q, (proofs, sum)) in ctx.questions.iter().zip(pending) {
+        let mut selections = Vec::with_capacity(q.options);
+        for (i, k) in proofs.into_iter().enumerate() {
+            let ab = take(2);
+            let ct = Ciphertext { a: ab[0], b: ab[1] };
             let pre = selection_statement(&selection_context(&ctx.election_id, pk, &q.id, i), &ct);
-            let proof = prove_zero_one(pk, bit, &r, &pre, rng);
-            nonces.push(r);
+            let proof = respond_zero_one(k, take(4), &pre);
             selections.push(EncryptedSelection {
                 ciphertext: ct,
                 proof,
             });
         }
-        let mut r_sum: Scalar = nonces.iter().sum();
         let pre = sum_statement(
             &sum_context(&ctx.election_id, pk, q),
             selections.iter().map(|s| &s.ciphertext),
         );
-        let sum_proof = if q.allow_blank {
-            SumProof::AtMostOne(prove_zero_one(pk, any, &r_sum, &pre, rng))
-        } else {
-            SumProof::ExactlyOne(prove_constant(pk, &r_sum, &pre, rng))
+        let sum_proof = match sum {
+            PendingSum::AtMostOne(k) => SumProof::AtMostOne(respond_zero_one(k, take(4), &pre)),
+            PendingSum::ExactlyOne(k) => SumProof::ExactlyOne(respond_constant(k, take(2), &pre)),
         };
-        r_sum.zeroize();
-        nonces.zeroize();
-        chosen.zeroize();
         answers.push(EncryptedAnswer {
             question_id: q.id.clone(),
             selections,
@@ -213,6 +246,11 @@ pub fn encrypt_ballot<R: CryptoRng + ?Sized>(
         election_id: ctx.election_id.clone(),
         answers,
     })
+}
+
+enum PendingSum {
+    AtMostOne(ZeroOneCommit),
+    ExactlyOne(ConstantCommit),
 }
 
 impl EncryptedBallot {
@@ -327,74 +365,96 @@ impl Contexts {
     }
 }
 
-/// Adds every equation of a ballot to `msm`. If `per_proof` is given, each
-/// proof is checked on its own as it is added, so the error can name it.
+/// Adds every equation of a ballot to `msm`: per selection its commitments
+/// and one term each for A and B (carrying both the 0-or-1 proof's and the
+/// sum proof's coefficients), per question the sum proof's commitments.
 fn add_ballot<R: CryptoRng + ?Sized>(
-    ctx: &ElectionContext,
     pre: &Contexts,
     b: &EncryptedBallot,
     msm: &mut Msm,
     rng: &mut R,
 ) {
     for (qi, a) in b.answers.iter().enumerate() {
+        let (sa, sb) = sum_terms(&pre.sums[qi], a, msm, rng);
         for (si, s) in a.selections.iter().enumerate() {
-            let p = &s.proof;
-            let c = zero_one_challenge(
-                &selection_statement(&pre.selections[qi][si], &s.ciphertext),
-                [&p.a0, &p.b0, &p.a1, &p.b1],
-            );
-            msm.add_zero_one(s.ciphertext.a.point(), s.ciphertext.b.point(), p, c, rng);
+            let c = selection_challenge(&pre.selections[qi][si], s);
+            let (ca, cb) = msm.zero_one_terms(&s.proof, c, rng);
+            msm.push(ca + sa, s.ciphertext.a.point());
+            msm.push(cb + sb, s.ciphertext.b.point());
         }
-        add_sum(&pre.sums[qi], a, msm, rng);
     }
-    let _ = ctx;
 }
 
-fn add_sum<R: CryptoRng + ?Sized>(
+fn selection_challenge(pre: &ChallengeHash, s: &EncryptedSelection) -> Scalar {
+    let p = &s.proof;
+    zero_one_challenge(
+        &selection_statement(pre, &s.ciphertext),
+        [&p.a0, &p.b0, &p.a1, &p.b1],
+    )
+}
+
+/// The sum proof's equations; returns the coefficients of ΣA and ΣB, that
+/// is, of every selection's A and B.
+fn sum_terms<R: CryptoRng + ?Sized>(
     pre: &ChallengeHash,
     a: &EncryptedAnswer,
     msm: &mut Msm,
     rng: &mut R,
-) {
-    let (sa, sb) = Ciphertext::sum_points(a.selections.iter().map(|s| &s.ciphertext));
+) -> (Scalar, Scalar) {
     let pre = sum_statement(pre, a.selections.iter().map(|s| &s.ciphertext));
     match &a.sum_proof {
         SumProof::ExactlyOne(p) => {
             let c = constant_challenge(&pre, &p.t1, &p.t2);
-            msm.add_constant(&sa, &sb, 1, p, c, rng);
+            msm.constant_terms(1, p, c, rng)
         }
         SumProof::AtMostOne(p) => {
             let c = zero_one_challenge(&pre, [&p.a0, &p.b0, &p.a1, &p.b1]);
-            msm.add_zero_one(&sa, &sb, p, c, rng);
+            msm.zero_one_terms(p, c, rng)
         }
     }
 }
 
+fn points_per_ballot(ctx: &ElectionContext) -> usize {
+    ctx.questions.iter().map(|q| 6 * q.options + 4).sum()
+}
+
 /// Verifies one ballot's proofs; the error names the question, selection
-/// and proof that failed. The random weights that fold each proof's
-/// equations together are derived from the ballot's tracker, so they depend
-/// on every value in the ballot and need no RNG.
+/// and proof that failed. All equations are folded into one multiscalar
+/// multiplication; only if it fails is each proof checked on its own, to
+/// name it. The random weights are derived from the ballot's tracker, so
+/// they depend on every value in the ballot and need no RNG.
 pub fn verify_ballot(ctx: &ElectionContext, b: &EncryptedBallot) -> Result<(), CryptoError> {
     check_shape(ctx, b)?;
     let pre = Contexts::new(ctx);
     let mut seed = DigestHash::new("ratify/v1/verify-weights");
     seed.bytes(&b.tracker());
     let mut rng = ChaCha20Rng::from_seed(seed.digest());
+    let mut msm = Msm::with_capacity(points_per_ballot(ctx));
+    add_ballot(&pre, b, &mut msm, &mut rng);
+    if msm.holds(&ctx.public_key) {
+        return Ok(());
+    }
+    verify_each_proof(ctx, &pre, b, &mut rng)?;
+    Err(CryptoError::BallotShape(
+        "the ballot's proofs fail together but each verifies alone; please report this".into(),
+    ))
+}
+
+/// Checks each proof of a ballot on its own; the error names the first
+/// that fails.
+fn verify_each_proof<R: CryptoRng + ?Sized>(
+    ctx: &ElectionContext,
+    pre: &Contexts,
+    b: &EncryptedBallot,
+    rng: &mut R,
+) -> Result<(), CryptoError> {
     for (qi, (q, a)) in ctx.questions.iter().zip(&b.answers).enumerate() {
         for (si, s) in a.selections.iter().enumerate() {
-            let p = &s.proof;
-            let c = zero_one_challenge(
-                &selection_statement(&pre.selections[qi][si], &s.ciphertext),
-                [&p.a0, &p.b0, &p.a1, &p.b1],
-            );
+            let c = selection_challenge(&pre.selections[qi][si], s);
             let mut msm = Msm::with_capacity(6);
-            msm.add_zero_one(
-                s.ciphertext.a.point(),
-                s.ciphertext.b.point(),
-                p,
-                c,
-                &mut rng,
-            );
+            let (ca, cb) = msm.zero_one_terms(&s.proof, c, rng);
+            msm.push(ca, s.ciphertext.a.point());
+            msm.push(cb, s.ciphertext.b.point());
             if !msm.holds(&ctx.public_key) {
                 return Err(CryptoError::SelectionProof {
                     question: q.id.clone(),
@@ -403,7 +463,10 @@ pub fn verify_ballot(ctx: &ElectionContext, b: &EncryptedBallot) -> Result<(), C
             }
         }
         let mut msm = Msm::with_capacity(6);
-        add_sum(&pre.sums[qi], a, &mut msm, &mut rng);
+        let (ca, cb) = sum_terms(&pre.sums[qi], a, &mut msm, rng);
+        let (sa, sb) = Ciphertext::sum_points(a.selections.iter().map(|s| &s.ciphertext));
+        msm.push(ca, &sa);
+        msm.push(cb, &sb);
         if !msm.holds(&ctx.public_key) {
             return Err(CryptoError::SumProof {
                 question: q.id.clone(),
@@ -428,31 +491,99 @@ pub fn verify_ballots_batch<R: CryptoRng + ?Sized>(
     rng: &mut R,
 ) -> Result<(), CryptoError> {
     let pre = Contexts::new(ctx);
-    let points_per_ballot: usize = ctx.questions.iter().map(|q| 6 * q.options + 6).sum();
     for (ci, chunk) in ballots.chunks(BATCH_CHUNK).enumerate() {
-        let base = ci * BATCH_CHUNK;
-        let mut msm = Msm::with_capacity(points_per_ballot * chunk.len());
-        for (i, b) in chunk.iter().enumerate() {
-            check_shape(ctx, b).map_err(|e| CryptoError::BallotInBatch {
-                index: base + i,
-                source: Box::new(e),
-            })?;
-            add_ballot(ctx, &pre, b, &mut msm, rng);
-        }
-        if !msm.holds(&ctx.public_key) {
-            for (i, b) in chunk.iter().enumerate() {
-                verify_ballot(ctx, b).map_err(|e| CryptoError::BallotInBatch {
-                    index: base + i,
-                    source: Box::new(e),
-                })?;
-            }
-            return Err(CryptoError::BallotShape(
-                "batch verification failed but every ballot verifies alone; please report this"
-                    .into(),
-            ));
-        }
+        verify_chunk(ctx, &pre, chunk, ci * BATCH_CHUNK, rng)?;
     }
     Ok(())
+}
+
+/// `verify_ballots_batch` on `threads` threads (std::thread::scope; chunks
+/// of `BATCH_CHUNK` ballots are handed out in order). Each chunk's weights
+/// come from a ChaCha20 stream seeded from the operating system's RNG. If
+/// several ballots are bad, the error names the one with the lowest index.
+#[cfg(feature = "os-rng")]
+pub fn verify_ballots_batch_parallel(
+    ctx: &ElectionContext,
+    ballots: &[EncryptedBallot],
+    threads: usize,
+) -> Result<(), CryptoError> {
+    verify_ballots_batch_parallel_with_rng(ctx, ballots, threads, &mut crate::os_rng())
+}
+
+/// `verify_ballots_batch_parallel` with the chunks' seeds drawn from `rng`.
+pub fn verify_ballots_batch_parallel_with_rng<R: CryptoRng + ?Sized>(
+    ctx: &ElectionContext,
+    ballots: &[EncryptedBallot],
+    threads: usize,
+    rng: &mut R,
+) -> Result<(), CryptoError> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let chunks: Vec<&[EncryptedBallot]> = ballots.chunks(BATCH_CHUNK).collect();
+    let seeds: Vec<[u8; 32]> = chunks
+        .iter()
+        .map(|_| {
+            let mut s = [0u8; 32];
+            rng.fill_bytes(&mut s);
+            s
+        })
+        .collect();
+    let threads = threads.clamp(1, chunks.len().max(1));
+    let pre = Contexts::new(ctx);
+    let next = AtomicUsize::new(0);
+    let failed: Mutex<Option<(usize, CryptoError)>> = Mutex::new(None);
+    let work = || loop {
+        let ci = next.fetch_add(1, Ordering::Relaxed);
+        if ci >= chunks.len() {
+            break;
+        }
+        let mut rng = ChaCha20Rng::from_seed(seeds[ci]);
+        if let Err(e) = verify_chunk(ctx, &pre, chunks[ci], ci * BATCH_CHUNK, &mut rng) {
+            let mut f = failed.lock().unwrap_or_else(|p| p.into_inner());
+            if f.as_ref().is_none_or(|(i, _)| ci < *i) {
+                *f = Some((ci, e));
+            }
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(work);
+        }
+        work();
+    });
+    match failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn verify_chunk<R: CryptoRng + ?Sized>(
+    ctx: &ElectionContext,
+    pre: &Contexts,
+    chunk: &[EncryptedBallot],
+    base: usize,
+    rng: &mut R,
+) -> Result<(), CryptoError> {
+    let mut msm = Msm::with_capacity(points_per_ballot(ctx) * chunk.len());
+    for (i, b) in chunk.iter().enumerate() {
+        check_shape(ctx, b).map_err(|e| CryptoError::BallotInBatch {
+            index: base + i,
+            source: Box::new(e),
+        })?;
+        add_ballot(pre, b, &mut msm, rng);
+    }
+    if msm.holds(&ctx.public_key) {
+        return Ok(());
+    }
+    for (i, b) in chunk.iter().enumerate() {
+        verify_ballot(ctx, b).map_err(|e| CryptoError::BallotInBatch {
+            index: base + i,
+            source: Box::new(e),
+        })?;
+    }
+    Err(CryptoError::BallotShape(
+        "batch verification failed but every ballot verifies alone; please report this".into(),
+    ))
 }
 
 /// Encrypted totals of one set of ballots: per question, per option, the

@@ -13,10 +13,13 @@ mod hash;
 mod proofs;
 pub mod trustee;
 
+#[cfg(feature = "os-rng")]
+pub use ballot::verify_ballots_batch_parallel;
 pub use ballot::{
-    aggregate, encrypt_ballot, verify_ballot, verify_ballots_batch, Aggregator, ElectionContext,
-    EncryptedAnswer, EncryptedBallot, EncryptedSelection, EncryptedTotals, QuestionShape,
-    QuestionTotals, SumProof, BATCH_CHUNK,
+    aggregate, encrypt_ballot, verify_ballot, verify_ballots_batch,
+    verify_ballots_batch_parallel_with_rng, Aggregator, ElectionContext, EncryptedAnswer,
+    EncryptedBallot, EncryptedSelection, EncryptedTotals, QuestionShape, QuestionTotals, SumProof,
+    BATCH_CHUNK,
 };
 pub use bsgs::DlogTable;
 pub use elgamal::{generator, Ciphertext, ElectionPublicKey};

@@ -131,8 +131,10 @@ impl TryRng for CountingRng {
 impl TryCryptoRng for CountingRng {}
 
 /// Structural constant time: whatever the member chose (each option or
-/// blank), encryption performs the same sequence of group operations and
-/// draws the same randomness in the same pattern. (The operations
+/// blank), encryption performs the same sequence of group operations
+/// (fixed-base table multiplications by G and K, `subtle` point
+/// selections, the one batched double-and-encode) and draws the same
+/// randomness in the same pattern. (The operations
 /// themselves are dalek's constant-time fixed-base multiplications; see
 /// docs/crypto.md, "Constant time".)
 #[test]
@@ -158,6 +160,13 @@ fn encryption_does_the_same_work_for_every_choice() {
         "trace records the operations: {}",
         runs[0].0.len()
     );
+    // 5 selections × (2 + 5 multiplications, 3 selections) + the sum proofs
+    // (2, and 5 + 2 selections), then one batched encoding of every point.
+    let count = |op: &str| runs[0].0.iter().filter(|o| **o == op).count();
+    assert_eq!(count("mul_g") + count("mul_k"), 5 * 7 + 2 + 5);
+    assert_eq!(count("select"), 5 * 3 + 2);
+    assert_eq!(runs[0].0.last(), Some(&"double_and_compress_batch"));
+    assert_eq!(count("double_and_compress_batch"), 1);
     for run in &runs[1..] {
         assert_eq!(run, &runs[0]);
     }

@@ -1,5 +1,151 @@
-//! The JSON API under /api/v1 for the committee's actions.
+//! The JSON API under /api/v1 for the committee's actions (docs/api.md).
+//!
+//! Every route takes the signed-in [`Staff`](crate::web::auth::Staff) and
+//! checks its role on the server before it reads the body (S11); the
+//! extractor itself refuses a state-changing request without the session's
+//! CSRF token. Each route calls one action, which writes its audit-log
+//! entry with the acting account in the same transaction (S12).
+//!
+//! The OpenAPI document at `/api/v1/openapi.json` is generated from the
+//! handlers' annotations, and the handlers are registered from the same
+//! list ([`api_routes!`]), so a route cannot be served without being
+//! documented, nor documented without being served.
 
-use actix_web::web;
+mod accounts;
+mod body;
+mod elections;
+mod error;
+mod published;
+mod roll;
+mod trustees;
 
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+use std::sync::OnceLock;
+
+use actix_web::{get, web, HttpResponse};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::account::Role;
+
+pub use error::{ApiError, ErrorBody, RollErrorBody};
+
+/// Who may call a route. Each handler checks one of these; the same list is
+/// published in the OpenAPI document as `x-ratify-roles`.
+pub(crate) const ANY_STAFF: &[Role] = &[Role::Admin, Role::Committee, Role::Trustee, Role::Auditor];
+/// The committee's actions: create, import, extend, publish the key.
+pub(crate) const COMMITTEE: &[Role] = &[Role::Admin, Role::Committee];
+/// Key-ceremony files come from trustees, or from the committee on their behalf.
+pub(crate) const TRUSTEE_FILES: &[Role] = &[Role::Admin, Role::Committee, Role::Trustee];
+/// The roll: the committee with contact details, auditors without (S11).
+pub(crate) const ROLL_READERS: &[Role] = &[Role::Admin, Role::Committee, Role::Auditor];
+/// Accounts.
+pub(crate) const ADMIN: &[Role] = &[Role::Admin];
+
+/// The role names of a role list, for `x-ratify-roles`.
+pub(crate) fn role_names(roles: &[Role]) -> Vec<&'static str> {
+    roles.iter().map(|r| r.as_str()).collect()
+}
+
+/// Registers `served` handlers and documents them together with
+/// `documented` ones (routes another module serves), from one list.
+macro_rules! api_routes {
+    (
+        served: [$($sm:ident :: $sh:ident),* $(,)?],
+        documented: [$($dm:ident :: $dh:ident),* $(,)?] $(,)?
+    ) => {
+        /// Registers the API's routes.
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            $(cfg.service($sm::$sh);)*
+        }
+
+        #[derive(OpenApi)]
+        #[openapi(
+            info(
+                title = "ratify API",
+                description = "The elections committee's JSON API. See docs/api.md for sign-in, CSRF and examples.",
+            ),
+            paths($($sm::$sh,)* $($dm::$dh,)*),
+            modifiers(&SessionAuth),
+            tags(
+                (name = "elections", description = "Creating elections, the roll, the window"),
+                (name = "trustees", description = "The key ceremony as the server sees it"),
+                (name = "accounts", description = "Committee accounts (admin only)"),
+                (name = "audit", description = "Public audit-log endpoints (no sign-in)"),
+                (name = "meta", description = "The session and this document"),
+            ),
+        )]
+        pub struct ApiDoc;
+    };
+}
+
+api_routes! {
+    served: [
+        elections::list_elections,
+        elections::create_election,
+        elections::show_election,
+        roll::import_roll,
+        roll::search_members,
+        elections::extend_window,
+        trustees::register_trustee_file,
+        trustees::roster,
+        trustees::publish_key,
+        accounts::list_accounts,
+        accounts::create_account,
+        accounts::disable_account,
+        self::openapi_json,
+    ],
+    documented: [
+        published::session,
+        published::log_checkpoint,
+        published::log_entries,
+        published::log_inclusion,
+        published::log_consistency,
+        published::log_vkey,
+    ],
+}
+
+/// The security schemes every signed-in route refers to.
+struct SessionAuth;
+
+impl Modify for SessionAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "ratify_session",
+                "The encrypted session cookie set by POST /login.",
+            ))),
+        );
+        components.add_security_scheme(
+            "csrf",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-CSRF-Token",
+                "The session's CSRF token from GET /api/v1/session; required on every POST.",
+            ))),
+        );
+    }
+}
+
+/// The OpenAPI document, built once.
+pub fn openapi_document() -> &'static str {
+    static DOC: OnceLock<String> = OnceLock::new();
+    DOC.get_or_init(|| {
+        ApiDoc::openapi()
+            .to_pretty_json()
+            .expect("the OpenAPI document serializes")
+    })
+}
+
+/// This API's OpenAPI document, generated from the code.
+#[utoipa::path(
+    tag = "meta",
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json")),
+    extensions(("x-ratify-roles" = json!(["anonymous"]))),
+)]
+#[get("/api/v1/openapi.json")]
+async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(openapi_document())
+}
