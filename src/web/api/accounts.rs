@@ -1,0 +1,248 @@
+//! Committee accounts (admin only). Changes are logged in the system log
+//! with the acting admin (S12). Passwords go in, never out.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::body::{self, Limit};
+use super::error::{ApiError, ErrorBody};
+use super::{role_names, ADMIN};
+use crate::account::{self, Account, NewAccount, Role};
+use crate::error::Error;
+use crate::web::auth::Staff;
+use crate::web::AppState;
+
+/// A role, as the API names it.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleName {
+    /// Accounts and settings.
+    Admin,
+    /// Runs elections and certifies results.
+    Committee,
+    /// Submits key material and decryption shares.
+    Trustee,
+    /// Reads everything except members' contact details.
+    Auditor,
+}
+
+impl From<Role> for RoleName {
+    fn from(r: Role) -> RoleName {
+        match r {
+            Role::Admin => RoleName::Admin,
+            Role::Committee => RoleName::Committee,
+            Role::Trustee => RoleName::Trustee,
+            Role::Auditor => RoleName::Auditor,
+        }
+    }
+}
+
+/// An account: never its password hash or TOTP secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountBody {
+    pub id: i64,
+    #[schema(example = "chair@example.org")]
+    pub email: String,
+    pub name: String,
+    pub role: RoleName,
+    /// Whether sign-in asks for an authenticator code.
+    pub totp: bool,
+    pub disabled: bool,
+}
+
+impl From<Account> for AccountBody {
+    fn from(a: Account) -> AccountBody {
+        let Account {
+            id,
+            email,
+            name,
+            role,
+            totp,
+            disabled,
+        } = a;
+        AccountBody {
+            id,
+            email,
+            name,
+            role: role.into(),
+            totp,
+            disabled,
+        }
+    }
+}
+
+/// Every account, by email.
+#[utoipa::path(
+    tag = "accounts",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The accounts", body = [AccountBody]),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+    ),
+    extensions(("x-ratify-roles" = json!(role_names(ADMIN)))),
+)]
+#[get("/api/v1/accounts")]
+pub async fn list_accounts(
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(ADMIN)?;
+    let accounts = state.db.run(account::list_accounts).await?;
+    let list: Vec<AccountBody> = accounts.into_iter().map(AccountBody::from).collect();
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// A new account. No `Debug`: the password must not reach a log.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAccountRequest {
+    #[schema(example = "teller@example.org")]
+    pub email: String,
+    #[schema(example = "Sam Teller")]
+    pub name: String,
+    /// `admin`, `committee`, `trustee` or `auditor`.
+    #[schema(value_type = RoleName)]
+    pub role: String,
+    /// At least 12 characters; hashed with argon2id, never returned.
+    #[schema(format = Password, write_only)]
+    pub password: String,
+    /// Ask for an authenticator code at sign-in; the response then carries
+    /// the `otpauth://` URL to enrol it.
+    #[serde(default)]
+    pub totp: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedAccountBody {
+    pub account: AccountBody,
+    /// Only when `totp` was asked for: hand it to the account's owner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otpauth_url: Option<String>,
+}
+
+/// Creates an account, logged as `account.created` with the acting admin.
+#[utoipa::path(
+    tag = "accounts",
+    security(("session" = [], "csrf" = [])),
+    request_body = CreateAccountRequest,
+    responses(
+        (status = 201, description = "Created", body = CreatedAccountBody),
+        (status = 400, description = "A bad email, name, role or password; `field` says which", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin, or no CSRF token", body = ErrorBody),
+        (status = 409, description = "An account with this email exists", body = ErrorBody),
+        (status = 413, description = "Larger than server.max_body_bytes", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+    ),
+    extensions(("x-ratify-roles" = json!(role_names(ADMIN)))),
+)]
+#[post("/api/v1/accounts")]
+pub async fn create_account(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(ADMIN)?;
+    let bytes = body::read(
+        &req,
+        payload,
+        &body::JSON,
+        Limit::Body,
+        &state.settings.server,
+    )
+    .await?;
+    let CreateAccountRequest {
+        email,
+        name,
+        role,
+        password,
+        totp,
+    } = body::json(&bytes)?;
+    let role = Role::parse(role.trim()).ok_or_else(|| {
+        ApiError::field(
+            "role",
+            "role: expected admin, committee, trustee or auditor",
+        )
+    })?;
+    let new = NewAccount {
+        email,
+        name,
+        role,
+        password: SecretString::from(password),
+        totp,
+    };
+    let actor = staff.account.email;
+    let now = state.clock.now();
+    let (account, otpauth_url) = state
+        .db
+        .run(move |conn| account::create_account(conn, &new, Some(&actor), now))
+        .await
+        .map_err(field_of)?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", "/api/v1/accounts"))
+        .json(CreatedAccountBody {
+            account: account.into(),
+            otpauth_url,
+        }))
+}
+
+/// The account functions say which field is wrong as `field: message`;
+/// the API returns the field on its own too.
+fn field_of(e: Error) -> ApiError {
+    match e {
+        Error::Invalid(message) => {
+            let field = message
+                .split_once(':')
+                .map(|(f, _)| f)
+                .filter(|f| ["email", "name", "password"].contains(f))
+                .unwrap_or("")
+                .to_string();
+            ApiError::Field {
+                field,
+                message,
+                line: None,
+            }
+        }
+        other => other.into(),
+    }
+}
+
+/// Disables an account: it cannot sign in, and its sessions stop working
+/// at their next request. Logged as `account.disabled`. An admin cannot
+/// disable their own account (there would be no one left to undo it).
+#[utoipa::path(
+    tag = "accounts",
+    security(("session" = [], "csrf" = [])),
+    params(("id" = i64, Path, description = "The account's id")),
+    responses(
+        (status = 200, description = "Disabled", body = AccountBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin, or no CSRF token", body = ErrorBody),
+        (status = 404, description = "No such account", body = ErrorBody),
+        (status = 409, description = "Your own account", body = ErrorBody),
+    ),
+    extensions(("x-ratify-roles" = json!(role_names(ADMIN)))),
+)]
+#[post("/api/v1/accounts/{id}/disable")]
+pub async fn disable_account(
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(ADMIN)?;
+    let id = id.into_inner();
+    if id == staff.account.id {
+        return Err(Error::Conflict("you cannot disable your own account".into()).into());
+    }
+    let actor = staff.account.email;
+    let now = state.clock.now();
+    let account = state
+        .db
+        .run(move |conn| account::set_disabled(conn, id, true, &actor, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(AccountBody::from(account)))
+}

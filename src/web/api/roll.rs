@@ -1,0 +1,203 @@
+//! The roll: import a CSV (all or nothing, S16) and search members.
+
+use std::collections::BTreeMap;
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::body::{self, Limit};
+use super::error::{ApiError, ErrorBody, RollErrorBody};
+use super::{role_names, COMMITTEE, ROLL_READERS};
+use crate::account::Role;
+use crate::actions::{self, MemberView, RollImported};
+use crate::roll::parse_roll;
+use crate::web::auth::Staff;
+use crate::web::AppState;
+
+/// What an import stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RollImportedBody {
+    /// Members on the roll now.
+    pub members: u64,
+    /// Members per bargaining unit.
+    #[schema(example = json!({"U1": 41, "XH": 3}))]
+    pub per_unit: BTreeMap<String, u64>,
+    /// SHA-256 of the roll in canonical form (hex), as in the audit log.
+    pub roll_hash: String,
+    /// Whether an earlier roll was replaced.
+    pub replaced: bool,
+}
+
+impl From<RollImported> for RollImportedBody {
+    fn from(r: RollImported) -> RollImportedBody {
+        let RollImported {
+            members,
+            per_unit,
+            roll_hash,
+            replaced,
+        } = r;
+        RollImportedBody {
+            members,
+            per_unit,
+            roll_hash,
+            replaced,
+        }
+    }
+}
+
+/// Replaces the roll of a draft election. The body is the CSV
+/// (`member_number,name,email,unit,language`), at most
+/// `server.max_upload_bytes`. A roll with any bad row is refused whole,
+/// every problem listed with its line; nothing is imported.
+#[utoipa::path(
+    tag = "elections",
+    security(("session" = [], "csrf" = [])),
+    params(("slug" = String, Path, description = "The election's slug")),
+    request_body(
+        content = String,
+        content_type = "text/csv",
+        description = "The roll: `member_number,name,email,unit,language`, header first",
+    ),
+    responses(
+        (status = 200, description = "Imported", body = RollImportedBody),
+        (status = 400, description = "Refused; every bad line listed, nothing imported", body = RollErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not the committee or an admin, or no CSRF token", body = ErrorBody),
+        (status = 404, description = "No such election", body = ErrorBody),
+        (status = 409, description = "The election is no longer a draft", body = ErrorBody),
+        (status = 413, description = "Larger than server.max_upload_bytes", body = ErrorBody),
+        (status = 415, description = "Not text/csv", body = ErrorBody),
+    ),
+    extensions(("x-ratify-roles" = json!(role_names(COMMITTEE)))),
+)]
+#[post("/api/v1/elections/{slug}/roll")]
+pub async fn import_roll(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(COMMITTEE)?;
+    let bytes = body::read(
+        &req,
+        payload,
+        &body::CSV,
+        Limit::Upload,
+        &state.settings.server,
+    )
+    .await?;
+    let actor = staff.account.email;
+    let now = state.clock.now();
+    let slug = slug.into_inner();
+    // Parsed on the blocking pool: a large roll takes a noticeable while.
+    let imported = state
+        .db
+        .run(move |conn| {
+            let e = actions::load_election(conn, &slug)?;
+            match parse_roll(&bytes, &e.spec.unit_codes()) {
+                Ok(roll) => {
+                    actions::import_roll(conn, &slug, &roll, Some(&actor), now, |_| {}).map(Ok)
+                }
+                Err(errors) => Ok(Err(errors)),
+            }
+        })
+        .await?
+        .map_err(ApiError::Roll)?;
+    Ok(HttpResponse::Ok().json(RollImportedBody::from(imported)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MemberQuery {
+    /// Part of a member number, name or email (case-insensitive). Auditors
+    /// search by member number only.
+    #[serde(default)]
+    pub q: String,
+    /// At most this many members (default 50, at most 500).
+    pub limit: Option<u32>,
+}
+
+/// A member on the roll. `name` and `email` are left out for auditors.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberBody {
+    #[schema(example = "100001")]
+    pub member_number: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub unit: String,
+    pub language: String,
+    pub eligible: bool,
+    /// Whether the member has voted; never how, never when.
+    pub has_voted: bool,
+}
+
+impl MemberBody {
+    fn of(m: MemberView, contact_details: bool) -> MemberBody {
+        let MemberView {
+            member_number,
+            name,
+            email,
+            unit,
+            language,
+            eligible,
+            has_voted,
+        } = m;
+        MemberBody {
+            member_number,
+            name: contact_details.then_some(name),
+            email: contact_details.then_some(email),
+            unit,
+            language,
+            eligible,
+            has_voted,
+        }
+    }
+}
+
+const DEFAULT_LIMIT: u32 = 50;
+const MAX_LIMIT: u32 = 500;
+
+/// Members whose number, name or email contains `q`. The committee and
+/// admins see contact details; auditors see none and match on member
+/// numbers only (a search by email would tell them whose it is); trustees
+/// are refused.
+#[utoipa::path(
+    tag = "elections",
+    security(("session" = [])),
+    params(("slug" = String, Path, description = "The election's slug"), MemberQuery),
+    responses(
+        (status = 200, description = "Matching members, by member number", body = [MemberBody]),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "A trustee", body = ErrorBody),
+        (status = 404, description = "No such election", body = ErrorBody),
+    ),
+    extensions(("x-ratify-roles" = json!(role_names(ROLL_READERS)))),
+)]
+#[get("/api/v1/elections/{slug}/members")]
+pub async fn search_members(
+    staff: Staff,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    query: web::Query<MemberQuery>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(ROLL_READERS)?;
+    let contact_details = staff.account.role != Role::Auditor;
+    let MemberQuery { q, limit } = query.into_inner();
+    let limit = limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let slug = slug.into_inner();
+    let needle = q.trim().to_lowercase();
+    let found = state
+        .db
+        .run(move |conn| actions::search_members(conn, &slug, &q, i64::from(limit)))
+        .await?;
+    let members: Vec<MemberBody> = found
+        .into_iter()
+        .filter(|m| contact_details || m.member_number.to_lowercase().contains(&needle))
+        .map(|m| MemberBody::of(m, contact_details))
+        .collect();
+    Ok(HttpResponse::Ok().json(members))
+}

@@ -1,0 +1,171 @@
+//! The key ceremony as the server sees it: trustees' public files in, the
+//! roster out, and the committee publishing the combined key.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use ratify_crypto::ElectionKeys;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::body::{self, Limit};
+use super::error::{ApiError, ErrorBody};
+use super::{role_names, ANY_STAFF, COMMITTEE, TRUSTEE_FILES};
+use crate::actions::{self, Registered};
+use crate::web::auth::Staff;
+use crate::web::AppState;
+
+/// What a registration stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisteredBody {
+    /// `public`, `deal`, `confirmation` or `complaint`.
+    #[schema(example = "public")]
+    pub kind: String,
+    /// The trustee's index (1-based).
+    #[schema(example = 1)]
+    pub trustee: u32,
+}
+
+impl From<Registered> for RegisteredBody {
+    fn from(r: Registered) -> RegisteredBody {
+        let Registered { kind, trustee } = r;
+        RegisteredBody {
+            kind: kind.to_string(),
+            trustee,
+        }
+    }
+}
+
+/// Registers one file of the key ceremony, exactly as `ratify trustee
+/// keygen`, `deal` or `confirm` wrote it: a public key, a deal, a
+/// confirmation or a complaint. Each is checked before it is stored and
+/// logged as `trustee.registered` with the acting account.
+#[utoipa::path(
+    tag = "trustees",
+    security(("session" = [], "csrf" = [])),
+    params(("slug" = String, Path, description = "The election's slug")),
+    request_body(
+        content = serde_json::Value,
+        content_type = "application/json",
+        description = "A trustee file (public.json, a deal, a confirmation or a complaint)",
+    ),
+    responses(
+        (status = 201, description = "Registered", body = RegisteredBody),
+        (status = 400, description = "Not a valid trustee file, or a proof fails", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "An auditor, or no CSRF token", body = ErrorBody),
+        (status = 404, description = "No such election", body = ErrorBody),
+        (status = 409, description = "Already registered, or the key is published", body = ErrorBody),
+        (status = 413, description = "Larger than server.max_body_bytes", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+    ),
+    extensions(("x-ratify-roles" = json!(role_names(TRUSTEE_FILES)))),
+)]
+#[post("/api/v1/elections/{slug}/trustee-files")]
+pub async fn register_trustee_file(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(TRUSTEE_FILES)?;
+    let bytes = body::read(
+        &req,
+        payload,
+        &body::JSON,
+        Limit::Body,
+        &state.settings.server,
+    )
+    .await?;
+    let text = body::text(&bytes)?.to_owned();
+    let actor = staff.account.email;
+    let now = state.clock.now();
+    let slug = slug.into_inner();
+    let registered = state
+        .db
+        .run(move |conn| actions::register_trustee_file(conn, &slug, &text, Some(&actor), now))
+        .await?;
+    Ok(HttpResponse::Created().json(RegisteredBody::from(registered)))
+}
+
+/// Everything registered so far, for the trustees (the same file as
+/// `ratify trustee roster`).
+#[utoipa::path(
+    tag = "trustees",
+    security(("session" = [])),
+    params(("slug" = String, Path, description = "The election's slug")),
+    responses(
+        (status = 200, description = "The roster (ratify-crypto's `Roster`)", body = serde_json::Value),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such election", body = ErrorBody),
+    ),
+    extensions(("x-ratify-roles" = json!(role_names(ANY_STAFF)))),
+)]
+#[get("/api/v1/elections/{slug}/roster")]
+pub async fn roster(
+    staff: Staff,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(ANY_STAFF)?;
+    let slug = slug.into_inner();
+    let roster = state
+        .db
+        .run(move |conn| actions::roster(conn, &slug))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(ratify_crypto::to_json(&roster)))
+}
+
+/// The published election key.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublishedKeyBody {
+    /// The election public key (hex).
+    pub public_key: String,
+    /// Each trustee's verification key (hex), trustee 1 first.
+    pub verification_keys: Vec<String>,
+    /// How many trustees are needed to decrypt.
+    pub decrypt_threshold: u32,
+}
+
+impl From<&ElectionKeys> for PublishedKeyBody {
+    fn from(k: &ElectionKeys) -> PublishedKeyBody {
+        PublishedKeyBody {
+            public_key: k.public_key.to_hex(),
+            verification_keys: k.verification_keys.iter().map(|p| p.to_hex()).collect(),
+            decrypt_threshold: k.decrypt_threshold,
+        }
+    }
+}
+
+/// Combines the election key once every trustee has dealt and confirmed;
+/// freezes the spec and the roll. Logged as `key.published`.
+#[utoipa::path(
+    tag = "trustees",
+    security(("session" = [], "csrf" = [])),
+    params(("slug" = String, Path, description = "The election's slug")),
+    responses(
+        (status = 200, description = "Published", body = PublishedKeyBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not the committee or an admin, or no CSRF token", body = ErrorBody),
+        (status = 404, description = "No such election", body = ErrorBody),
+        (status = 409, description = "The ceremony is not complete, there is no roll, or the window is over", body = ErrorBody),
+    ),
+    extensions(("x-ratify-roles" = json!(role_names(COMMITTEE)))),
+)]
+#[post("/api/v1/elections/{slug}/publish-key")]
+pub async fn publish_key(
+    staff: Staff,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(COMMITTEE)?;
+    let actor = staff.account.email;
+    let now = state.clock.now();
+    let slug = slug.into_inner();
+    let keys = state
+        .db
+        .run(move |conn| actions::publish_key(conn, &slug, Some(&actor), now))
+        .await?;
+    Ok(HttpResponse::Ok().json(PublishedKeyBody::from(&keys)))
+}
