@@ -119,7 +119,11 @@ impl Email {
 
     /// The form duplicates are compared in: lowercase.
     pub fn canonical(&self) -> String {
-        self.0.to_lowercase()
+        if self.0.is_ascii() {
+            self.0.to_ascii_lowercase()
+        } else {
+            self.0.to_lowercase()
+        }
     }
 }
 
