@@ -55,6 +55,7 @@ pub struct EncryptedSelection {
 }
 
 /// The proof about the sum of a question's selections.
+#[allow(clippy::large_enum_variant)] // boxing would change the API
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "rule")]
 pub enum SumProof {
@@ -248,6 +249,7 @@ pub fn encrypt_ballot<R: CryptoRng + ?Sized>(
     })
 }
 
+#[allow(clippy::large_enum_variant)] // short-lived, one per question
 enum PendingSum {
     AtMostOne(ZeroOneCommit),
     ExactlyOne(ConstantCommit),

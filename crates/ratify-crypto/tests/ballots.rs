@@ -134,3 +134,19 @@ fn aggregate_checks_shape() {
     bad.answers[0].selections.pop();
     assert!(aggregate(&ctx, [&b, &bad]).is_err());
 }
+
+#[test]
+fn parallel_batch_verification_names_the_bad_ballot() {
+    let (ctx, b) = setup();
+    let mut bad = b.clone();
+    bad.answers[0].selections[1].proof.v0 += Scalar::ONE;
+    let good = vec![b.clone(), b.clone(), b.clone()];
+    verify_ballots_batch_parallel(&ctx, &good, 2).unwrap();
+    verify_ballots_batch_parallel_with_rng(&ctx, &good, 4, &mut rng(5)).unwrap();
+    verify_ballots_batch_parallel_with_rng(&ctx, &[], 2, &mut rng(5)).unwrap();
+    let batch = vec![b.clone(), b.clone(), bad, b];
+    assert!(matches!(
+        verify_ballots_batch_parallel(&ctx, &batch, 2),
+        Err(CryptoError::BallotInBatch { index: 2, .. })
+    ));
+}

@@ -132,7 +132,12 @@ fn bad_decryption_shares_are_rejected_and_named() {
         Err(CryptoError::BadDecryptionShare { trustee: 2, .. })
     ));
     assert!(matches!(
-        combine_decryption(&tally, &keys, &[good0.clone()], DlogTable::global()),
+        combine_decryption(
+            &tally,
+            &keys,
+            std::slice::from_ref(&good0),
+            DlogTable::global()
+        ),
         Err(CryptoError::NotEnoughShares { have: 1, need: 2 })
     ));
     assert!(matches!(
