@@ -87,7 +87,9 @@ pub async fn list(
         "enabled" => "The account was enabled.",
         _ => "",
     };
-    Ok(render(&page(&state, &staff, None, notice, Vec::new()).await?)?)
+    Ok(render(
+        &page(&state, &staff, None, notice, Vec::new()).await?,
+    )?)
 }
 
 #[derive(Deserialize)]

@@ -301,9 +301,9 @@ fn rule_words(rule: Rule, option: &str) -> String {
         Rule::Majority => format!(
             "passes if more than half of the ballots that answer it choose “{option}” (a tie fails)"
         ),
-        Rule::AtLeast(f) => format!(
-            "passes if at least {f} of the ballots that answer it choose “{option}”"
-        ),
+        Rule::AtLeast(f) => {
+            format!("passes if at least {f} of the ballots that answer it choose “{option}”")
+        }
     }
 }
 
@@ -613,14 +613,7 @@ pub async fn publish(
         Err(e @ (Error::Conflict(_) | Error::Invalid(_))) => {
             let status = actix_web::ResponseError::status_code(&e);
             let loaded = load(&state, slug).await?;
-            let page = election_page(
-                &loaded,
-                Nav::of(&staff),
-                now,
-                "",
-                vec![e.to_string()],
-                None,
-            );
+            let page = election_page(&loaded, Nav::of(&staff), now, "", vec![e.to_string()], None);
             render_status(&page, status)
         }
         Err(e) => Err(e.into()),

@@ -32,7 +32,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/elections/new", web::get().to(elections::new_form))
             .route("/elections/new", web::post().to(elections::create))
             .route("/elections/{slug}", web::get().to(elections::show))
-            .route("/elections/{slug}/extend", web::post().to(elections::extend))
+            .route(
+                "/elections/{slug}/extend",
+                web::post().to(elections::extend),
+            )
             .route(
                 "/elections/{slug}/publish-key",
                 web::post().to(elections::publish),

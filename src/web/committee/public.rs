@@ -94,11 +94,11 @@ pub async fn election(state: web::Data<AppState>, slug: web::Path<String>) -> Pa
     };
     let signer = audit::signer(&state.keys, &state.settings.audit)?;
     let vkey = audit::vkey(&signer);
-    // C2SP vkey: <name>+<key id (8 hex digits)>+<base64 key>.
-    let mut parts = vkey.rsplitn(3, '+');
-    let _key = parts.next().unwrap_or_default();
-    let key_id = parts.next().unwrap_or_default().to_string();
+    // C2SP vkey: <name>+<key id (8 hex digits)>+<base64 key>. The name
+    // cannot hold a '+'; the base64 key can.
+    let mut parts = vkey.splitn(3, '+');
     let key_name = parts.next().unwrap_or_default().to_string();
+    let key_id = parts.next().unwrap_or_default().to_string();
     let current = e.state(now);
     let w = e.spec.window();
     let zone = e.spec.time_zone();
