@@ -1,1 +1,1151 @@
-//! (being written)
+//! The JSON API under /api/v1 (docs/api.md): roles checked on the server
+//! for every route (S11), CSRF on every POST, bad input refused with its
+//! field or line and nothing changed (S16), every committee action in the
+//! audit log with the acting account (S12), and an OpenAPI document that
+//! lists what is served.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use diesel::prelude::*;
+use ratify::account::Role;
+use ratify::audit::{self, LogName};
+use ratify::clock::{Clock, ManualClock};
+use ratify::db::Db;
+use ratify::keys::Keys;
+use ratify::web::AppState;
+use ratify_crypto::{ConfirmOutcome, Roster, TrusteeFile};
+use reqwest::{Client, Method};
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+// ---------------------------------------------------------------------------
+// Fixtures
+
+const SPEC: &str = include_str!("../../src/election/testdata/kern-lbfo-2024.toml");
+
+/// The Kern County spec under another slug, with a window far in the
+/// future (so it can be extended and its key published whenever the tests
+/// run).
+fn spec_toml(slug: &str) -> String {
+    let spec = SPEC
+        .replace("slug = \"kern-lbfo-2024\"", &format!("slug = \"{slug}\""))
+        .replace("opens_at = \"2024-12-02", "opens_at = \"2099-12-02")
+        .replace("closes_at = \"2024-12-11", "closes_at = \"2099-12-11");
+    assert!(spec.contains(&format!("\"{slug}\"")) && spec.contains("\"2099-12-11T17:00:00\""));
+    spec
+}
+
+/// A roll with `n` members in each of the given units.
+fn roll_csv(units: &[(&str, usize)]) -> String {
+    let mut csv = String::from("member_number,name,email,unit,language\n");
+    let mut number = 100_001;
+    for (unit, n) in units {
+        for _ in 0..*n {
+            let language = if number % 2 == 0 { "es" } else { "en" };
+            writeln!(
+                csv,
+                "{number},Member {number},m{number}@example.org,{unit},{language}"
+            )
+            .unwrap();
+            number += 1;
+        }
+    }
+    csv
+}
+
+const SETUP: Option<&str> = Some("setup@example.org");
+
+/// Creates an election directly (not through the API).
+fn create_election(app: &TestApp, slug: &str) {
+    let spec = ratify::election::parse_spec(&spec_toml(slug)).unwrap();
+    let mut conn = app.db.get().unwrap();
+    ratify::actions::create_election(&mut conn, &spec, SETUP, app.clock.now()).unwrap();
+}
+
+fn import_roll(app: &TestApp, slug: &str, csv: &str) {
+    let mut conn = app.db.get().unwrap();
+    let e = ratify::actions::load_election(&mut conn, slug).unwrap();
+    let roll = ratify::roll::parse_roll(csv.as_bytes(), &e.spec.unit_codes()).unwrap();
+    ratify::actions::import_roll(&mut conn, slug, &roll, SETUP, app.clock.now(), |_| {}).unwrap();
+}
+
+fn public_key_file() -> String {
+    let (_, public) = ratify_crypto::keygen(&mut ratify_crypto::os_rng());
+    TrusteeFile::Public(public).to_json()
+}
+
+/// The whole key ceremony (three trustees), straight into the database.
+fn key_ceremony(app: &TestApp, slug: &str) {
+    let mut conn = app.db.get().unwrap();
+    let now = app.clock.now();
+    let register = |conn: &mut ratify::db::DbConnection, file: TrusteeFile| {
+        ratify::actions::register_trustee_file(conn, slug, &file.to_json(), SETUP, now).unwrap();
+    };
+    let mut rng = ratify_crypto::os_rng();
+    let secrets: Vec<_> = (0..3)
+        .map(|_| {
+            let (secret, public) = ratify_crypto::keygen(&mut rng);
+            register(&mut conn, TrusteeFile::Public(public));
+            secret
+        })
+        .collect();
+    let roster = ratify::actions::roster(&mut conn, slug).unwrap();
+    for s in &secrets {
+        register(
+            &mut conn,
+            TrusteeFile::Deal(ratify_crypto::deal(s, &roster).unwrap()),
+        );
+    }
+    let roster = ratify::actions::roster(&mut conn, slug).unwrap();
+    for s in &secrets {
+        let ConfirmOutcome::Confirmed(c) = ratify_crypto::confirm(s, &roster).unwrap() else {
+            panic!("a trustee complained");
+        };
+        register(&mut conn, TrusteeFile::Confirmation(c));
+    }
+}
+
+fn account_id(app: &TestApp, email: &str) -> i64 {
+    let mut conn = app.db.get().unwrap();
+    ratify::account::list_accounts(&mut conn)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.email == email)
+        .unwrap()
+        .id
+}
+
+/// Entries in every audit log: a refused request must add none.
+fn audit_entries_total(app: &TestApp) -> i64 {
+    use ratify::db::schema::audit_entries;
+    let mut conn = app.db.get().unwrap();
+    audit_entries::table
+        .count()
+        .get_result::<i64>(&mut *conn)
+        .unwrap()
+}
+
+/// One audit log's entries, parsed.
+fn log_entries(app: &TestApp, log: &LogName) -> Vec<Value> {
+    let mut conn = app.db.get().unwrap();
+    let size = audit::log_head(&mut conn, log)
+        .unwrap()
+        .map_or(0, |h| h.size);
+    audit::entries(&mut conn, log, 0, size as u64)
+        .unwrap()
+        .iter()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+fn election_log(app: &TestApp, slug: &str) -> Vec<Value> {
+    log_entries(app, &LogName::Election(slug.to_string()))
+}
+
+// ---------------------------------------------------------------------------
+// Who is asking
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Who {
+    Anonymous,
+    Admin,
+    Committee,
+    Trustee,
+    Auditor,
+}
+
+const EVERYONE: [Who; 5] = [
+    Who::Anonymous,
+    Who::Admin,
+    Who::Committee,
+    Who::Trustee,
+    Who::Auditor,
+];
+const STAFF: &[Who] = &[Who::Admin, Who::Committee, Who::Trustee, Who::Auditor];
+const COMMITTEE: &[Who] = &[Who::Admin, Who::Committee];
+const ADMIN: &[Who] = &[Who::Admin];
+
+impl Who {
+    fn name(self) -> &'static str {
+        match self {
+            Who::Anonymous => "anonymous",
+            Who::Admin => "admin",
+            Who::Committee => "committee",
+            Who::Trustee => "trustee",
+            Who::Auditor => "auditor",
+        }
+    }
+
+    fn email(self) -> String {
+        format!("{}@example.org", self.name())
+    }
+}
+
+/// An app with one account per role, and a signed-in client for each.
+struct Staffed {
+    app: TestApp,
+    clients: BTreeMap<Who, (Client, Option<String>)>,
+}
+
+impl Staffed {
+    async fn spawn() -> Staffed {
+        Self::with(TestApp::spawn().await).await
+    }
+
+    async fn with(app: TestApp) -> Staffed {
+        let mut clients = BTreeMap::new();
+        clients.insert(Who::Anonymous, (Client::new(), None));
+        for (who, role) in [
+            (Who::Admin, Role::Admin),
+            (Who::Committee, Role::Committee),
+            (Who::Trustee, Role::Trustee),
+            (Who::Auditor, Role::Auditor),
+        ] {
+            app.create_account(&who.email(), role);
+            let (client, csrf) = app.signed_in(&who.email()).await;
+            clients.insert(who, (client, Some(csrf)));
+        }
+        Staffed { app, clients }
+    }
+
+    /// Sends `req` as `who`, with the session's CSRF token.
+    async fn send(&self, who: Who, req: &Req) -> reqwest::Response {
+        let (client, csrf) = &self.clients[&who];
+        self.send_with(client, csrf.as_deref(), req).await
+    }
+
+    /// Sends `req` as `who` without any CSRF token.
+    async fn send_without_csrf(&self, who: Who, req: &Req) -> reqwest::Response {
+        self.send_with(&self.clients[&who].0, None, req).await
+    }
+
+    async fn send_with(&self, client: &Client, csrf: Option<&str>, req: &Req) -> reqwest::Response {
+        let mut builder = client.request(req.method.clone(), self.app.url(&req.path));
+        if let Some(token) = csrf {
+            builder = builder.header("X-CSRF-Token", token);
+        }
+        if let Some((content_type, body)) = &req.body {
+            builder = builder
+                .header("Content-Type", *content_type)
+                .body(body.clone());
+        }
+        builder.send().await.expect("request")
+    }
+
+    async fn json(&self, who: Who, req: &Req) -> (u16, Value) {
+        let res = self.send(who, req).await;
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, body)
+    }
+}
+
+/// A request: method, path and, for a POST, its body and media type.
+#[derive(Debug, Clone)]
+struct Req {
+    method: Method,
+    path: String,
+    body: Option<(&'static str, Vec<u8>)>,
+}
+
+impl Req {
+    fn get(path: impl Into<String>) -> Req {
+        Req {
+            method: Method::GET,
+            path: path.into(),
+            body: None,
+        }
+    }
+
+    fn post(path: impl Into<String>) -> Req {
+        Req {
+            method: Method::POST,
+            path: path.into(),
+            body: None,
+        }
+    }
+
+    fn body(mut self, content_type: &'static str, body: impl Into<Vec<u8>>) -> Req {
+        self.body = Some((content_type, body.into()));
+        self
+    }
+
+    fn json(self, value: Value) -> Req {
+        self.body("application/json", value.to_string())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The routes this module registers, read from its source (not a second
+// hand-written list): every `#[get("...")]` / `#[post("...")]` attribute.
+
+fn routes_in_source() -> BTreeSet<(String, String)> {
+    let dir = workspace().join("src/web/api");
+    let mut routes = BTreeSet::new();
+    for file in std::fs::read_dir(&dir).unwrap() {
+        let path = file.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        for line in std::fs::read_to_string(&path).unwrap().lines() {
+            for method in ["get", "post", "put", "patch", "delete"] {
+                if let Some(rest) = line.trim().strip_prefix(&format!("#[{method}(\"")) {
+                    let route = rest.split('"').next().unwrap();
+                    routes.insert((method.to_string(), route.to_string()));
+                }
+            }
+        }
+    }
+    assert!(routes.len() >= 13, "found only {routes:?} in {dir:?}");
+    routes
+}
+
+async fn openapi(app: &TestApp) -> Value {
+    let res = Client::new()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    serde_json::from_str(&res.text().await.unwrap()).expect("the document is JSON")
+}
+
+// ---------------------------------------------------------------------------
+// S11: every route × every role
+
+/// One route: who may call it, the success status, and how to make a
+/// request that would succeed (fresh state per role, so an allowed role's
+/// success cannot hide a refused one, nor the other way round).
+struct Case {
+    method: &'static str,
+    route: &'static str,
+    allowed: &'static [Who],
+    ok: u16,
+    prepare: fn(&TestApp, &str) -> Req,
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            method: "get",
+            route: "/api/v1/elections",
+            allowed: STAFF,
+            ok: 200,
+            prepare: |_, _| Req::get("/api/v1/elections"),
+        },
+        Case {
+            method: "post",
+            route: "/api/v1/elections",
+            allowed: COMMITTEE,
+            ok: 201,
+            prepare: |_, slug| {
+                Req::post("/api/v1/elections").body("application/toml", spec_toml(slug))
+            },
+        },
+        Case {
+            method: "get",
+            route: "/api/v1/elections/{slug}",
+            allowed: STAFF,
+            ok: 200,
+            prepare: |app, slug| {
+                create_election(app, slug);
+                Req::get(format!("/api/v1/elections/{slug}"))
+            },
+        },
+        Case {
+            method: "post",
+            route: "/api/v1/elections/{slug}/roll",
+            allowed: COMMITTEE,
+            ok: 200,
+            prepare: |app, slug| {
+                create_election(app, slug);
+                Req::post(format!("/api/v1/elections/{slug}/roll"))
+                    .body("text/csv", roll_csv(&[("U1", 2), ("XH", 1)]))
+            },
+        },
+        Case {
+            method: "get",
+            route: "/api/v1/elections/{slug}/members",
+            allowed: &[Who::Admin, Who::Committee, Who::Auditor],
+            ok: 200,
+            prepare: |app, slug| {
+                create_election(app, slug);
+                import_roll(app, slug, &roll_csv(&[("U1", 2)]));
+                Req::get(format!("/api/v1/elections/{slug}/members?q=10000"))
+            },
+        },
+        Case {
+            method: "post",
+            route: "/api/v1/elections/{slug}/extend",
+            allowed: COMMITTEE,
+            ok: 200,
+            prepare: |app, slug| {
+                create_election(app, slug);
+                Req::post(format!("/api/v1/elections/{slug}/extend")).json(json!({
+                    "closes_at": "2099-12-12T17:00:00-08:00",
+                    "reason": "mail outage",
+                }))
+            },
+        },
+        Case {
+            method: "post",
+            route: "/api/v1/elections/{slug}/trustee-files",
+            allowed: &[Who::Admin, Who::Committee, Who::Trustee],
+            ok: 201,
+            prepare: |app, slug| {
+                create_election(app, slug);
+                Req::post(format!("/api/v1/elections/{slug}/trustee-files"))
+                    .body("application/json", public_key_file())
+            },
+        },
+        Case {
+            method: "get",
+            route: "/api/v1/elections/{slug}/roster",
+            allowed: STAFF,
+            ok: 200,
+            prepare: |app, slug| {
+                create_election(app, slug);
+                Req::get(format!("/api/v1/elections/{slug}/roster"))
+            },
+        },
+        Case {
+            method: "post",
+            route: "/api/v1/elections/{slug}/publish-key",
+            allowed: COMMITTEE,
+            ok: 200,
+            prepare: |app, slug| {
+                create_election(app, slug);
+                import_roll(app, slug, &roll_csv(&[("U1", 2)]));
+                key_ceremony(app, slug);
+                Req::post(format!("/api/v1/elections/{slug}/publish-key"))
+            },
+        },
+        Case {
+            method: "get",
+            route: "/api/v1/accounts",
+            allowed: ADMIN,
+            ok: 200,
+            prepare: |_, _| Req::get("/api/v1/accounts"),
+        },
+        Case {
+            method: "post",
+            route: "/api/v1/accounts",
+            allowed: ADMIN,
+            ok: 201,
+            prepare: |_, tag| {
+                Req::post("/api/v1/accounts").json(json!({
+                    "email": format!("new-{tag}@example.org"),
+                    "name": "New Teller",
+                    "role": "auditor",
+                    "password": PASSWORD,
+                }))
+            },
+        },
+        Case {
+            method: "post",
+            route: "/api/v1/accounts/{id}/disable",
+            allowed: ADMIN,
+            ok: 200,
+            prepare: |app, tag| {
+                let email = format!("old-{tag}@example.org");
+                app.create_account(&email, Role::Committee);
+                Req::post(format!(
+                    "/api/v1/accounts/{}/disable",
+                    account_id(app, &email)
+                ))
+            },
+        },
+        Case {
+            method: "get",
+            route: "/api/v1/openapi.json",
+            allowed: &EVERYONE,
+            ok: 200,
+            prepare: |_, _| Req::get("/api/v1/openapi.json"),
+        },
+    ]
+}
+
+#[actix_web::test]
+async fn every_route_answers_each_role_as_its_table_says() {
+    let staffed = Staffed::spawn().await;
+    let app = &staffed.app;
+    let cases = cases();
+
+    // The table covers every route the module registers...
+    let covered: BTreeSet<(String, String)> = cases
+        .iter()
+        .map(|c| (c.method.to_string(), c.route.to_string()))
+        .collect();
+    assert_eq!(covered, routes_in_source(), "the table misses a route");
+
+    // ...and the document publishes the same roles as the table expects.
+    let doc = openapi(app).await;
+    for case in &cases {
+        let published = &doc["paths"][case.route][case.method]["x-ratify-roles"];
+        let mut published: Vec<&str> = published
+            .as_array()
+            .unwrap_or_else(|| panic!("{} {} has no x-ratify-roles", case.method, case.route))
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        let mut expected: Vec<&str> = case.allowed.iter().map(|w| w.name()).collect();
+        if published == ["anonymous"] {
+            published = EVERYONE.iter().map(|w| w.name()).collect();
+        }
+        published.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(published, expected, "{} {}", case.method, case.route);
+    }
+
+    for (i, case) in cases.iter().enumerate() {
+        for who in EVERYONE {
+            let tag = format!("case{i}-{}", who.name());
+            let req = (case.prepare)(app, &tag);
+            let before = audit_entries_total(app);
+            let res = staffed.send(who, &req).await;
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap();
+            let expected = if case.allowed.contains(&who) {
+                case.ok
+            } else if who == Who::Anonymous {
+                401
+            } else {
+                403
+            };
+            assert_eq!(
+                status,
+                expected,
+                "{} {} as {}: {body}",
+                case.method,
+                case.route,
+                who.name()
+            );
+            if status >= 400 {
+                let error: Value = serde_json::from_str(&body)
+                    .unwrap_or_else(|_| panic!("{} {}: not JSON: {body}", case.method, case.route));
+                assert!(error["error"].is_string(), "{body}");
+                assert_eq!(
+                    audit_entries_total(app),
+                    before,
+                    "a refused {} {} changed something",
+                    case.method,
+                    case.route
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// S11: CSRF
+
+#[actix_web::test]
+async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
+    let staffed = Staffed::spawn().await;
+    let app = &staffed.app;
+    create_election(app, "has-window");
+    let before = audit_entries_total(app);
+    let summary = Req::get("/api/v1/elections/has-window");
+    let (_, was) = staffed.json(Who::Committee, &summary).await;
+
+    let posts = [
+        (
+            Who::Committee,
+            Req::post("/api/v1/elections").body("application/toml", spec_toml("no-token")),
+        ),
+        (
+            Who::Committee,
+            Req::post("/api/v1/elections/has-window/extend").json(json!({
+                "closes_at": "2099-12-12T17:00:00-08:00", "reason": "forged",
+            })),
+        ),
+        (
+            Who::Committee,
+            Req::post("/api/v1/elections/has-window/roll")
+                .body("text/csv", roll_csv(&[("U1", 3)])),
+        ),
+        (
+            Who::Trustee,
+            Req::post("/api/v1/elections/has-window/trustee-files")
+                .body("application/json", public_key_file()),
+        ),
+        (
+            Who::Admin,
+            Req::post("/api/v1/accounts").json(json!({
+                "email": "forged@example.org", "name": "Forged", "role": "admin", "password": PASSWORD,
+            })),
+        ),
+        (
+            Who::Admin,
+            Req::post(format!(
+                "/api/v1/accounts/{}/disable",
+                account_id(app, "committee@example.org")
+            )),
+        ),
+    ];
+    for (who, req) in &posts {
+        let res = staffed.send_without_csrf(*who, req).await;
+        assert_eq!(
+            res.status(),
+            403,
+            "{} {} without a token",
+            req.method,
+            req.path
+        );
+        let (client, _) = &staffed.clients[who];
+        let res = staffed.send_with(client, Some("not-the-token"), req).await;
+        assert_eq!(
+            res.status(),
+            403,
+            "{} {} with a wrong token",
+            req.method,
+            req.path
+        );
+    }
+
+    assert_eq!(audit_entries_total(app), before);
+    let (status, _) = staffed
+        .json(Who::Committee, &Req::get("/api/v1/elections/no-token"))
+        .await;
+    assert_eq!(status, 404);
+    let (_, now) = staffed.json(Who::Committee, &summary).await;
+    assert_eq!(now, was, "the election changed");
+    let (_, roster) = staffed
+        .json(
+            Who::Committee,
+            &Req::get("/api/v1/elections/has-window/roster"),
+        )
+        .await;
+    assert_eq!(roster["public"], json!([]));
+    let (_, accounts) = staffed
+        .json(Who::Admin, &Req::get("/api/v1/accounts"))
+        .await;
+    let accounts = accounts.as_array().unwrap();
+    assert_eq!(accounts.len(), 4);
+    assert!(accounts.iter().all(|a| a["disabled"] == false));
+
+    // The same requests with the token go through: it was the token.
+    for (who, req) in &posts {
+        let res = staffed.send(*who, req).await;
+        assert!(
+            res.status().is_success(),
+            "{} {}: {}",
+            req.method,
+            req.path,
+            res.status()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// S16: bad input
+
+#[actix_web::test]
+async fn a_bad_spec_is_refused_naming_its_field_and_nothing_is_created() {
+    let staffed = Staffed::spawn().await;
+    let app = &staffed.app;
+    let good = spec_toml("bad-spec");
+    let no_close: String = good
+        .lines()
+        .filter(|l| !l.starts_with("closes_at"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let bad_zone = good.replace("America/Los_Angeles", "Mars/Olympus_Mons");
+    let before = audit_entries_total(app);
+
+    for (spec, field, line) in [
+        (no_close, "closes_at", None),
+        (bad_zone, "time_zone", Some(5)),
+    ] {
+        let (status, body) = staffed
+            .json(
+                Who::Committee,
+                &Req::post("/api/v1/elections").body("application/toml", spec),
+            )
+            .await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(body["field"], field, "{body}");
+        assert!(body["error"].as_str().unwrap().contains(field), "{body}");
+        if let Some(line) = line {
+            assert_eq!(body["line"], line, "{body}");
+        }
+    }
+    let (status, body) = staffed
+        .json(
+            Who::Committee,
+            &Req::post("/api/v1/elections").body("application/json", good.clone()),
+        )
+        .await;
+    assert_eq!(status, 415, "{body}");
+
+    assert_eq!(audit_entries_total(app), before);
+    let (_, list) = staffed
+        .json(Who::Committee, &Req::get("/api/v1/elections"))
+        .await;
+    assert_eq!(list, json!([]));
+
+    // Bad JSON bodies name the field too.
+    let (status, _) = staffed
+        .json(
+            Who::Committee,
+            &Req::post("/api/v1/elections").body("application/toml", good),
+        )
+        .await;
+    assert_eq!(status, 201);
+    for (body, field) in [
+        (
+            json!({ "closes_at": "next tuesday", "reason": "outage" }),
+            "closes_at",
+        ),
+        (
+            json!({ "closes_at": "2099-12-12T17:00:00Z", "reason": " " }),
+            "reason",
+        ),
+        (json!({ "closes_at": "2099-12-12T17:00:00Z" }), "reason"),
+    ] {
+        let (status, error) = staffed
+            .json(
+                Who::Committee,
+                &Req::post("/api/v1/elections/bad-spec/extend").json(body),
+            )
+            .await;
+        assert_eq!(status, 400, "{error}");
+        assert_eq!(error["field"], field, "{error}");
+    }
+    assert_eq!(
+        election_log(app, "bad-spec").len(),
+        1,
+        "only the creation is logged"
+    );
+}
+
+#[actix_web::test]
+async fn a_bad_roll_is_refused_with_every_bad_line_and_nothing_is_imported() {
+    let staffed = Staffed::spawn().await;
+    let app = &staffed.app;
+    create_election(app, "bad-roll");
+    // A good roll first: a refused one must not replace it.
+    let (status, _) = staffed
+        .json(
+            Who::Committee,
+            &Req::post("/api/v1/elections/bad-roll/roll").body("text/csv", roll_csv(&[("U2", 2)])),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let before = audit_entries_total(app);
+
+    let bad = "member_number,name,email,unit,language\n\
+               200001,Ana Example,ana@example.org,U1,es\n\
+               200002,Ben Example,ben@example.org,ZZ,en\n\
+               200003,Cy Example,cy@example.org,U1,en\n\
+               200004,Di Example,not-an-email,U2,en\n\
+               200001,Ed Example,ed@example.org,U3,en\n";
+    let (status, body) = staffed
+        .json(
+            Who::Committee,
+            &Req::post("/api/v1/elections/bad-roll/roll").body("text/csv", bad),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    let lines: Vec<u64> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [3, 5, 6], "{body}");
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["unit", "email", "member_number"], "{body}");
+    assert_eq!(body["more"], 0);
+    assert!(
+        body["error"].as_str().unwrap().contains("not imported"),
+        "{body}"
+    );
+
+    assert_eq!(audit_entries_total(app), before);
+    let (_, summary) = staffed
+        .json(Who::Committee, &Req::get("/api/v1/elections/bad-roll"))
+        .await;
+    assert_eq!(summary["eligible"], 2, "the earlier roll stands");
+    let (_, found) = staffed
+        .json(
+            Who::Committee,
+            &Req::get("/api/v1/elections/bad-roll/members?q=ana@example.org"),
+        )
+        .await;
+    assert_eq!(found, json!([]));
+}
+
+#[actix_web::test]
+async fn a_good_roll_is_imported_with_counts_per_unit() {
+    let staffed = Staffed::spawn().await;
+    let app = &staffed.app;
+    create_election(app, "good-roll");
+    let (status, body) = staffed
+        .json(
+            Who::Committee,
+            &Req::post("/api/v1/elections/good-roll/roll")
+                .body("text/csv", roll_csv(&[("U1", 3), ("U4", 2), ("XH", 1)])),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["members"], 6);
+    assert_eq!(
+        body["per_unit"],
+        json!({ "U1": 3, "U2": 0, "U3": 0, "U4": 2, "U5": 0, "U6": 0, "XH": 1 })
+    );
+    assert_eq!(body["replaced"], false);
+    assert_eq!(body["roll_hash"].as_str().unwrap().len(), 64);
+
+    let (_, summary) = staffed
+        .json(Who::Auditor, &Req::get("/api/v1/elections/good-roll"))
+        .await;
+    assert_eq!(summary["eligible"], 6);
+    let eligible: BTreeMap<String, u64> = summary["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["code"].as_str().unwrap().to_string(),
+                u["eligible"].as_u64().unwrap(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert_eq!(
+        eligible,
+        BTreeMap::from([("U1".into(), 3), ("U4".into(), 2), ("XH".into(), 1)])
+    );
+}
+
+#[actix_web::test]
+async fn auditors_see_members_without_contact_details_and_trustees_see_none() {
+    let staffed = Staffed::spawn().await;
+    let app = &staffed.app;
+    create_election(app, "members");
+    import_roll(app, "members", &roll_csv(&[("U1", 3)]));
+
+    let by_email = Req::get("/api/v1/elections/members/members?q=m100002@example.org");
+    let (status, found) = staffed.json(Who::Committee, &by_email).await;
+    assert_eq!(status, 200);
+    assert_eq!(found[0]["member_number"], "100002");
+    assert_eq!(found[0]["name"], "Member 100002");
+    assert_eq!(found[0]["email"], "m100002@example.org");
+
+    // An auditor finds members by number only, and never sees a name or an
+    // email (nor learns whose an email is by searching for it).
+    let (status, found) = staffed.json(Who::Auditor, &by_email).await;
+    assert_eq!(status, 200);
+    assert_eq!(found, json!([]));
+    let (status, found) = staffed
+        .json(
+            Who::Auditor,
+            &Req::get("/api/v1/elections/members/members?q=10000"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let found = found.as_array().unwrap();
+    assert_eq!(found.len(), 3);
+    for m in found {
+        assert!(m.get("name").is_none() && m.get("email").is_none(), "{m}");
+        assert!(m["member_number"].is_string());
+        assert!(!m.to_string().contains("example.org"), "{m}");
+    }
+
+    let (status, _) = staffed.json(Who::Trustee, &by_email).await;
+    assert_eq!(status, 403);
+}
+
+// ---------------------------------------------------------------------------
+// S16: body size limits
+
+/// An app like `TestApp::spawn`'s, with a small roll upload limit.
+async fn spawn_with_upload_limit(limit: usize) -> TestApp {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(tmp.path());
+    settings.server.max_upload_bytes = limit;
+    let db = Db::connect(&settings.database).expect("connect");
+    db.migrate().expect("migrate");
+    let keys = Keys::load(&settings.keys).expect("keys");
+    let clock = ManualClock::at(chrono::Utc::now());
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(settings.clone(), db.clone(), keys, Arc::new(clock.clone()));
+    actix_web::rt::spawn(ratify::web::start(state, listener).expect("start server"));
+    TestApp {
+        address,
+        client: Client::new(),
+        settings,
+        db,
+        clock,
+        tmp,
+    }
+}
+
+#[actix_web::test]
+async fn an_over_limit_body_is_refused_with_413_and_changes_nothing() {
+    const LIMIT: usize = 2048;
+    let staffed = Staffed::with(spawn_with_upload_limit(LIMIT).await).await;
+    let app = &staffed.app;
+    create_election(app, "limits");
+    let before = audit_entries_total(app);
+
+    // A roll over server.max_upload_bytes.
+    let big = roll_csv(&[("U1", 60)]);
+    assert!(big.len() > LIMIT);
+    let (status, body) = staffed
+        .json(
+            Who::Committee,
+            &Req::post("/api/v1/elections/limits/roll").body("text/csv", big),
+        )
+        .await;
+    assert_eq!(status, 413, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("max_upload_bytes"),
+        "{body}"
+    );
+
+    // A spec over server.max_body_bytes (a valid spec, padded with a comment).
+    let max_body = app.settings.server.max_body_bytes;
+    let padded = format!("{}\n# {}\n", spec_toml("padded"), "x".repeat(max_body));
+    let (status, body) = staffed
+        .json(
+            Who::Committee,
+            &Req::post("/api/v1/elections").body("application/toml", padded),
+        )
+        .await;
+    assert_eq!(status, 413, "{body}");
+
+    assert_eq!(audit_entries_total(app), before);
+    let (_, summary) = staffed
+        .json(Who::Committee, &Req::get("/api/v1/elections/limits"))
+        .await;
+    assert_eq!(summary["eligible"], 0);
+    let (status, _) = staffed
+        .json(Who::Committee, &Req::get("/api/v1/elections/padded"))
+        .await;
+    assert_eq!(status, 404);
+
+    // Under the limits, the same routes work.
+    let small = roll_csv(&[("U1", 10)]);
+    assert!(small.len() < LIMIT);
+    let (status, body) = staffed
+        .json(
+            Who::Committee,
+            &Req::post("/api/v1/elections/limits/roll").body("text/csv", small),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+// ---------------------------------------------------------------------------
+// S12: accountability
+
+#[actix_web::test]
+async fn every_committee_action_through_the_api_is_logged_with_the_acting_account() {
+    let staffed = Staffed::spawn().await;
+    let app = &staffed.app;
+    let slug = "logged";
+    let committee = Who::Committee.email();
+    let trustee = Who::Trustee.email();
+
+    let ok = |status: u16, body: &Value| assert!((200..300).contains(&status), "{status}: {body}");
+    let (s, b) = staffed
+        .json(
+            Who::Committee,
+            &Req::post("/api/v1/elections").body("application/toml", spec_toml(slug)),
+        )
+        .await;
+    ok(s, &b);
+    let (s, b) = staffed
+        .json(
+            Who::Committee,
+            &Req::post(format!("/api/v1/elections/{slug}/roll"))
+                .body("text/csv", roll_csv(&[("U1", 4), ("U3", 2)])),
+        )
+        .await;
+    ok(s, &b);
+    let (s, b) = staffed
+        .json(
+            Who::Committee,
+            &Req::post(format!("/api/v1/elections/{slug}/extend")).json(json!({
+                "closes_at": "2099-12-13T01:00:00Z", "reason": "a storm closed the worksites",
+            })),
+        )
+        .await;
+    ok(s, &b);
+    assert_eq!(b["closes_at"], "2099-12-13T01:00:00Z");
+
+    // The key ceremony, by a trustee account on behalf of three trustees,
+    // through the API (roster out, files in).
+    let files = format!("/api/v1/elections/{slug}/trustee-files");
+    let roster_path = Req::get(format!("/api/v1/elections/{slug}/roster"));
+    let register =
+        |file: TrusteeFile| Req::post(files.clone()).body("application/json", file.to_json());
+    let mut rng = ratify_crypto::os_rng();
+    let mut secrets = Vec::new();
+    for _ in 0..3 {
+        let (secret, public) = ratify_crypto::keygen(&mut rng);
+        let (s, b) = staffed
+            .json(Who::Trustee, &register(TrusteeFile::Public(public)))
+            .await;
+        ok(s, &b);
+        assert_eq!(b["kind"], "public");
+        secrets.push(secret);
+    }
+    let roster = |v: Value| -> Roster { serde_json::from_value(v).unwrap() };
+    let (_, r) = staffed.json(Who::Trustee, &roster_path).await;
+    let r = roster(r);
+    for secret in &secrets {
+        let deal = ratify_crypto::deal(secret, &r).unwrap();
+        let (s, b) = staffed
+            .json(Who::Trustee, &register(TrusteeFile::Deal(deal)))
+            .await;
+        ok(s, &b);
+    }
+    let (_, r) = staffed.json(Who::Trustee, &roster_path).await;
+    let r = roster(r);
+    for secret in &secrets {
+        let ConfirmOutcome::Confirmed(c) = ratify_crypto::confirm(secret, &r).unwrap() else {
+            panic!("complaint");
+        };
+        let (s, b) = staffed
+            .json(Who::Trustee, &register(TrusteeFile::Confirmation(c)))
+            .await;
+        ok(s, &b);
+    }
+    let (s, b) = staffed
+        .json(
+            Who::Committee,
+            &Req::post(format!("/api/v1/elections/{slug}/publish-key")),
+        )
+        .await;
+    ok(s, &b);
+    assert_eq!(b["verification_keys"].as_array().unwrap().len(), 3);
+
+    let log: Vec<(String, String)> = election_log(app, slug)
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().to_string(),
+                e["actor"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let mut expected = vec![
+        ("election.created".to_string(), committee.clone()),
+        ("roll.imported".to_string(), committee.clone()),
+        ("window.extended".to_string(), committee.clone()),
+    ];
+    expected.extend((0..9).map(|_| ("trustee.registered".to_string(), trustee.clone())));
+    expected.push(("key.published".to_string(), committee.clone()));
+    assert_eq!(log, expected);
+    let extended = &election_log(app, slug)[2];
+    assert_eq!(extended["data"]["reason"], "a storm closed the worksites");
+
+    // Account changes go to the system log, with the acting admin.
+    let (s, b) = staffed
+        .json(
+            Who::Admin,
+            &Req::post("/api/v1/accounts").json(json!({
+                "email": "teller@example.org", "name": "Sam Teller", "role": "committee",
+                "password": PASSWORD,
+            })),
+        )
+        .await;
+    ok(s, &b);
+    assert!(
+        !b.to_string().contains(PASSWORD),
+        "the password came back: {b}"
+    );
+    let id = b["account"]["id"].as_i64().unwrap();
+    let (s, b) = staffed
+        .json(
+            Who::Admin,
+            &Req::post(format!("/api/v1/accounts/{id}/disable")),
+        )
+        .await;
+    ok(s, &b);
+    assert_eq!(b["disabled"], true);
+    let system = log_entries(app, &LogName::System);
+    for kind in ["account.created", "account.disabled"] {
+        let entry = system
+            .iter()
+            .find(|e| e["kind"] == kind && e["data"]["email"] == "teller@example.org")
+            .unwrap_or_else(|| panic!("no {kind} entry"));
+        assert_eq!(entry["actor"], Who::Admin.email());
+        assert!(!entry.to_string().contains(PASSWORD));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The OpenAPI document
+
+#[actix_web::test]
+async fn the_openapi_document_is_served_and_lists_every_api_route() {
+    let staffed = Staffed::spawn().await;
+    let app = &staffed.app;
+    let doc = openapi(app).await;
+    let version = doc["openapi"].as_str().expect("an openapi field");
+    assert!(version.starts_with("3."), "{version}");
+    let paths = doc["paths"].as_object().expect("paths");
+
+    // Every route registered in src/web/api is documented...
+    for (method, route) in routes_in_source() {
+        let op = &paths
+            .get(&route)
+            .unwrap_or_else(|| panic!("{route} is not in the document"))[&method];
+        assert!(op.is_object(), "{method} {route} is not in the document");
+        assert!(op["responses"].is_object(), "{method} {route}");
+    }
+
+    // ...and every documented route is served (here or by another module:
+    // the session and the public audit log), with the methods it lists.
+    create_election(app, "served");
+    let mut documented = 0;
+    for (route, item) in paths {
+        assert!(route.starts_with("/api/v1/"), "{route}");
+        let path = route.replace("{slug}", "served").replace("{id}", "1");
+        for (method, _) in item.as_object().unwrap() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let res = Client::new()
+                .request(method.clone(), app.url(&path))
+                .send()
+                .await
+                .unwrap();
+            let status = res.status();
+            let body = res.text().await.unwrap();
+            // actix's own 404 for an unknown route has an empty body; a
+            // route's own 404 ("no such log yet") explains itself in JSON.
+            assert!(
+                status != 404
+                    || serde_json::from_str::<Value>(&body).is_ok_and(|v| v["error"].is_string()),
+                "{method} {route} is documented but not served"
+            );
+            documented += 1;
+        }
+    }
+    assert!(documented >= routes_in_source().len() + 6);
+    assert!(paths.contains_key("/api/v1/elections/{slug}/log/entries"));
+    assert!(paths.contains_key("/api/v1/session"));
+
+    // The schemes the routes refer to exist.
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["session"]["in"], "cookie");
+    assert_eq!(schemes["csrf"]["name"], "X-CSRF-Token");
+}

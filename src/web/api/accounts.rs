@@ -179,7 +179,7 @@ pub async fn create_account(
     let now = state.clock.now();
     let (account, otpauth_url) = state
         .db
-        .run(move |conn| account::create_account(conn, &new, Some(&actor), now))
+        .run(move |conn| account::create_account(conn, &new, Some(actor.as_str()), now))
         .await
         .map_err(field_of)?;
     Ok(HttpResponse::Created()

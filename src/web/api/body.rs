@@ -62,7 +62,13 @@ pub(super) async fn read(
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
     if !media.is_some_and(|m| accepts.types.contains(&m.as_str())) {
         return Err(ApiError::MediaType {
             expected: accepts.expected,
@@ -79,7 +85,9 @@ pub(super) async fn read(
     }
     match payload.to_bytes_limited(limit).await {
         Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(e)) => Err(Error::Invalid(format!("the request body could not be read: {e}")).into()),
+        Ok(Err(e)) => {
+            Err(Error::Invalid(format!("the request body could not be read: {e}")).into())
+        }
         Err(_) => Err(ApiError::TooLarge { limit, setting }),
     }
 }
@@ -102,7 +110,9 @@ pub(super) fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let field = message
             .split('`')
             .nth(1)
-            .filter(|_| message.starts_with("missing field") || message.starts_with("unknown field"))
+            .filter(|_| {
+                message.starts_with("missing field") || message.starts_with("unknown field")
+            })
             .unwrap_or("")
             .to_string();
         ApiError::Field {

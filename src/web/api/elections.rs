@@ -197,8 +197,8 @@ pub async fn create_election(
     let summary = state
         .db
         .run(move |conn| {
-            actions::create_election(conn, &spec, Some(&actor), now)?;
-            actions::election_summary(conn, &spec.slug().to_string(), now)
+            actions::create_election(conn, &spec, Some(actor.as_str()), now)?;
+            actions::election_summary(conn, spec.slug().as_str(), now)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -291,7 +291,10 @@ pub async fn extend_window(
         })?
         .with_timezone(&Utc);
     if reason.trim().is_empty() {
-        return Err(ApiError::field("reason", "reason: say why the window is extended"));
+        return Err(ApiError::field(
+            "reason",
+            "reason: say why the window is extended",
+        ));
     }
     let actor = staff.account.email;
     let now = state.clock.now();
@@ -299,7 +302,7 @@ pub async fn extend_window(
     let summary = state
         .db
         .run(move |conn| {
-            actions::extend_window(conn, &slug, closes_at, &reason, Some(&actor), now)?;
+            actions::extend_window(conn, &slug, closes_at, &reason, Some(actor.as_str()), now)?;
             actions::election_summary(conn, &slug, now)
         })
         .await?;

@@ -98,7 +98,8 @@ pub async fn import_roll(
             let e = actions::load_election(conn, &slug)?;
             match parse_roll(&bytes, &e.spec.unit_codes()) {
                 Ok(roll) => {
-                    actions::import_roll(conn, &slug, &roll, Some(&actor), now, |_| {}).map(Ok)
+                    actions::import_roll(conn, &slug, &roll, Some(actor.as_str()), now, |_| {})
+                        .map(Ok)
                 }
                 Err(errors) => Ok(Err(errors)),
             }

@@ -82,7 +82,9 @@ pub async fn register_trustee_file(
     let slug = slug.into_inner();
     let registered = state
         .db
-        .run(move |conn| actions::register_trustee_file(conn, &slug, &text, Some(&actor), now))
+        .run(move |conn| {
+            actions::register_trustee_file(conn, &slug, &text, Some(actor.as_str()), now)
+        })
         .await?;
     Ok(HttpResponse::Created().json(RegisteredBody::from(registered)))
 }
@@ -165,7 +167,7 @@ pub async fn publish_key(
     let slug = slug.into_inner();
     let keys = state
         .db
-        .run(move |conn| actions::publish_key(conn, &slug, Some(&actor), now))
+        .run(move |conn| actions::publish_key(conn, &slug, Some(actor.as_str()), now))
         .await?;
     Ok(HttpResponse::Ok().json(PublishedKeyBody::from(&keys)))
 }
