@@ -178,6 +178,8 @@ fn config_error(err: figment::Error) -> Error {
 }
 
 #[cfg(test)]
+// figment's Jail closures return figment::Error, which is large; tests only.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 
