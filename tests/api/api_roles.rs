@@ -6,16 +6,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::net::TcpListener;
-use std::sync::Arc;
 
 use diesel::prelude::*;
 use ratify::account::Role;
 use ratify::audit::{self, LogName};
-use ratify::clock::{Clock, ManualClock};
-use ratify::db::Db;
-use ratify::keys::Keys;
-use ratify::web::AppState;
+use ratify::clock::Clock;
 use ratify_crypto::{ConfirmOutcome, Roster, TrusteeFile};
 use reqwest::{Client, Method};
 use serde_json::{json, Value};
@@ -874,33 +869,10 @@ async fn auditors_see_members_without_contact_details_and_trustees_see_none() {
 // ---------------------------------------------------------------------------
 // S16: body size limits
 
-/// An app like `TestApp::spawn`'s, with a small roll upload limit.
-async fn spawn_with_upload_limit(limit: usize) -> TestApp {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(tmp.path());
-    settings.server.max_upload_bytes = limit;
-    let db = Db::connect(&settings.database).expect("connect");
-    db.migrate().expect("migrate");
-    let keys = Keys::load(&settings.keys).expect("keys");
-    let clock = ManualClock::at(chrono::Utc::now());
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(settings.clone(), db.clone(), keys, Arc::new(clock.clone()));
-    actix_web::rt::spawn(ratify::web::start(state, listener).expect("start server"));
-    TestApp {
-        address,
-        client: Client::new(),
-        settings,
-        db,
-        clock,
-        tmp,
-    }
-}
-
 #[actix_web::test]
 async fn an_over_limit_body_is_refused_with_413_and_changes_nothing() {
     const LIMIT: usize = 2048;
-    let staffed = Staffed::with(spawn_with_upload_limit(LIMIT).await).await;
+    let staffed = Staffed::with(TestApp::spawn_with_upload_limit(LIMIT).await).await;
     let app = &staffed.app;
     create_election(app, "limits");
     let before = audit_entries_total(app);

@@ -488,47 +488,13 @@ fn thousands(n: u64) -> String {
 
 #[actix_web::test]
 async fn an_upload_over_the_size_limit_is_refused() {
-    let app = spawn_with_upload_limit(4096).await;
+    let app = TestApp::spawn_with_upload_limit(4096).await;
     create_election(&app, Duration::days(2), Duration::days(9));
     let (client, csrf) = chair(&app).await;
     let (status, html) = upload_roll(&app, &client, &csrf, roll_csv(500).as_bytes()).await;
     assert_eq!(status, 413, "{html}");
     assert!(html.contains("too large"), "{html}");
     assert_eq!(counts(&app).0, 0);
-}
-
-/// `TestApp::spawn` with a small upload limit (the harness keeps its own
-/// `spawn_with` private, so this repeats it).
-async fn spawn_with_upload_limit(limit: usize) -> TestApp {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(tmp.path());
-    settings.server.max_upload_bytes = limit;
-    let db = ratify::db::Db::connect(&settings.database).expect("connect");
-    db.migrate().expect("migrate");
-    let keys = ratify::keys::Keys::load(&settings.keys).expect("keys");
-    let clock = ratify::clock::ManualClock::at(Utc::now());
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    let state = ratify::web::AppState::new(
-        settings.clone(),
-        db.clone(),
-        keys,
-        std::sync::Arc::new(clock.clone()),
-    );
-    actix_web::rt::spawn(ratify::web::start(state, listener).expect("start server"));
-    let client = Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
-        address,
-        client,
-        settings,
-        db,
-        clock,
-        tmp,
-    }
 }
 
 // ------------------------------------------------------------------- spec

@@ -93,6 +93,14 @@ impl TestApp {
         Self::spawn_with(tmp, settings).await
     }
 
+    /// An app whose roll uploads are limited to `limit` bytes (S16).
+    pub async fn spawn_with_upload_limit(limit: usize) -> TestApp {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut settings = test_settings(tmp.path());
+        settings.server.max_upload_bytes = limit;
+        Self::spawn_with(tmp, settings).await
+    }
+
     async fn spawn_with(tmp: TempDir, settings: Settings) -> TestApp {
         let db = Db::connect(&settings.database).expect("connect");
         db.migrate().expect("migrate");
