@@ -102,14 +102,25 @@ string_newtype!(
     /// The election's name in URLs and on the command line, e.g. `kern-lbfo-2024`:
     /// 3 to 64 of `a-z 0-9 -`, not starting or ending with `-`.
     ElectionSlug,
-    |v| check_name(
-        v,
-        "election slug",
-        "use 3 to 64 lowercase letters, digits and '-', not starting or ending with '-'",
-        3..=64,
-        |b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-',
-        false,
-    )
+    |v| {
+        check_name(
+            v,
+            "election slug",
+            "use 3 to 64 lowercase letters, digits and '-', not starting or ending with '-'",
+            3..=64,
+            |b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-',
+            false,
+        )?;
+        // `new` is a page of its own: /committee/elections/new.
+        if v == "new" {
+            return Err(IdError {
+                what: "election slug",
+                value: v.to_owned(),
+                rule: "`new` is reserved; choose another slug",
+            });
+        }
+        Ok(())
+    }
 );
 
 string_newtype!(
@@ -272,6 +283,7 @@ mod tests {
             "kern_lbfo",
             "kern lbfo",
             "kérn",
+            "new",
             &"a".repeat(65),
         ] {
             assert!(ElectionSlug::parse(bad).is_err(), "{bad} accepted");
