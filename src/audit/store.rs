@@ -217,14 +217,6 @@ fn storage(e: StorageError) -> Error {
     Error::Internal(format!("audit nodes: {e}"))
 }
 
-type Wanted = Box<
-    dyn BoxableExpression<
-        audit_nodes::table,
-        <DbConnection as diesel::Connection>::Backend,
-        SqlType = diesel::sql_types::Bool,
-    >,
->;
-
 /// Reads stored perfect-subtree hashes in one query per call.
 struct DbReader<'c> {
     conn: RefCell<&'c mut DbConnection>,
@@ -241,33 +233,32 @@ impl<'c> DbReader<'c> {
 }
 
 impl HashReader for DbReader<'_> {
+    /// One indexed query per tree level asked for (`level = ? AND idx IN
+    /// (...)`, served by the primary key): at most ~20 small queries for a
+    /// proof in a log of a million entries. A single query OR-ing (level,
+    /// idx) pairs made SQLite scan the whole log.
     fn read_hashes(&self, ids: &[NodeId]) -> std::result::Result<Vec<Hash>, StorageError> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
+        let mut by_level: std::collections::BTreeMap<u8, Vec<i64>> = Default::default();
+        for id in ids {
+            by_level.entry(id.level).or_default().push(id.index as i64);
         }
-        let mut query = audit_nodes::table
-            .filter(audit_nodes::log_id.eq(self.log_id))
-            .select((audit_nodes::level, audit_nodes::idx, audit_nodes::hash))
-            .into_boxed();
-        let node = |id: &NodeId| -> Wanted {
-            Box::new(
-                audit_nodes::level
-                    .eq(id.level as i32)
-                    .and(audit_nodes::idx.eq(id.index as i64)),
-            )
-        };
-        let mut wanted = node(&ids[0]);
-        for id in &ids[1..] {
-            wanted = Box::new(wanted.or(node(id)));
+        let mut found: std::collections::HashMap<(u8, i64), Vec<u8>> = Default::default();
+        let mut conn = self.conn.borrow_mut();
+        for (level, idxs) in by_level {
+            let rows: Vec<(i64, Vec<u8>)> = audit_nodes::table
+                .filter(audit_nodes::log_id.eq(self.log_id))
+                .filter(audit_nodes::level.eq(level as i32))
+                .filter(audit_nodes::idx.eq_any(&idxs))
+                .select((audit_nodes::idx, audit_nodes::hash))
+                .load(&mut **conn)?;
+            found.extend(rows.into_iter().map(|(i, h)| ((level, i), h)));
         }
-        query = query.filter(wanted);
-        let rows: Vec<(i32, i64, Vec<u8>)> = query.load(&mut **self.conn.borrow_mut())?;
         ids.iter()
             .map(|id| {
-                rows.iter()
-                    .find(|(l, i, _)| *l == id.level as i32 && *i == id.index as i64)
-                    .ok_or_else(|| format!("node {}/{} is missing", id.level, id.index).into())
-                    .and_then(|(_, _, h)| to_hash(h).map_err(|e| e.to_string().into()))
+                let bytes = found
+                    .get(&(id.level, id.index as i64))
+                    .ok_or_else(|| format!("node {}/{} is missing", id.level, id.index))?;
+                to_hash(bytes).map_err(|e| e.to_string().into())
             })
             .collect()
     }
