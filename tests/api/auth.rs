@@ -31,6 +31,28 @@ async fn the_session_cookie_is_httponly_and_samesite_strict() {
     assert!(cookie.contains("SameSite=Strict"), "{cookie}");
 }
 
+/// Behind HTTPS (S11, S18): the cookie is Secure and responses carry HSTS.
+#[actix_web::test]
+async fn over_https_the_cookie_is_secure_and_hsts_is_sent() {
+    let app = TestApp::spawn_configured(|s| s.server.https = true).await;
+    let res = app.get("/login").await;
+    let hsts = res.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(hsts.contains("max-age="), "{hsts}");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.contains("Secure"), "{cookie}");
+    // And not over plain HTTP.
+    let plain = TestApp::spawn().await;
+    let res = plain.get("/login").await;
+    assert!(res.headers().get("strict-transport-security").is_none());
+    assert!(!res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Secure"));
+}
+
 #[actix_web::test]
 async fn unsigned_requests_are_sent_to_sign_in() {
     let app = TestApp::spawn().await;

@@ -93,12 +93,17 @@ impl TestApp {
         Self::spawn_with(tmp, settings).await
     }
 
-    /// An app whose roll uploads are limited to `limit` bytes (S16).
-    pub async fn spawn_with_upload_limit(limit: usize) -> TestApp {
+    /// An app with test settings changed by `change`.
+    pub async fn spawn_configured(change: impl FnOnce(&mut Settings)) -> TestApp {
         let tmp = tempfile::tempdir().unwrap();
         let mut settings = test_settings(tmp.path());
-        settings.server.max_upload_bytes = limit;
+        change(&mut settings);
         Self::spawn_with(tmp, settings).await
+    }
+
+    /// An app whose roll uploads are limited to `limit` bytes (S16).
+    pub async fn spawn_with_upload_limit(limit: usize) -> TestApp {
+        Self::spawn_configured(|s| s.server.max_upload_bytes = limit).await
     }
 
     async fn spawn_with(tmp: TempDir, settings: Settings) -> TestApp {
