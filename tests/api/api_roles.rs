@@ -858,6 +858,10 @@ async fn auditors_see_members_without_contact_details_and_trustees_see_none() {
     assert_eq!(found.len(), 3);
     for m in found {
         assert!(m.get("name").is_none() && m.get("email").is_none(), "{m}");
+        assert!(
+            m.get("has_voted").is_none(),
+            "auditors do not learn who voted: {m}"
+        );
         assert!(m["member_number"].is_string());
         assert!(!m.to_string().contains("example.org"), "{m}");
     }

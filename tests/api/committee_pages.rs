@@ -270,6 +270,11 @@ async fn auditors_find_members_by_number_without_contact_details() {
         "auditor saw a name:\n{html}"
     );
     assert!(html.contains("not sent"));
+    // Nor who voted (S7): that is the committee's turnout view only.
+    assert!(
+        !html.contains(">Voted<") && !html.contains("<td>no</td>"),
+        "{html}"
+    );
 
     // Searching by email confirms nothing to an auditor.
     let path = format!("/committee/elections/{SLUG}/members?q=member12%40example.org");

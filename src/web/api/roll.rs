@@ -132,8 +132,10 @@ pub struct MemberBody {
     pub unit: String,
     pub language: String,
     pub eligible: bool,
-    /// Whether the member has voted; never how, never when.
-    pub has_voted: bool,
+    /// Whether the member has voted; never how, never when. Left out for
+    /// auditors: who voted is sensitive in a strike vote (S7).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_voted: Option<bool>,
 }
 
 impl MemberBody {
@@ -154,7 +156,7 @@ impl MemberBody {
             unit,
             language,
             eligible,
-            has_voted,
+            has_voted: contact_details.then_some(has_voted),
         }
     }
 }
