@@ -95,8 +95,12 @@ impl ManageConnection for Manager {
             .map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// Checked when a connection comes back to the pool (diesel marks a
+    /// connection broken after a failed query), instead of a `SELECT 1` on
+    /// every checkout: that round trip would sit on every request, casting
+    /// included.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 
@@ -134,6 +138,7 @@ impl Db {
         let pool = r2d2::Pool::builder()
             .max_size(settings.pool_size)
             .connection_timeout(Duration::from_secs(settings.connection_timeout_secs))
+            .test_on_check_out(false)
             .build(Manager(backend.clone()))
             .map_err(|e| Error::Unavailable(format!("{} database: {e}", backend.name())))?;
         Ok(Db { pool, backend })
