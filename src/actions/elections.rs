@@ -42,39 +42,55 @@ struct Row {
     public_key: Option<String>,
 }
 
-pub fn load_election(conn: &mut DbConnection, slug: &str) -> Result<StoredElection> {
-    let row: Row = elections::table
-        .filter(elections::slug.eq(slug))
-        .select((
-            elections::id,
-            elections::spec,
-            elections::state,
-            elections::public_key,
-        ))
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("election {slug:?}")))?;
-    let spec: ElectionSpec = serde_json::from_str(&row.spec)
-        .map_err(|e| Error::Internal(format!("stored spec of {slug}: {e}")))?;
-    let stored_state = row
-        .state
-        .parse()
-        .map_err(|e| Error::Internal(format!("{slug}: {e}")))?;
-    Ok(StoredElection {
-        id: row.id,
-        spec,
-        stored_state,
-        public_key: row.public_key,
-    })
+const COLUMNS: (
+    elections::id,
+    elections::spec,
+    elections::state,
+    elections::public_key,
+) = (
+    elections::id,
+    elections::spec,
+    elections::state,
+    elections::public_key,
+);
+
+impl TryFrom<Row> for StoredElection {
+    type Error = Error;
+    fn try_from(row: Row) -> Result<StoredElection> {
+        let spec: ElectionSpec = serde_json::from_str(&row.spec)
+            .map_err(|e| Error::Internal(format!("stored spec of election {}: {e}", row.id)))?;
+        let stored_state = row
+            .state
+            .parse()
+            .map_err(|e| Error::Internal(format!("election {}: {e}", row.id)))?;
+        Ok(StoredElection {
+            id: row.id,
+            spec,
+            stored_state,
+            public_key: row.public_key,
+        })
+    }
 }
 
-/// All elections, newest first: (slug, title, stored state).
+pub fn load_election(conn: &mut DbConnection, slug: &str) -> Result<StoredElection> {
+    elections::table
+        .filter(elections::slug.eq(slug))
+        .select(COLUMNS)
+        .first::<Row>(conn)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("election {slug:?}")))?
+        .try_into()
+}
+
+/// All elections, newest first, in one query.
 pub fn list_elections(conn: &mut DbConnection) -> Result<Vec<StoredElection>> {
-    let slugs: Vec<String> = elections::table
+    elections::table
         .order(elections::id.desc())
-        .select(elections::slug)
-        .load(conn)?;
-    slugs.iter().map(|s| load_election(conn, s)).collect()
+        .select(COLUMNS)
+        .load::<Row>(conn)?
+        .into_iter()
+        .map(StoredElection::try_from)
+        .collect()
 }
 
 /// Creates an election from a validated spec, in the draft state.
