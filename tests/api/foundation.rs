@@ -214,3 +214,63 @@ fn http_get(url: &str) -> String {
     let _ = stream.read_to_string(&mut out);
     out
 }
+
+/// S19: every pooled connection commits durably — SQLite in WAL mode with
+/// synchronous=FULL and foreign keys on, PostgreSQL with synchronous commit.
+#[actix_web::test]
+async fn every_connection_commits_durably() {
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+
+    #[derive(QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = Text)]
+        value: String,
+    }
+    let app = TestApp::spawn().await;
+    // More connections than the pool keeps idle, so new ones are made too.
+    let mut conns: Vec<_> = (0..app.settings.database.pool_size)
+        .map(|_| app.db.get().unwrap())
+        .collect();
+    for conn in conns.iter_mut() {
+        let read = |conn: &mut ratify::db::DbConnection, sql: &str| {
+            diesel::sql_query(sql)
+                .load::<Setting>(conn)
+                .unwrap()
+                .remove(0)
+                .value
+        };
+        if on_postgres() {
+            assert_eq!(
+                read(
+                    conn,
+                    "SELECT setting AS value FROM pg_settings WHERE name = 'synchronous_commit'"
+                ),
+                "on"
+            );
+        } else {
+            assert_eq!(
+                read(
+                    conn,
+                    "SELECT journal_mode AS value FROM pragma_journal_mode"
+                ),
+                "wal"
+            );
+            // 2 = FULL.
+            assert_eq!(
+                read(
+                    conn,
+                    "SELECT CAST(synchronous AS TEXT) AS value FROM pragma_synchronous"
+                ),
+                "2"
+            );
+            assert_eq!(
+                read(
+                    conn,
+                    "SELECT CAST(foreign_keys AS TEXT) AS value FROM pragma_foreign_keys"
+                ),
+                "1"
+            );
+        }
+    }
+}
