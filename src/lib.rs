@@ -16,5 +16,6 @@ pub mod record;
 pub mod roll;
 pub mod telemetry;
 pub mod web;
+pub mod worker;
 
 pub use error::{Error, Result};

@@ -67,7 +67,7 @@ pub fn make_checkpoint(
 }
 
 /// Checkpoints every log that grew since its last checkpoint (the
-/// background checkpointer's tick). Returns how many were made.
+/// background checkpointer's tick, `worker::Checkpointer`). Returns how many were made.
 pub fn checkpoint_all(
     conn: &mut DbConnection,
     signer: &Signer,
@@ -87,24 +87,4 @@ pub fn checkpoint_all(
         }
     }
     Ok(made)
-}
-
-/// Runs `checkpoint_all` every `checkpoint_interval_secs` on its own thread,
-/// so a signed head covers new entries within that interval (S13).
-pub fn spawn_checkpointer(db: crate::db::Db, signer: Signer, settings: AuditSettings) {
-    let every = std::time::Duration::from_secs(settings.checkpoint_interval_secs);
-    std::thread::Builder::new()
-        .name("checkpointer".into())
-        .spawn(move || loop {
-            std::thread::sleep(every);
-            let outcome = db
-                .get()
-                .and_then(|mut conn| checkpoint_all(&mut conn, &signer, &settings));
-            match outcome {
-                Ok(0) => {}
-                Ok(made) => tracing::debug!(made, "signed checkpoints"),
-                Err(err) => tracing::warn!(error = %err, "checkpointing failed"),
-            }
-        })
-        .expect("spawn checkpointer thread");
 }

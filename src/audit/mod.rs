@@ -8,9 +8,7 @@
 mod checkpoint;
 mod store;
 
-pub use checkpoint::{
-    checkpoint_all, make_checkpoint, origin_of, signer, spawn_checkpointer, vkey,
-};
+pub use checkpoint::{checkpoint_all, make_checkpoint, origin_of, signer, vkey};
 pub use store::{
     append, consistency_proof, entries, inclusion_proof, latest_checkpoint, log_head, LogHead,
 };

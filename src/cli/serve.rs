@@ -7,6 +7,7 @@ use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::keys::Keys;
 use crate::web::{self, AppState};
+use crate::worker::{Checkpointer, Workers};
 
 use super::Report;
 
@@ -21,7 +22,14 @@ pub fn run(settings: Settings) -> Result<Report> {
         .local_addr()
         .map_err(|e| Error::Internal(e.to_string()))?;
     let signer = crate::audit::signer(&keys, &settings.audit)?;
-    crate::audit::spawn_checkpointer(db.clone(), signer, settings.audit.clone());
+    // Background jobs stop when the server does (or when this function
+    // returns early: `Workers` stops them on drop).
+    let mut workers = Workers::new();
+    workers.spawn(Checkpointer::new(
+        db.clone(),
+        signer,
+        settings.audit.clone(),
+    ))?;
     let state = AppState::new(settings, db, keys, Arc::new(SystemClock));
     tracing::info!(%address, backend = state.db.backend().name(), "ratify is listening");
     actix_web::rt::System::new().block_on(async move {
@@ -30,6 +38,7 @@ pub fn run(settings: Settings) -> Result<Report> {
             .await
             .map_err(|e| Error::Internal(format!("server stopped: {e}")))
     })?;
+    workers.stop();
     Ok(Report::new(
         "ratify stopped",
         serde_json::json!({ "stopped": true }),

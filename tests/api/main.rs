@@ -8,3 +8,4 @@ mod committee_pages;
 mod foundation;
 mod helpers;
 mod trustees;
+mod worker;
