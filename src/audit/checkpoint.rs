@@ -2,14 +2,13 @@
 //! at least every `audit.checkpoint_interval_secs` while entries arrive, and
 //! on demand at open, close and certification.
 
-use diesel::prelude::*;
 use ratify_tlog::note::sign_checkpoint;
 use ratify_tlog::{Checkpoint, Signer};
 
 use super::store::{latest_checkpoint, log_head, tree_root};
 use super::LogName;
 use crate::config::AuditSettings;
-use crate::db::schema::audit_logs;
+use crate::db::audit as rows;
 use crate::db::DbConnection;
 use crate::error::{Error, Result};
 use crate::keys::Keys;
@@ -53,16 +52,7 @@ pub fn make_checkpoint(
         signer,
     )
     .map_err(|e| Error::Internal(format!("signing checkpoint: {e}")))?;
-    // Two processes may checkpoint the same size at once; the note is the
-    // same statement either way, so the second insert is dropped.
-    diesel::sql_query(
-        "INSERT INTO audit_checkpoints (log_id, size, note) VALUES ($1, $2, $3) \
-         ON CONFLICT (log_id, size) DO NOTHING",
-    )
-    .bind::<diesel::sql_types::BigInt, _>(head.id)
-    .bind::<diesel::sql_types::BigInt, _>(size as i64)
-    .bind::<diesel::sql_types::Text, _>(&note)
-    .execute(conn)?;
+    rows::insert_checkpoint(conn, head.id, size as i64, &note)?;
     Ok(Some(note))
 }
 
@@ -73,10 +63,7 @@ pub fn checkpoint_all(
     signer: &Signer,
     settings: &AuditSettings,
 ) -> Result<usize> {
-    let names: Vec<String> = audit_logs::table
-        .filter(audit_logs::size.gt(0))
-        .select(audit_logs::name)
-        .load(conn)?;
+    let names = rows::non_empty_log_names(conn)?;
     let mut made = 0;
     for name in names {
         let Some(log) = LogName::parse(&name) else {

@@ -4,25 +4,15 @@
 use std::cell::RefCell;
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use ratify_tlog::merkle::{self, HashReader, NodeId, StorageError};
 use ratify_tlog::{ConsistencyProof, Entry, Hash, Link, Timestamp};
 use serde_json::{Map, Value};
 
 use super::{Actor, LogName};
-use crate::db::schema::{audit_checkpoints, audit_entries, audit_logs, audit_nodes};
+use crate::db::audit as rows;
+pub use crate::db::audit::LogHead;
 use crate::db::DbConnection;
 use crate::error::{Error, Result};
-
-/// A log's identity and current size.
-#[derive(Debug, Clone, Queryable)]
-pub struct LogHead {
-    pub id: i64,
-    pub name: String,
-    pub size: i64,
-    pub head_time: i64,
-    pub head_hash: Option<Vec<u8>>,
-}
 
 /// Appends one entry. Must run inside the transaction that makes the change
 /// it records (`db::write_transaction`), so there is no change without its
@@ -66,63 +56,23 @@ pub fn append(
         merkle::stored_hashes_for_append(index, leaf, &reader)
             .map_err(|e| Error::Internal(format!("audit tree: {e}")))?
     };
-    diesel::insert_into(audit_entries::table)
-        .values((
-            audit_entries::log_id.eq(head.id),
-            audit_entries::idx.eq(index as i64),
-            audit_entries::leaf_hash.eq(leaf.0.to_vec()),
-            audit_entries::body.eq(String::from_utf8(body).expect("JSON is UTF-8")),
-        ))
-        .execute(conn)?;
-    // At most log2(n)+1 rows; one insert each (diesel's multi-backend
-    // connection has no batch insert).
-    for (id, hash) in &nodes {
-        diesel::insert_into(audit_nodes::table)
-            .values((
-                audit_nodes::log_id.eq(head.id),
-                audit_nodes::level.eq(id.level as i32),
-                audit_nodes::idx.eq(id.index as i64),
-                audit_nodes::hash.eq(hash.0.to_vec()),
-            ))
-            .execute(conn)?;
-    }
-    diesel::update(audit_logs::table.find(head.id))
-        .set((
-            audit_logs::size.eq(index as i64 + 1),
-            audit_logs::head_time.eq(millis),
-            audit_logs::head_hash.eq(Some(leaf.0.to_vec())),
-        ))
-        .execute(conn)?;
+    let nodes: Vec<(i32, i64, Vec<u8>)> = nodes
+        .iter()
+        .map(|(id, hash)| (id.level as i32, id.index as i64, hash.0.to_vec()))
+        .collect();
+    let body = String::from_utf8(body).expect("JSON is UTF-8");
+    rows::insert_entry(conn, head.id, index as i64, &leaf.0, &body, &nodes, millis)?;
     Ok(index)
 }
 
-/// The log's row, created if missing, locked for the rest of the
-/// transaction on PostgreSQL.
+/// The log's row, created if missing, locked until the transaction ends.
 fn lock_head(conn: &mut DbConnection, log: &LogName) -> Result<LogHead> {
-    let name = log.as_string();
-    // ON CONFLICT DO NOTHING: two processes may create the same log at once.
-    // Raw SQL because diesel's multi-backend connection has no upsert; `$1`
-    // is a positional parameter in both SQLite and PostgreSQL.
-    diesel::sql_query(
-        "INSERT INTO audit_logs (name, size, head_time) VALUES ($1, 0, 0) \
-         ON CONFLICT (name) DO NOTHING",
-    )
-    .bind::<diesel::sql_types::Text, _>(&name)
-    .execute(conn)?;
-    let query = audit_logs::table.filter(audit_logs::name.eq(&name));
-    let head = match conn {
-        DbConnection::Postgres(pg) => query.for_update().first::<LogHead>(pg)?,
-        DbConnection::Sqlite(_) => query.first::<LogHead>(conn)?,
-    };
-    Ok(head)
+    rows::lock_log(conn, &log.as_string())
 }
 
 /// The head of a log, if it has one.
 pub fn log_head(conn: &mut DbConnection, log: &LogName) -> Result<Option<LogHead>> {
-    Ok(audit_logs::table
-        .filter(audit_logs::name.eq(log.as_string()))
-        .first::<LogHead>(conn)
-        .optional()?)
+    rows::find_log(conn, &log.as_string())
 }
 
 fn require_head(conn: &mut DbConnection, log: &LogName) -> Result<LogHead> {
@@ -137,25 +87,21 @@ pub fn entries(
     end: u64,
 ) -> Result<Vec<String>> {
     let head = require_head(conn, log)?;
-    Ok(audit_entries::table
-        .filter(audit_entries::log_id.eq(head.id))
-        .filter(audit_entries::idx.ge(start as i64))
-        .filter(audit_entries::idx.lt(end as i64))
-        .order(audit_entries::idx.asc())
-        .select(audit_entries::body)
-        .load(conn)?)
+    rows::entry_bodies(conn, head.id, start as i64, end as i64)
 }
 
 /// The newest signed checkpoint note of a log.
 pub fn latest_checkpoint(conn: &mut DbConnection, log: &LogName) -> Result<Option<(u64, String)>> {
     let head = require_head(conn, log)?;
-    let row: Option<(i64, String)> = audit_checkpoints::table
-        .filter(audit_checkpoints::log_id.eq(head.id))
-        .order(audit_checkpoints::size.desc())
-        .select((audit_checkpoints::size, audit_checkpoints::note))
-        .first(conn)
-        .optional()?;
+    let row = rows::latest_checkpoint(conn, head.id)?;
     Ok(row.map(|(size, note)| (size as u64, note)))
+}
+
+/// Every signed checkpoint of a log, as `(size, note)`, smallest first.
+pub fn checkpoints(conn: &mut DbConnection, log: &LogName) -> Result<Vec<(u64, String)>> {
+    let head = require_head(conn, log)?;
+    let notes = rows::checkpoints(conn, head.id)?;
+    Ok(notes.into_iter().map(|(s, n)| (s as u64, n)).collect())
 }
 
 /// Inclusion proof of entry `index` in the tree of size `size`, with the
@@ -233,10 +179,8 @@ impl<'c> DbReader<'c> {
 }
 
 impl HashReader for DbReader<'_> {
-    /// One indexed query per tree level asked for (`level = ? AND idx IN
-    /// (...)`, served by the primary key): at most ~20 small queries for a
-    /// proof in a log of a million entries. A single query OR-ing (level,
-    /// idx) pairs made SQLite scan the whole log.
+    /// One indexed query per tree level asked for: at most ~20 small
+    /// queries for a proof in a log of a million entries.
     fn read_hashes(&self, ids: &[NodeId]) -> std::result::Result<Vec<Hash>, StorageError> {
         let mut by_level: std::collections::BTreeMap<u8, Vec<i64>> = Default::default();
         for id in ids {
@@ -245,13 +189,8 @@ impl HashReader for DbReader<'_> {
         let mut found: std::collections::HashMap<(u8, i64), Vec<u8>> = Default::default();
         let mut conn = self.conn.borrow_mut();
         for (level, idxs) in by_level {
-            let rows: Vec<(i64, Vec<u8>)> = audit_nodes::table
-                .filter(audit_nodes::log_id.eq(self.log_id))
-                .filter(audit_nodes::level.eq(level as i32))
-                .filter(audit_nodes::idx.eq_any(&idxs))
-                .select((audit_nodes::idx, audit_nodes::hash))
-                .load(&mut **conn)?;
-            found.extend(rows.into_iter().map(|(i, h)| ((level, i), h)));
+            let hashes = rows::node_hashes(&mut conn, self.log_id, level as i32, &idxs)?;
+            found.extend(hashes.into_iter().map(|(i, h)| ((level, i), h)));
         }
         ids.iter()
             .map(|id| {

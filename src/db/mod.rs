@@ -3,6 +3,7 @@
 //! embedded default) and PostgreSQL (production). Backend differences live in
 //! this module only: connection set-up, migrations and write transactions.
 
+pub mod audit;
 pub mod members;
 pub mod schema;
 

@@ -4,12 +4,10 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use diesel::prelude::*;
 use serde_json::json;
 
 use super::*;
 use crate::audit::{self, LogName};
-use crate::db::schema::{audit_checkpoints, audit_logs};
 use crate::db::DbConnection;
 use crate::error::{Error, Result};
 
@@ -44,16 +42,10 @@ pub fn write_log(
     }
     out.flush()
         .map_err(|e| Error::io(dir.join(ENTRIES_FILE), e))?;
-    let notes: Vec<(i64, String)> = audit_checkpoints::table
-        .inner_join(audit_logs::table)
-        .filter(audit_logs::id.eq(head.id))
-        .order(audit_checkpoints::size.asc())
-        .select((audit_checkpoints::size, audit_checkpoints::note))
-        .load(conn)?;
+    let notes = audit::checkpoints(conn, log)?;
     for (size, note) in &notes {
         write_file(
-            &dir.join(CHECKPOINT_DIR)
-                .join(checkpoint_file_name(*size as u64)),
+            &dir.join(CHECKPOINT_DIR).join(checkpoint_file_name(*size)),
             note,
         )?;
     }

@@ -128,8 +128,10 @@ pub struct LogSummary {
 }
 
 /// Streaming verifier for one log: give it the checkpoints, then each line
-/// of the export in order, then finish. `ratify audit verify` uses the
-/// entries it hands back (with their parsed fields) for the record checks.
+/// of the export in order, then finish. Each `push_line` hands back the
+/// parsed entry, so a record verifier can run its per-entry checks (kinds,
+/// actors, data fields) in the same pass; `ratify audit verify` does not do
+/// that yet (issue 10).
 pub struct LogVerifier {
     checkpoints: Vec<Checkpoint>,
     /// Index into `checkpoints` of the next one whose size is not yet reached.

@@ -1,0 +1,169 @@
+//! The audit log's tables: logs, entries, Merkle node hashes and signed
+//! checkpoints. The log's logic (chaining, proofs, signing) is `crate::audit`;
+//! this file only reads and writes rows.
+
+use diesel::prelude::*;
+
+use super::schema::{audit_checkpoints, audit_entries, audit_logs, audit_nodes};
+use super::DbConnection;
+use crate::error::Result;
+
+/// A log's identity and current size.
+#[derive(Debug, Clone, Queryable)]
+pub struct LogHead {
+    pub id: i64,
+    pub name: String,
+    pub size: i64,
+    pub head_time: i64,
+    pub head_hash: Option<Vec<u8>>,
+}
+
+/// The log's row, created if missing, and locked for the rest of the
+/// transaction on PostgreSQL (`FOR UPDATE`), which orders appends from
+/// several server processes. SQLite needs no row lock: its write
+/// transactions are already serialized (BEGIN IMMEDIATE).
+pub fn lock_log(conn: &mut DbConnection, name: &str) -> Result<LogHead> {
+    // ON CONFLICT DO NOTHING: two processes may create the same log at once.
+    // Raw SQL because diesel's multi-backend connection has no upsert; `$1`
+    // is a positional parameter in both SQLite and PostgreSQL.
+    diesel::sql_query(
+        "INSERT INTO audit_logs (name, size, head_time) VALUES ($1, 0, 0) \
+         ON CONFLICT (name) DO NOTHING",
+    )
+    .bind::<diesel::sql_types::Text, _>(name)
+    .execute(conn)?;
+    let query = audit_logs::table.filter(audit_logs::name.eq(name));
+    let head = match conn {
+        DbConnection::Postgres(pg) => query.for_update().first::<LogHead>(pg)?,
+        DbConnection::Sqlite(_) => query.first::<LogHead>(conn)?,
+    };
+    Ok(head)
+}
+
+pub fn find_log(conn: &mut DbConnection, name: &str) -> Result<Option<LogHead>> {
+    Ok(audit_logs::table
+        .filter(audit_logs::name.eq(name))
+        .first::<LogHead>(conn)
+        .optional()?)
+}
+
+/// Names of the logs that hold at least one entry.
+pub fn non_empty_log_names(conn: &mut DbConnection) -> Result<Vec<String>> {
+    Ok(audit_logs::table
+        .filter(audit_logs::size.gt(0))
+        .select(audit_logs::name)
+        .load(conn)?)
+}
+
+/// Stores one appended entry: its row, the Merkle nodes it completes, and
+/// the log's new head.
+pub fn insert_entry(
+    conn: &mut DbConnection,
+    log_id: i64,
+    index: i64,
+    leaf: &[u8],
+    body: &str,
+    nodes: &[(i32, i64, Vec<u8>)],
+    head_time: i64,
+) -> Result<()> {
+    diesel::insert_into(audit_entries::table)
+        .values((
+            audit_entries::log_id.eq(log_id),
+            audit_entries::idx.eq(index),
+            audit_entries::leaf_hash.eq(leaf),
+            audit_entries::body.eq(body),
+        ))
+        .execute(conn)?;
+    // At most log2(n)+1 rows; one insert each (diesel's multi-backend
+    // connection has no batch insert).
+    for (level, idx, hash) in nodes {
+        diesel::insert_into(audit_nodes::table)
+            .values((
+                audit_nodes::log_id.eq(log_id),
+                audit_nodes::level.eq(level),
+                audit_nodes::idx.eq(idx),
+                audit_nodes::hash.eq(hash),
+            ))
+            .execute(conn)?;
+    }
+    diesel::update(audit_logs::table.find(log_id))
+        .set((
+            audit_logs::size.eq(index + 1),
+            audit_logs::head_time.eq(head_time),
+            audit_logs::head_hash.eq(Some(leaf)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Entry bodies with index in `[start, end)`, in order.
+pub fn entry_bodies(
+    conn: &mut DbConnection,
+    log_id: i64,
+    start: i64,
+    end: i64,
+) -> Result<Vec<String>> {
+    Ok(audit_entries::table
+        .filter(audit_entries::log_id.eq(log_id))
+        .filter(audit_entries::idx.ge(start))
+        .filter(audit_entries::idx.lt(end))
+        .order(audit_entries::idx.asc())
+        .select(audit_entries::body)
+        .load(conn)?)
+}
+
+/// Stored node hashes of one tree level, as `(index, hash)`. One indexed
+/// query (`level = ? AND idx IN (...)`, served by the primary key): a single
+/// query OR-ing (level, idx) pairs made SQLite scan the whole log.
+pub fn node_hashes(
+    conn: &mut DbConnection,
+    log_id: i64,
+    level: i32,
+    idxs: &[i64],
+) -> QueryResult<Vec<(i64, Vec<u8>)>> {
+    audit_nodes::table
+        .filter(audit_nodes::log_id.eq(log_id))
+        .filter(audit_nodes::level.eq(level))
+        .filter(audit_nodes::idx.eq_any(idxs))
+        .select((audit_nodes::idx, audit_nodes::hash))
+        .load(conn)
+}
+
+/// The newest checkpoint note of a log, as `(size, note)`.
+pub fn latest_checkpoint(conn: &mut DbConnection, log_id: i64) -> Result<Option<(i64, String)>> {
+    Ok(audit_checkpoints::table
+        .filter(audit_checkpoints::log_id.eq(log_id))
+        .order(audit_checkpoints::size.desc())
+        .select((audit_checkpoints::size, audit_checkpoints::note))
+        .first(conn)
+        .optional()?)
+}
+
+/// Every checkpoint note of a log, smallest size first.
+pub fn checkpoints(conn: &mut DbConnection, log_id: i64) -> Result<Vec<(i64, String)>> {
+    Ok(audit_checkpoints::table
+        .filter(audit_checkpoints::log_id.eq(log_id))
+        .order(audit_checkpoints::size.asc())
+        .select((audit_checkpoints::size, audit_checkpoints::note))
+        .load(conn)?)
+}
+
+/// Stores a checkpoint note. Two processes may checkpoint the same size at
+/// once; the note is the same statement either way, so the second insert is
+/// dropped.
+pub fn insert_checkpoint(
+    conn: &mut DbConnection,
+    log_id: i64,
+    size: i64,
+    note: &str,
+) -> Result<()> {
+    diesel::sql_query(
+        "INSERT INTO audit_checkpoints (log_id, size, note) VALUES ($1, $2, $3) \
+         ON CONFLICT (log_id, size) DO NOTHING",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(log_id)
+    .bind::<diesel::sql_types::BigInt, _>(size)
+    .bind::<diesel::sql_types::Text, _>(note)
+    .execute(conn)?;
+    Ok(())
+}
