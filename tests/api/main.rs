@@ -5,6 +5,8 @@ mod api_roles;
 mod audit;
 mod auth;
 mod committee_pages;
+mod domain_support;
+mod domain_window;
 mod foundation;
 mod helpers;
 mod trustees;
