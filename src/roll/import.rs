@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::member::{Email, MemberName, MemberNumber};
 use super::{Roll, RollError, RollErrors, RollRow};
+use crate::election::text::echo;
 use crate::election::{Language, UnitCode};
 
 /// The header the file must start with, in this order.
@@ -51,18 +52,19 @@ pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> 
     };
     match reader.read_byte_record(&mut record) {
         Ok(true) => {
-            let found: Vec<String> = record
-                .iter()
-                .map(|f| String::from_utf8_lossy(f).trim().to_owned())
-                .collect();
-            if found != COLUMNS {
+            let matches = record.len() == COLUMNS.len()
+                && record
+                    .iter()
+                    .zip(COLUMNS)
+                    .all(|(found, want)| found.trim_ascii() == want.as_bytes());
+            if !matches {
                 let line = lines.at(record.position().map_or(0, |p| p.byte()));
                 return Err(only(
                     line,
                     "header",
                     format!(
                         "the first line must be exactly `{HEADER}`, found `{}`",
-                        found.join(",")
+                        header_echo(&record)
                     ),
                 ));
             }
@@ -105,6 +107,25 @@ pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> 
         }
     }
     checker.finish(rows)
+}
+
+/// The start of a refused header as the error shows it (see [`echo`]),
+/// without copying a header that may be the whole file.
+fn header_echo(record: &csv::ByteRecord) -> String {
+    // Enough bytes for ECHO_CHARS characters of any script.
+    let enough = 4 * crate::election::text::ECHO_CHARS + 4;
+    let mut joined = Vec::with_capacity(enough);
+    for (i, field) in record.iter().enumerate() {
+        if i > 0 {
+            joined.push(b',');
+        }
+        let field = field.trim_ascii();
+        joined.extend_from_slice(&field[..field.len().min(enough + 1)]);
+        if joined.len() > enough {
+            break;
+        }
+    }
+    echo(&String::from_utf8_lossy(&joined)).to_string()
 }
 
 fn csv_line(e: &csv::Error) -> u64 {
@@ -276,7 +297,8 @@ impl<'u> Checker<'u> {
                 .map(|u| format!("; did you mean `{u}`?"))
                 .unwrap_or_default();
             format!(
-                "`{unit}` is not a unit of this election ({}{}){hint}",
+                "`{}` is not a unit of this election ({}{}){hint}",
+                echo(unit),
                 list.join(", "),
                 if units.len() > list.len() {
                     ", ..."

@@ -211,7 +211,7 @@ fn bad_member_number_name_and_email_are_refused() {
         &csv(&["1,\"Ana\nExample\",a@example.org,U1,en"]),
         2,
         "name",
-        "control character",
+        "line break",
     );
 }
 
