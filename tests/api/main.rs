@@ -5,6 +5,7 @@ mod api_roles;
 mod audit;
 mod auth;
 mod committee_pages;
+mod domain_files;
 mod domain_input;
 mod domain_support;
 mod domain_window;
