@@ -7,6 +7,7 @@ mod auth;
 mod committee_pages;
 mod domain_files;
 mod domain_input;
+mod domain_schema;
 mod domain_support;
 mod domain_window;
 mod foundation;
