@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::member::{Email, MemberName, MemberNumber};
 use super::{Roll, RollError, RollErrors, RollRow};
-use crate::election::text::echo;
+use crate::election::text::{echo, ECHO_CHARS};
 use crate::election::{Language, UnitCode};
 
 /// The header the file must start with, in this order.
@@ -31,6 +31,9 @@ pub const MAX_REPORTED_ERRORS: usize = 1000;
 /// that appears twice, and a file with no members.
 pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(refusal) = overlong_header(bytes) {
+        return Err(refusal);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -109,11 +112,35 @@ pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> 
     checker.finish(rows)
 }
 
+/// Longer than any way of writing [`HEADER`] (quotes and spaces included).
+const MAX_HEADER_BYTES: usize = 1024;
+
+/// A first line too long to be the header is refused before the CSV reader
+/// copies it: a 100 MB file on one line must cost no more than reading it.
+fn overlong_header(bytes: &[u8]) -> Option<RollErrors> {
+    let scanned = &bytes[..bytes.len().min(MAX_HEADER_BYTES + 1)];
+    let first_line = scanned
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(scanned.len());
+    (first_line > MAX_HEADER_BYTES).then(|| RollErrors {
+        errors: vec![RollError {
+            line: 1,
+            field: "header",
+            message: format!(
+                "the first line must be exactly `{HEADER}`, found `{}`",
+                echo(&String::from_utf8_lossy(&scanned[..4 * ECHO_CHARS + 4]))
+            ),
+        }],
+        more: 0,
+    })
+}
+
 /// The start of a refused header as the error shows it (see [`echo`]),
 /// without copying a header that may be the whole file.
 fn header_echo(record: &csv::ByteRecord) -> String {
     // Enough bytes for ECHO_CHARS characters of any script.
-    let enough = 4 * crate::election::text::ECHO_CHARS + 4;
+    let enough = 4 * ECHO_CHARS + 4;
     let mut joined = Vec::with_capacity(enough);
     for (i, field) in record.iter().enumerate() {
         if i > 0 {
