@@ -27,6 +27,7 @@ pub struct Settings {
     pub mail: MailSettings,
     pub audit: AuditSettings,
     pub log: LogSettings,
+    pub election: ElectionSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,6 +94,30 @@ pub struct AuditSettings {
     pub checkpoint_interval_secs: u64,
 }
 
+/// Bounds on every election's window (docs/committee-guide.md, "The spec").
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElectionSettings {
+    /// The longest window a new election may have, in days.
+    pub max_window_days: u32,
+    /// How many days, in total, extensions may add to the close an
+    /// election was created with.
+    pub max_extension_days: u32,
+}
+
+impl ElectionSettings {
+    /// The most either setting may be: ten years, far beyond any vote, and
+    /// well inside the years RFC 3339 can write.
+    pub const MAX_DAYS: u32 = 3660;
+
+    pub fn limits(&self) -> crate::election::WindowLimits {
+        crate::election::WindowLimits {
+            max_length: chrono::Duration::days(self.max_window_days.into()),
+            max_extension: chrono::Duration::days(self.max_extension_days.into()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
@@ -151,6 +176,17 @@ impl Settings {
         }
         if self.server.max_body_bytes < 1024 {
             return invalid("server.max_body_bytes", "must be at least 1024");
+        }
+        for (key, days) in [
+            ("election.max_window_days", self.election.max_window_days),
+            (
+                "election.max_extension_days",
+                self.election.max_extension_days,
+            ),
+        ] {
+            if !(1..=ElectionSettings::MAX_DAYS).contains(&days) {
+                return invalid(key, "must be from 1 to 3660 (days)");
+            }
         }
         if self.audit.checkpoint_interval_secs == 0 {
             return invalid("audit.checkpoint_interval_secs", "must be at least 1");
@@ -243,6 +279,26 @@ mod tests {
             jail.set_env("RATIFY__DATABASE__URL", "mysql://nope");
             let msg = Settings::load(None).unwrap_err().to_string();
             assert!(msg.contains("database.url"), "{msg}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn election_limits_default_to_60_days_and_are_bounded() {
+        figment::Jail::expect_with(|jail| {
+            let s = Settings::load(None).unwrap();
+            assert_eq!(s.election.max_window_days, 60);
+            assert_eq!(s.election.max_extension_days, 60);
+            assert_eq!(
+                s.election.limits(),
+                crate::election::WindowLimits::default()
+            );
+            jail.set_env("RATIFY__ELECTION__MAX_EXTENSION_DAYS", "0");
+            let msg = Settings::load(None).unwrap_err().to_string();
+            assert!(msg.contains("election.max_extension_days"), "{msg}");
+            jail.set_env("RATIFY__ELECTION__MAX_EXTENSION_DAYS", "100000");
+            let msg = Settings::load(None).unwrap_err().to_string();
+            assert!(msg.contains("election.max_extension_days"), "{msg}");
             Ok(())
         });
     }

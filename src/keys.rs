@@ -4,11 +4,16 @@
 //! They come from files named in the configuration (paths can be set by
 //! `RATIFY__KEYS__...` environment variables), never from the repository.
 //! The embedded default generates missing ones on first start, mode 0600,
-//! and reuses them on every later start.
+//! and reuses them on every later start. A key directory any local user can
+//! write to is refused: anyone could replace a key there.
+//!
+//! The end of this file holds the helpers for every private file ratify
+//! writes (keys, the SQLite database, the outbox): directories 0700, files
+//! 0600, whatever the process umask.
 
-use std::fs::{self, OpenOptions};
+use std::fs::{self, DirBuilder, OpenOptions};
 use std::io::Write;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use ring::rand::{SecureRandom, SystemRandom};
@@ -52,6 +57,12 @@ impl Keys {
         let gen = settings.generate_missing;
 
         let hmac_path = path(&settings.token_hmac_file, TOKEN_HMAC_FILE);
+        let sign_path = path(&settings.checkpoint_signing_file, CHECKPOINT_SIGNING_FILE);
+        let session_path = path(&settings.session_file, SESSION_FILE);
+        for key in [&hmac_path, &sign_path, &session_path] {
+            refuse_writable_dir(key)?;
+        }
+
         let hmac = load_or_create(&hmac_path, gen, || random_bytes(&rng, 32))?;
         if hmac.len() < 32 {
             return Err(Error::Keys(format!(
@@ -60,7 +71,6 @@ impl Keys {
             )));
         }
 
-        let sign_path = path(&settings.checkpoint_signing_file, CHECKPOINT_SIGNING_FILE);
         let pkcs8 = load_or_create(&sign_path, gen, || {
             Ed25519KeyPair::generate_pkcs8(&rng)
                 .map(|doc| doc.as_ref().to_vec())
@@ -75,7 +85,6 @@ impl Keys {
         let mut checkpoint_public = [0u8; 32];
         checkpoint_public.copy_from_slice(pair.public_key().as_ref());
 
-        let session_path = path(&settings.session_file, SESSION_FILE);
         let session = load_or_create(&session_path, gen, || random_bytes(&rng, 64))?;
         if session.len() < 64 {
             return Err(Error::Keys(format!(
@@ -152,10 +161,88 @@ fn load_or_create(
     }
 }
 
+/// Refuses a key whose directory every local user may write to: they could
+/// replace the key (a session key of their choosing signs in as anyone). A
+/// directory the key's group may write to is allowed, loudly.
+fn refuse_writable_dir(key: &Path) -> Result<()> {
+    let Some(dir) = parent_dir(key) else {
+        return Ok(());
+    };
+    let mode = match fs::metadata(dir) {
+        Ok(meta) => meta.permissions().mode() & 0o7777,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    if mode & 0o002 != 0 {
+        return Err(Error::Keys(format!(
+            "the key directory {} can be written by every local user (mode {mode:o}), who could replace the keys; run chmod 700 on it",
+            dir.display()
+        )));
+    }
+    if mode & 0o020 != 0 {
+        tracing::warn!(
+            dir = %dir.display(),
+            mode = format!("{mode:o}"),
+            "the key directory can be written by its group, who could replace the keys; run chmod 700 on it"
+        );
+    }
+    Ok(())
+}
+
+fn parent_dir(path: &Path) -> Option<&Path> {
+    path.parent().filter(|d| !d.as_os_str().is_empty())
+}
+
+/// Creates `dir` and any missing parents with mode 0700 (S20; the outbox
+/// will hold ballot tokens, S3). A directory that already exists is left
+/// as the operator made it, with a warning when others may enter it.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    match fs::metadata(dir) {
+        Ok(meta) => {
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o007 != 0 {
+                tracing::warn!(
+                    dir = %dir.display(),
+                    mode = format!("{mode:o}"),
+                    "a directory holding ratify's private files is open to every local user; run chmod 700 on it"
+                );
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| Error::io(dir, e)),
+        Err(e) => Err(Error::io(dir, e)),
+    }
+}
+
+/// Makes an existing file of ratify's own readable by its owner only
+/// (the SQLite database and its -wal/-shm files), saying so when it was not.
+pub fn restrict_private_file(path: &Path) -> Result<()> {
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+            .map_err(|e| Error::io(path, e))?;
+        tracing::warn!(
+            path = %path.display(),
+            was = format!("{mode:o}"),
+            "made a private file readable by its owner only (0600)"
+        );
+    }
+    Ok(())
+}
+
 /// Creates a new file readable only by its owner; never overwrites one.
 pub fn write_secret_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    if let Some(dir) = parent_dir(path) {
+        create_private_dir(dir)?;
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
             .map_err(|e| Error::io(dir, e))?;
     }
@@ -224,6 +311,30 @@ mod tests {
         fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).unwrap();
         let msg = Keys::load(&s).unwrap_err().to_string();
         assert!(msg.contains("readable by others"), "{msg}");
+    }
+
+    #[test]
+    fn a_world_writable_key_directory_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = settings(tmp.path());
+        Keys::load(&s).unwrap();
+        fs::set_permissions(&s.dir, fs::Permissions::from_mode(0o777)).unwrap();
+        let msg = Keys::load(&s).unwrap_err().to_string();
+        assert!(msg.contains("every local user"), "{msg}");
+        // Group-writable is allowed (with a warning).
+        fs::set_permissions(&s.dir, fs::Permissions::from_mode(0o770)).unwrap();
+        assert!(Keys::load(&s).is_ok());
+    }
+
+    #[test]
+    fn private_dirs_are_created_0700_with_their_parents() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("var").join("outbox");
+        create_private_dir(&dir).unwrap();
+        for d in [tmp.path().join("var"), dir] {
+            let mode = fs::metadata(&d).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o700, "{}", d.display());
+        }
     }
 
     #[test]

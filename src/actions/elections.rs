@@ -10,7 +10,10 @@ use serde_json::json;
 use crate::audit::{self, Actor, LogName};
 use crate::db::schema::{elections, members};
 use crate::db::{write_transaction, DbConnection};
-use crate::election::{ElectionSpec, ElectionState};
+use crate::election::text::echo;
+use crate::election::{
+    ElectionSlug, ElectionSpec, ElectionState, LocalTime, WindowError, WindowLimits,
+};
 use crate::error::{Error, Result};
 
 /// An election as stored: its spec, the state last written, and the key.
@@ -72,13 +75,18 @@ impl TryFrom<Row> for StoredElection {
     }
 }
 
+/// The election named `slug`. A slug that cannot exist (bad characters, a
+/// NUL byte, 10 kB of text) is "not found" without a query: nothing a
+/// person types into a path reaches the database unchecked.
 pub fn load_election(conn: &mut DbConnection, slug: &str) -> Result<StoredElection> {
+    let not_found = || Error::NotFound(format!("election \"{}\"", echo(slug)));
+    let slug = ElectionSlug::parse(slug).map_err(|_| not_found())?;
     elections::table
-        .filter(elections::slug.eq(slug))
+        .filter(elections::slug.eq(slug.as_str()))
         .select(COLUMNS)
         .first::<Row>(conn)
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("election {slug:?}")))?
+        .ok_or_else(not_found)?
         .try_into()
 }
 
@@ -141,7 +149,8 @@ pub fn create_election(
 pub struct ElectionSummary {
     pub slug: String,
     pub title: String,
-    pub state: String,
+    /// With opening and closing by the clock applied.
+    pub state: ElectionState,
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
     pub opens_local: String,
@@ -201,7 +210,7 @@ pub fn election_summary(
             .title()
             .get(crate::election::Language::En)
             .to_string(),
-        state: e.state(now).as_str().to_string(),
+        state: e.state(now),
         opens_at: w.opens_at(),
         closes_at: w.closes_at(),
         opens_local: e.spec.display_local(w.opens_at()),
@@ -214,21 +223,53 @@ pub fn election_summary(
     })
 }
 
-/// Moves the closing time later, with a reason (S10), logged.
+/// Why an extension was refused: the window's rules (with the field at
+/// fault, so each surface can point at it), or anything else.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtendError {
+    #[error("{field}: {0}", field = .0.field())]
+    Window(#[from] WindowError),
+    #[error(transparent)]
+    Other(#[from] Error),
+}
+
+impl From<diesel::result::Error> for ExtendError {
+    fn from(e: diesel::result::Error) -> ExtendError {
+        ExtendError::Other(e.into())
+    }
+}
+
+impl From<ExtendError> for Error {
+    /// For the command line and other callers that only need a sentence: a
+    /// refusal by the state of the election is a conflict, the rest is bad
+    /// input (S16).
+    fn from(e: ExtendError) -> Error {
+        match e {
+            ExtendError::Window(w) if w.is_conflict() => {
+                Error::Conflict(ExtendError::Window(w).to_string())
+            }
+            w @ ExtendError::Window(_) => Error::Invalid(w.to_string()),
+            ExtendError::Other(e) => e,
+        }
+    }
+}
+
+/// Moves the closing time later, with a reason (S10), logged; at most
+/// `limits.max_extension` past the close the election was created with.
 pub fn extend_window(
     conn: &mut DbConnection,
     slug: &str,
     new_closes_at: DateTime<Utc>,
     reason: &str,
+    limits: &WindowLimits,
     actor: Actor<'_>,
     now: DateTime<Utc>,
-) -> Result<StoredElection> {
+) -> std::result::Result<StoredElection, ExtendError> {
     write_transaction(conn, |conn| {
         let e = load_election(conn, slug)?;
         let old = e.spec.window();
-        let window = old
-            .extend(new_closes_at, reason, now)
-            .map_err(|err| Error::Conflict(format!("closes_at: {err}")))?;
+        let created = created_closes_at(conn, &e)?;
+        let window = old.extend(new_closes_at, reason, now, created, limits)?;
         let spec = e.spec.with_window(window);
         let spec_json =
             serde_json::to_string(&spec).map_err(|err| Error::Internal(err.to_string()))?;
@@ -247,8 +288,30 @@ pub fn extend_window(
             actor,
             audit::data(data),
         )?;
-        load_election(conn, slug)
+        Ok(load_election(conn, slug)?)
     })
+}
+
+/// The close the election was created with. The spec row is rewritten by
+/// every extension; the log's first entry, `election.created`, keeps the
+/// spec as created and cannot be changed without the change being
+/// detected (S13), so the bound on extensions is measured from it.
+fn created_closes_at(conn: &mut DbConnection, e: &StoredElection) -> Result<DateTime<Utc>> {
+    let first = audit::entries(conn, &e.log(), 0, 1)?;
+    let entry: serde_json::Value = first
+        .first()
+        .and_then(|body| serde_json::from_str(body).ok())
+        .unwrap_or_default();
+    entry["data"]["spec"]["closes_at"]
+        .as_str()
+        .filter(|_| entry["kind"] == "election.created")
+        .and_then(|t| LocalTime::parse_with_offset(t).ok())
+        .ok_or_else(|| {
+            Error::Internal(format!(
+                "the audit log of {} does not start with its election.created entry",
+                e.spec.slug()
+            ))
+        })
 }
 
 /// Writes a committee-driven state change after checking it is the next one.

@@ -8,7 +8,7 @@ pub mod trustees;
 
 pub use elections::{
     ballot_context, create_election, election_summary, extend_window, list_elections,
-    load_election, ElectionSummary, StoredElection,
+    load_election, ElectionSummary, ExtendError, StoredElection,
 };
 pub use roll::{import_roll, search_members, MemberView, RollImported};
 pub use trustees::{publish_key, register_trustee_file, roster, submit_share, Registered};

@@ -13,7 +13,7 @@ use crate::audit::{self, Actor};
 use crate::db::members::{insert_members, NewMember};
 use crate::db::schema::members;
 use crate::db::{write_transaction, DbConnection};
-use crate::election::ElectionState;
+use crate::election::{text, ElectionState};
 use crate::error::{Error, Result};
 use crate::roll::Roll;
 
@@ -102,14 +102,25 @@ pub struct MemberView {
     pub has_voted: bool,
 }
 
+/// The longest search accepted, in characters: longer than any member
+/// number, name or email on a roll.
+pub const MAX_QUERY_CHARS: usize = 256;
+
 /// Members whose number, name or email contains `query` (case-insensitive),
-/// at most `limit`.
+/// at most `limit`. A query with a NUL character (which PostgreSQL refuses
+/// in a parameter) or longer than [`MAX_QUERY_CHARS`] is bad input (S16).
 pub fn search_members(
     conn: &mut DbConnection,
     slug: &str,
     query: &str,
     limit: i64,
 ) -> Result<Vec<MemberView>> {
+    text::check_no_nul(query).map_err(|e| Error::Invalid(format!("q (the search): {e}")))?;
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(Error::Invalid(format!(
+            "q (the search): at most {MAX_QUERY_CHARS} characters are allowed"
+        )));
+    }
     let e = load_election(conn, slug)?;
     let q = query.trim().to_lowercase();
     if q.is_empty() {

@@ -2,15 +2,15 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::Utc;
 use serde_json::json;
 
 use super::account::operator;
 use super::args::ElectionCommand;
 use super::{open_database, Report};
-use crate::actions;
+use crate::actions::{self, ExtendError};
 use crate::config::Settings;
-use crate::election::parse_spec;
+use crate::election::{parse_spec_within, LocalTime};
 use crate::error::{Error, Result};
 
 pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
@@ -21,7 +21,7 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
     match cmd {
         ElectionCommand::Create { spec } => {
             let text = read(&spec)?;
-            let spec = parse_spec(&text)
+            let spec = parse_spec_within(&text, &settings.election.limits())
                 .map_err(|e| Error::Invalid(format!("{}: {e}", spec.display())))?;
             let e = actions::create_election(&mut conn, &spec, Some(&actor), now)?;
             let slug = e.spec.slug().to_string();
@@ -64,8 +64,24 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
             reason,
         } => {
             let e = actions::load_election(&mut conn, &slug)?;
-            let when = parse_time(&closes_at, e.spec.time_zone())?;
-            let e = actions::extend_window(&mut conn, &slug, when, &reason, Some(&actor), now)?;
+            let when = LocalTime::instant(&closes_at, e.spec.time_zone())
+                .map_err(|e| Error::Invalid(format!("--closes-at: {e}")))?;
+            let limits = settings.election.limits();
+            let e =
+                actions::extend_window(&mut conn, &slug, when, &reason, &limits, Some(&actor), now)
+                    .map_err(|e| match e {
+                        // Name the option the person typed, not the API's field.
+                        ExtendError::Window(w) => {
+                            let option = format!("--{}", w.field().replace('_', "-"));
+                            let message = format!("{option}: {w}");
+                            if w.is_conflict() {
+                                Error::Conflict(message)
+                            } else {
+                                Error::Invalid(message)
+                            }
+                        }
+                        ExtendError::Other(e) => e,
+                    })?;
             let closes = e.spec.window().closes_at();
             Ok(Report::new(
                 format!("{slug} now closes {}", e.spec.display_local(closes)),
@@ -73,26 +89,6 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
             ))
         }
     }
-}
-
-/// RFC 3339 with an offset, or a local time in the election's zone.
-fn parse_time(text: &str, zone: chrono_tz::Tz) -> Result<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
-        .map_err(|_| {
-            Error::Invalid(format!(
-                "--closes-at: {text:?} is not YYYY-MM-DDTHH:MM[:SS] or RFC 3339"
-            ))
-        })?;
-    zone.from_local_datetime(&local).single().map(|t| t.with_timezone(&Utc)).ok_or_else(|| {
-        Error::Invalid(format!(
-            "--closes-at: {text} does not exist or is ambiguous in {} (a daylight-saving change); give an explicit offset",
-            zone.name()
-        ))
-    })
 }
 
 pub fn import_roll(settings: &Settings, slug: &str, path: &Path, json_out: bool) -> Result<Report> {

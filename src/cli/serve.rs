@@ -15,8 +15,8 @@ pub fn run(settings: Settings) -> Result<Report> {
     crate::telemetry::init(&settings.log);
     let db = super::open_database(&settings)?;
     let keys = Keys::load(&settings.keys)?;
-    std::fs::create_dir_all(&settings.mail.outbox_dir)
-        .map_err(|e| Error::io(&settings.mail.outbox_dir, e))?;
+    // The outbox will hold ballot tokens (S3): 0700 like the keys.
+    crate::keys::create_private_dir(&settings.mail.outbox_dir)?;
     let listener = web::bind(&settings)?;
     let address = listener
         .local_addr()

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod members;
 pub mod schema;
 
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -129,12 +130,14 @@ impl Db {
         let backend = Backend::from_url(&settings.url)
             .ok_or_else(|| Error::Config("database.url: unsupported scheme".into()))?;
         if let Backend::Sqlite(path) = &backend {
-            create_parent_dir(path)?;
+            create_private_sqlite_file(path)?;
             // Switch a new file to WAL once, before the pool opens its
             // connections all at once and races to do it.
-            Manager(backend.clone())
+            let first = Manager(backend.clone())
                 .connect()
                 .map_err(|e| Error::Unavailable(format!("sqlite database: {e}")))?;
+            restrict_sqlite_companions(path)?;
+            drop(first);
         }
         let pool = r2d2::Pool::builder()
             .max_size(settings.pool_size)
@@ -235,13 +238,40 @@ where
     }
 }
 
-fn create_parent_dir(path: &Path) -> Result<()> {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
-        }
-        _ => Ok(()),
+/// The SQLite database holds names, emails, password hashes and TOTP
+/// secrets: its directory is created 0700 and the file 0600 (S20 for keys,
+/// the same for everything private; issue 9).
+///
+/// The file is created here, empty, before SQLite opens it, because SQLite
+/// would create it with 0644 under the usual umask. SQLite gives the `-wal`
+/// and `-shm` files it creates later the mode of the database file
+/// (`findCreateFileMode` in its unix VFS), so they are 0600 too; a file of
+/// an older install that is looser is tightened, with a warning. Setting
+/// the process umask instead would need `unsafe` libc calls (forbidden
+/// here) and would change the mode of every other file the process makes.
+fn create_private_sqlite_file(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::keys::create_private_dir(dir)?;
     }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    crate::keys::restrict_private_file(path)
+}
+
+/// The `-wal` and `-shm` files beside the database: 0600 like it. Checked
+/// once a connection has created them.
+fn restrict_sqlite_companions(path: &Path) -> Result<()> {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        crate::keys::restrict_private_file(Path::new(&name))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -11,8 +11,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::text::echo;
+
 /// Why a name was refused. The message says what is allowed; the caller adds
-/// which field it came from.
+/// which field it came from. `value` is capped for echoing ([`echo`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{value}` is not a valid {what}: {rule}")]
 pub struct IdError {
@@ -38,7 +40,7 @@ fn check_name(
     } else {
         Err(IdError {
             what,
-            value: value.to_owned(),
+            value: echo(value).to_string(),
             rule,
         })
     }
@@ -115,7 +117,7 @@ string_newtype!(
         if v == "new" {
             return Err(IdError {
                 what: "election slug",
-                value: v.to_owned(),
+                value: echo(v).to_string(),
                 rule: "`new` is reserved; choose another slug",
             });
         }
@@ -199,7 +201,7 @@ impl FromStr for Language {
         } else if value.eq_ignore_ascii_case("es") {
             Ok(Language::Es)
         } else {
-            Err(LanguageError(value.to_owned()))
+            Err(LanguageError(echo(value).to_string()))
         }
     }
 }

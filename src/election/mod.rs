@@ -3,11 +3,15 @@
 //! Plain domain code (no HTTP, no SQL): the web and CLI layers parse a spec
 //! with [`parse_spec`], store it as JSON (`serde_json::to_string(&spec)`), and
 //! ask [`current`] and [`Window::accepts`] whether a ballot may be cast.
+//! Every surface reads a written time with [`LocalTime`] and checks free
+//! text with [`text`], so the rules are written once.
 
 mod ids;
 mod rule;
 mod spec;
 mod state;
+pub mod text;
+mod time;
 mod window;
 
 pub use ids::{
@@ -16,8 +20,10 @@ pub use ids::{
 };
 pub use rule::{Fraction, FractionError, Rule, RuleError};
 pub use spec::{
-    display_local, parse_spec, BallotOption, ElectionSpec, Question, SpecError, Unit,
-    DEFAULT_MIN_UNIT_REPORT, MAX_TRUSTEES,
+    display_local, parse_spec, parse_spec_within, BallotOption, ElectionSpec, Question, SpecError,
+    Unit, DEFAULT_MIN_UNIT_REPORT, MAX_TRUSTEES,
 };
 pub use state::{current, transition, ElectionState, StateError};
-pub use window::{Window, WindowError};
+pub use text::{TextError, TextRule};
+pub use time::{LocalTime, TimeError};
+pub use window::{Window, WindowError, WindowLimits};

@@ -8,6 +8,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::text::echo;
+
 /// A fraction a/b with 0 < a/b ≤ 1, kept exactly (no floating point decides
 /// an election).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,7 +61,7 @@ impl FromStr for Fraction {
     /// Parses `"a/b"` with decimal digits only (`"2/3"`, not `"0.66"`).
     fn from_str(value: &str) -> Result<Fraction, FractionError> {
         let err = |reason| FractionError {
-            value: value.to_owned(),
+            value: echo(value).to_string(),
             reason,
         };
         let (a, b) = value
@@ -72,7 +74,7 @@ impl FromStr for Fraction {
         let a: u64 = a.parse().map_err(|_| err("the numbers are too large"))?;
         let b: u64 = b.parse().map_err(|_| err("the numbers are too large"))?;
         Fraction::new(a, b).map_err(|e| FractionError {
-            value: value.to_owned(),
+            value: echo(value).to_string(),
             reason: e.reason,
         })
     }
@@ -151,7 +153,7 @@ impl TryFrom<RuleRepr> for Rule {
     fn try_from(repr: RuleRepr) -> Result<Rule, RuleError> {
         match repr {
             RuleRepr::Word(w) if w == "majority" => Ok(Rule::Majority),
-            RuleRepr::Word(w) => Err(RuleError::Unknown(w)),
+            RuleRepr::Word(w) => Err(RuleError::Unknown(echo(&w).to_string())),
             RuleRepr::AtLeast(a) => Ok(Rule::AtLeast(a.at_least.parse()?)),
         }
     }

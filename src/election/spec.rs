@@ -8,14 +8,16 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::ids::{ElectionSlug, IdError, Localized, OptionId, QuestionId, UnitCode};
+use super::ids::{ElectionSlug, IdError, Language, Localized, OptionId, QuestionId, UnitCode};
 use super::rule::{Fraction, Rule};
-use super::window::{format_rfc3339, parse_rfc3339, Window};
+use super::text::{self, echo, TextRule};
+use super::time::LocalTime;
+use super::window::{format_rfc3339, parse_rfc3339, Window, WindowError, WindowLimits};
 
 /// Defaults from acceptance.md and security.md S8.
 pub const DEFAULT_MIN_UNIT_REPORT: u32 = 5;
@@ -311,16 +313,18 @@ impl TryFrom<Unchecked> for ElectionSpec {
     type Error = SpecError;
 
     fn try_from(u: Unchecked) -> Result<ElectionSpec, SpecError> {
-        let window = Window::new(u.opens_at, u.closes_at).map_err(|_| {
-            SpecError::new(
+        let window = Window::new(u.opens_at, u.closes_at).map_err(|e| match e {
+            WindowError::ClosesBeforeOpens { .. } => SpecError::new(
                 "closes_at",
                 format!(
                     "`{}` must be after opens_at (`{}`)",
                     display_local(u.time_zone, u.closes_at),
                     display_local(u.time_zone, u.opens_at)
                 ),
-            )
+            ),
+            other => SpecError::new("closes_at", other.to_string()),
         })?;
+        localized_text("title", &u.title, TextRule::NAME)?;
         if u.min_unit_report < 1 {
             return Err(SpecError::new(
                 "min_unit_report",
@@ -372,6 +376,7 @@ impl TryFrom<Unchecked> for ElectionSpec {
                     "the unit's name is empty",
                 ));
             }
+            free_text(format!("units[{i}].name"), &unit.name, TextRule::NAME)?;
         }
 
         if u.questions.is_empty() {
@@ -391,6 +396,11 @@ impl TryFrom<Unchecked> for ElectionSpec {
                     ),
                 ));
             }
+            localized_text(
+                &format!("questions[{i}].text"),
+                &q.text,
+                TextRule::PARAGRAPHS,
+            )?;
             if q.options.len() < 2 {
                 return Err(SpecError::new(
                     format!("questions[{i}].options"),
@@ -402,6 +412,11 @@ impl TryFrom<Unchecked> for ElectionSpec {
             }
             let mut seen_opt: HashMap<&str, usize> = HashMap::new();
             for (j, o) in q.options.iter().enumerate() {
+                localized_text(
+                    &format!("questions[{i}].options[{j}]"),
+                    &o.label,
+                    TextRule::NAME,
+                )?;
                 if let Some(first) = seen_opt.insert(o.id.as_str(), j) {
                     return Err(SpecError::new(
                         format!("questions[{i}].options[{j}].id"),
@@ -451,6 +466,19 @@ impl TryFrom<Unchecked> for ElectionSpec {
             questions,
         })
     }
+}
+
+/// One piece of free text (docs/committee-guide.md: lengths, no control or
+/// direction characters, line breaks only in question text).
+fn free_text(field: String, value: &str, rule: TextRule) -> Result<(), SpecError> {
+    text::check(value, rule).map_err(|e| SpecError::new(field, e.to_string()))
+}
+
+fn localized_text(field: &str, value: &Localized, rule: TextRule) -> Result<(), SpecError> {
+    for language in Language::ALL {
+        free_text(format!("{field}.{language}"), value.get(language), rule)?;
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------
@@ -517,8 +545,9 @@ impl TryFrom<SpecRepr> for ElectionSpec {
     type Error = SpecError;
     fn try_from(r: SpecRepr) -> Result<ElectionSpec, SpecError> {
         let instant = |field: &str, s: &str| {
-            parse_rfc3339(s)
-                .map_err(|_| SpecError::new(field, format!("`{s}` is not an RFC 3339 timestamp")))
+            parse_rfc3339(s).map_err(|_| {
+                SpecError::new(field, format!("`{}` is not an RFC 3339 timestamp", echo(s)))
+            })
         };
         Unchecked {
             slug: r.slug,
@@ -552,7 +581,10 @@ fn parse_zone(name: &str) -> Result<Tz, SpecError> {
     name.parse::<Tz>().map_err(|_| {
         SpecError::new(
             "time_zone",
-            format!("`{name}` is not a known IANA time zone (e.g. \"America/Los_Angeles\")"),
+            format!(
+                "`{}` is not a known IANA time zone (e.g. \"America/Los_Angeles\")",
+                echo(name)
+            ),
         )
     })
 }
@@ -614,23 +646,35 @@ struct TomlOption {
     es: String,
 }
 
-/// Parses and checks an election spec written in TOML (acceptance.md).
-///
-/// `opens_at` and `closes_at` are local date-times in `time_zone`
-/// (`"2024-12-02T20:00:00"`), converted to UTC with that zone's rules for that
-/// date; a time the clocks skip (spring forward) or pass twice (fall back) is
-/// refused, the latter asking for an explicit offset. An RFC 3339 timestamp
-/// with an offset (`"2024-11-03T01:30:00-07:00"`) is taken as that instant.
+/// Parses and checks an election spec written in TOML (acceptance.md), with
+/// the default [`WindowLimits`]; see [`parse_spec_within`].
 pub fn parse_spec(text: &str) -> Result<ElectionSpec, SpecError> {
+    parse_spec_within(text, &WindowLimits::default())
+}
+
+/// Parses and checks a new election's spec written in TOML (acceptance.md),
+/// its window at most `limits.max_length` long.
+///
+/// `opens_at` and `closes_at` are read by [`LocalTime`]: local date-times in
+/// `time_zone` (`"2024-12-02T20:00:00"`) with that zone's rules for that
+/// date, or RFC 3339 timestamps with an offset.
+pub fn parse_spec_within(text: &str, limits: &WindowLimits) -> Result<ElectionSpec, SpecError> {
     let raw: TomlSpec = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
     let mut lines = Lines {
         text,
         map: HashMap::new(),
     };
-    let result = resolve(raw, &mut lines).and_then(ElectionSpec::try_from);
+    let result = resolve(raw, &mut lines)
+        .and_then(ElectionSpec::try_from)
+        .and_then(|spec| {
+            spec.window()
+                .check_length(limits)
+                .map_err(|e| SpecError::new("closes_at", e.to_string()))?;
+            Ok(spec)
+        });
     result.map_err(|mut e| {
         if e.line.is_none() {
-            e.line = lines.map.get(&e.field).copied();
+            e.line = lines.line_of_field(&e.field);
         }
         e
     })
@@ -644,6 +688,18 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
+    /// The line of `field`, or of the nearest enclosing field known
+    /// (`title.en` falls back to `title`).
+    fn line_of_field(&self, field: &str) -> Option<usize> {
+        let mut field = field;
+        loop {
+            if let Some(&line) = self.map.get(field) {
+                return Some(line);
+            }
+            field = &field[..field.rfind(['.', '['])?];
+        }
+    }
+
     fn at(&mut self, field: &str, span: std::ops::Range<usize>) -> usize {
         let line = line_of(self.text, span.start);
         self.map.insert(field.to_owned(), line);
@@ -796,10 +852,17 @@ fn toml_rule(
             other => Err(lines.err(
                 field,
                 span,
-                format!("`{other}` is not a fraction: write at_least = \"2/3\""),
+                format!(
+                    "`{}` is not a fraction: write at_least = \"2/3\"",
+                    echo(&other.to_string())
+                ),
             )),
         },
-        other => Err(lines.err(field, span, format!("`{other}` is not a rule: {usage}"))),
+        other => Err(lines.err(
+            field,
+            span,
+            format!("`{}` is not a rule: {usage}", echo(&other.to_string())),
+        )),
     }
 }
 
@@ -819,44 +882,21 @@ fn local_instant(
             return Err(lines.err(
                 field,
                 span,
-                format!("`{other}` is not a date-time; write e.g. \"2024-12-02T20:00:00\""),
+                format!(
+                    "`{}` is not a date-time; write e.g. \"2024-12-02T20:00:00\"",
+                    echo(&other.to_string())
+                ),
             ))
         }
     };
-    parse_local(&text, zone).map_err(|message| lines.err(field, span, message))
-}
-
-/// A local date-time in `zone`, or an RFC 3339 instant with an offset.
-fn parse_local(text: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
-    let s = text.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    let naive = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .ok_or_else(|| {
-            format!("`{text}` is not a date-time; write the local time as \"2024-12-02T20:00:00\" or an RFC 3339 timestamp with an offset")
-        })?;
-    match zone.from_local_datetime(&naive) {
-        chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
-        chrono::LocalResult::Ambiguous(a, b) => Err(format!(
-            "`{text}` happens twice in {} (the clocks go back); write it with an explicit offset: \"{}\" or \"{}\"",
-            zone.name(),
-            a.fixed_offset().to_rfc3339(),
-            b.fixed_offset().to_rfc3339(),
-        )),
-        chrono::LocalResult::None => Err(format!(
-            "`{text}` does not exist in {} (the clocks go forward over it); choose another time",
-            zone.name()
-        )),
-    }
+    LocalTime::instant(&text, zone).map_err(|e| lines.err(field, span, e.to_string()))
 }
 
 /// A TOML syntax or shape error: the line from its span, and a best-effort
 /// field path from the `[[table]]` headers above that line.
 fn toml_error(text: &str, e: &toml::de::Error) -> SpecError {
-    let message = e.message().trim().to_owned();
+    // serde's messages quote the offending value; cap it like every echo.
+    let message = echo_message(e.message().trim());
     let Some(span) = e.span() else {
         return SpecError {
             field: String::new(),
@@ -903,6 +943,17 @@ fn toml_error(text: &str, e: &toml::de::Error) -> SpecError {
         message,
         line: Some(line),
     }
+}
+
+/// A parser's message, at most a few hundred characters: it may quote a
+/// value of any length.
+fn echo_message(message: &str) -> String {
+    const MAX: usize = 300;
+    if message.chars().count() <= MAX {
+        return message.to_owned();
+    }
+    let cut: String = message.chars().take(MAX).collect();
+    format!("{cut}…")
 }
 
 /// The table path (`questions[1]`) in force at `line`, and the key set on it.

@@ -142,7 +142,7 @@ impl FromStr for ElectionState {
         ElectionState::ALL
             .into_iter()
             .find(|s| s.as_str() == value)
-            .ok_or_else(|| StateError::Unknown(value.to_owned()))
+            .ok_or_else(|| StateError::Unknown(super::text::echo(value).to_string()))
     }
 }
 

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::member::{Email, MemberName, MemberNumber};
 use super::{Roll, RollError, RollErrors, RollRow};
+use crate::election::text::{echo, ECHO_CHARS};
 use crate::election::{Language, UnitCode};
 
 /// The header the file must start with, in this order.
@@ -30,6 +31,9 @@ pub const MAX_REPORTED_ERRORS: usize = 1000;
 /// that appears twice, and a file with no members.
 pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(refusal) = overlong_header(bytes) {
+        return Err(refusal);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -51,18 +55,19 @@ pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> 
     };
     match reader.read_byte_record(&mut record) {
         Ok(true) => {
-            let found: Vec<String> = record
-                .iter()
-                .map(|f| String::from_utf8_lossy(f).trim().to_owned())
-                .collect();
-            if found != COLUMNS {
+            let matches = record.len() == COLUMNS.len()
+                && record
+                    .iter()
+                    .zip(COLUMNS)
+                    .all(|(found, want)| found.trim_ascii() == want.as_bytes());
+            if !matches {
                 let line = lines.at(record.position().map_or(0, |p| p.byte()));
                 return Err(only(
                     line,
                     "header",
                     format!(
                         "the first line must be exactly `{HEADER}`, found `{}`",
-                        found.join(",")
+                        header_echo(&record)
                     ),
                 ));
             }
@@ -105,6 +110,49 @@ pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> 
         }
     }
     checker.finish(rows)
+}
+
+/// Longer than any way of writing [`HEADER`] (quotes and spaces included).
+const MAX_HEADER_BYTES: usize = 1024;
+
+/// A first line too long to be the header is refused before the CSV reader
+/// copies it: a 100 MB file on one line must cost no more than reading it.
+fn overlong_header(bytes: &[u8]) -> Option<RollErrors> {
+    let scanned = &bytes[..bytes.len().min(MAX_HEADER_BYTES + 1)];
+    let first_line = scanned
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(scanned.len());
+    (first_line > MAX_HEADER_BYTES).then(|| RollErrors {
+        errors: vec![RollError {
+            line: 1,
+            field: "header",
+            message: format!(
+                "the first line must be exactly `{HEADER}`, found `{}`",
+                echo(&String::from_utf8_lossy(&scanned[..4 * ECHO_CHARS + 4]))
+            ),
+        }],
+        more: 0,
+    })
+}
+
+/// The start of a refused header as the error shows it (see [`echo`]),
+/// without copying a header that may be the whole file.
+fn header_echo(record: &csv::ByteRecord) -> String {
+    // Enough bytes for ECHO_CHARS characters of any script.
+    let enough = 4 * ECHO_CHARS + 4;
+    let mut joined = Vec::with_capacity(enough);
+    for (i, field) in record.iter().enumerate() {
+        if i > 0 {
+            joined.push(b',');
+        }
+        let field = field.trim_ascii();
+        joined.extend_from_slice(&field[..field.len().min(enough + 1)]);
+        if joined.len() > enough {
+            break;
+        }
+    }
+    echo(&String::from_utf8_lossy(&joined)).to_string()
 }
 
 fn csv_line(e: &csv::Error) -> u64 {
@@ -276,7 +324,8 @@ impl<'u> Checker<'u> {
                 .map(|u| format!("; did you mean `{u}`?"))
                 .unwrap_or_default();
             format!(
-                "`{unit}` is not a unit of this election ({}{}){hint}",
+                "`{}` is not a unit of this election ({}{}){hint}",
+                echo(unit),
                 list.join(", "),
                 if units.len() > list.len() {
                     ", ..."

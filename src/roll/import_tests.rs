@@ -211,7 +211,7 @@ fn bad_member_number_name_and_email_are_refused() {
         &csv(&["1,\"Ana\nExample\",a@example.org,U1,en"]),
         2,
         "name",
-        "control character",
+        "line break",
     );
 }
 
@@ -438,4 +438,22 @@ fn crlf_blank_lines_do_not_shift_line_numbers() {
     only_error(bytes, 6, "language", "`xx`");
     let bytes = b"member_number,name,email\r\n";
     only_error(bytes, 1, "header", "found `member_number,name,email`");
+}
+
+#[test]
+fn an_overlong_first_line_is_refused_without_echoing_it() {
+    for roll in [
+        "x".repeat(5_000_000),
+        format!(
+            "{},name,email,unit,language\n1,A,a@example.org,U1,en\n",
+            "m".repeat(2_000)
+        ),
+    ] {
+        let errors = parse_roll(roll.as_bytes(), &units()).unwrap_err();
+        assert_eq!(errors.total(), 1);
+        let e = &errors.errors[0];
+        assert_eq!((e.line, e.field), (1, "header"));
+        assert!(e.message.len() < 400, "{}", e.message.len());
+        assert!(e.message.ends_with("…`"), "{}", e.message);
+    }
 }

@@ -6,6 +6,8 @@ use std::str::FromStr;
 use email_address::{EmailAddress, Options};
 use serde::{Deserialize, Serialize};
 
+use crate::election::text::{self, echo, TextError, TextRule};
+
 /// Why a roll field was refused; the parser adds the line and field name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -31,7 +33,8 @@ impl MemberNumber {
             Ok(MemberNumber(value))
         } else {
             Err(FieldError(format!(
-                "`{value}` is not a valid member number: use 1 to {} letters, digits and '-'",
+                "`{}` is not a valid member number: use 1 to {} letters, digits and '-'",
+                echo(&value),
                 Self::MAX_LEN
             )))
         }
@@ -43,33 +46,24 @@ impl MemberNumber {
 }
 
 /// A member's name as the committee wrote it (shown in emails and to the
-/// committee, never in the audit log). Not empty, at most 200 characters, no
-/// control characters (which would also break the roll hash's separators).
+/// committee, never in the audit log). Free text on one line
+/// ([`TextRule::NAME`]): not empty, at most 200 characters, no control
+/// characters (which would also break the roll hash's separators) and no
+/// invisible direction characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct MemberName(String);
 
 impl MemberName {
-    pub const MAX_CHARS: usize = 200;
+    pub const MAX_CHARS: usize = TextRule::NAME.max_chars;
 
     pub fn parse(value: impl Into<String>) -> Result<MemberName, FieldError> {
         let value = value.into();
-        if value.trim().is_empty() {
-            return Err(FieldError("the name is empty".into()));
+        match text::check(&value, TextRule::NAME) {
+            Ok(()) => Ok(MemberName(value)),
+            Err(TextError::Empty) => Err(FieldError("the name is empty".into())),
+            Err(e) => Err(FieldError(format!("`{}`: {e}", echo(&value)))),
         }
-        if value.chars().any(char::is_control) {
-            return Err(FieldError(format!(
-                "`{}` contains a control character",
-                value.escape_debug()
-            )));
-        }
-        if value.chars().count() > Self::MAX_CHARS {
-            return Err(FieldError(format!(
-                "the name is longer than {} characters",
-                Self::MAX_CHARS
-            )));
-        }
-        Ok(MemberName(value))
     }
 
     pub fn as_str(&self) -> &str {
@@ -91,12 +85,7 @@ impl Email {
 
     pub fn parse(value: impl Into<String>) -> Result<Email, FieldError> {
         let value = value.into();
-        let bad = || {
-            FieldError(format!(
-                "`{}` is not a valid email address",
-                value.escape_debug()
-            ))
-        };
+        let bad = || FieldError(format!("`{}` is not a valid email address", echo(&value)));
         if value.is_empty() {
             return Err(FieldError("the email address is empty".into()));
         }
@@ -215,5 +204,10 @@ mod tests {
         assert!(MemberName::parse("Ana\tExample").is_err());
         assert!(MemberName::parse("ñ".repeat(200)).is_ok());
         assert!(MemberName::parse("ñ".repeat(201)).is_err());
+        assert!(MemberName::parse("Ana\0").is_err());
+        assert!(MemberName::parse("Ana \u{202E}elpmaxE").is_err());
+        let long = format!("{}\0", "n".repeat(199));
+        let message = MemberName::parse(long).unwrap_err().to_string();
+        assert!(message.contains("NUL") && message.len() < 300, "{message}");
     }
 }

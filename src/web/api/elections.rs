@@ -8,8 +8,9 @@ use utoipa::ToSchema;
 use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody};
 use super::{role_names, ANY_STAFF, COMMITTEE};
-use crate::actions::{self, elections::UnitCount, ElectionSummary, StoredElection};
-use crate::election::{parse_spec, Language};
+use crate::actions::{self, elections::UnitCount, ElectionSummary, ExtendError, StoredElection};
+use crate::election::{parse_spec_within, Language, LocalTime};
+use crate::error::Error;
 use crate::web::auth::Staff;
 use crate::web::AppState;
 
@@ -99,7 +100,7 @@ impl From<ElectionSummary> for ElectionBody {
         ElectionBody {
             slug,
             title,
-            state,
+            state: state.as_str().to_string(),
             opens_at,
             closes_at,
             opens_local,
@@ -191,7 +192,8 @@ pub async fn create_election(
         &state.settings.server,
     )
     .await?;
-    let spec = parse_spec(body::text(&bytes)?)?;
+    let limits = state.settings.election.limits();
+    let spec = parse_spec_within(body::text(&bytes)?, &limits)?;
     let actor = staff.account.email;
     let now = state.clock.now();
     let summary = state
@@ -239,7 +241,8 @@ pub async fn show_election(
 #[serde(deny_unknown_fields)]
 pub struct ExtendRequest {
     /// The new closing time, RFC 3339 with an offset; later than the
-    /// current one.
+    /// current one, and at most `election.max_extension_days` (default 60)
+    /// after the close the election was created with.
     #[schema(format = DateTime, example = "2024-12-12T17:00:00-08:00")]
     pub closes_at: String,
     /// Why; recorded in the audit log.
@@ -256,7 +259,7 @@ pub struct ExtendRequest {
     request_body = ExtendRequest,
     responses(
         (status = 200, description = "Extended; the election as it is now", body = ElectionBody),
-        (status = 400, description = "A bad `closes_at` or an empty `reason`", body = ErrorBody),
+        (status = 400, description = "A bad `closes_at` (not RFC 3339 with an offset, past year 9999, or beyond election.max_extension_days) or a bad `reason` (empty, control characters, over 500 characters); `field` names it", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not the committee or an admin, or no CSRF token", body = ErrorBody),
         (status = 404, description = "No such election", body = ErrorBody),
@@ -282,29 +285,38 @@ pub async fn extend_window(
     )
     .await?;
     let ExtendRequest { closes_at, reason } = body::json(&bytes)?;
-    let closes_at = DateTime::parse_from_rfc3339(closes_at.trim())
-        .map_err(|e| {
-            ApiError::field(
-                "closes_at",
-                format!("closes_at: expected an RFC 3339 time with an offset: {e}"),
-            )
-        })?
-        .with_timezone(&Utc);
-    if reason.trim().is_empty() {
-        return Err(ApiError::field(
-            "reason",
-            "reason: say why the window is extended",
-        ));
-    }
+    // election::LocalTime: the one reading of written times; here only the
+    // form with an offset, and only years 0001-9999 in UTC.
+    let closes_at = LocalTime::parse_with_offset(&closes_at)
+        .map_err(|e| ApiError::field("closes_at", format!("closes_at: {e}")))?;
     let actor = staff.account.email;
     let now = state.clock.now();
     let slug = slug.into_inner();
-    let summary = state
+    let limits = state.settings.election.limits();
+    let outcome = state
         .db
         .run(move |conn| {
-            actions::extend_window(conn, &slug, closes_at, &reason, Some(actor.as_str()), now)?;
-            actions::election_summary(conn, &slug, now)
+            let extended = actions::extend_window(
+                conn,
+                &slug,
+                closes_at,
+                &reason,
+                &limits,
+                Some(actor.as_str()),
+                now,
+            );
+            match extended {
+                Ok(_) => actions::election_summary(conn, &slug, now).map(Ok),
+                Err(ExtendError::Window(w)) => Ok(Err(w)),
+                Err(ExtendError::Other(e)) => Err(e),
+            }
         })
         .await?;
-    Ok(HttpResponse::Ok().json(ElectionBody::from(summary)))
+    match outcome {
+        Ok(summary) => Ok(HttpResponse::Ok().json(ElectionBody::from(summary))),
+        // The window's rules name their field; a refusal by the election's
+        // state (not later, already closed) stays a 409.
+        Err(w) if w.is_conflict() => Err(Error::Conflict(format!("{}: {w}", w.field())).into()),
+        Err(w) => Err(ApiError::field(w.field(), format!("{}: {w}", w.field()))),
+    }
 }

@@ -8,7 +8,7 @@ use actix_multipart::form::MultipartForm;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
 use askama::Template;
-use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::page::{
@@ -16,8 +16,8 @@ use super::page::{
     thousands, Nav, PageResult, READ, RUN,
 };
 use super::upload::read_upload;
-use crate::actions::{self, ElectionSummary, StoredElection};
-use crate::election::{parse_spec, ElectionState, Rule};
+use crate::actions::{self, ElectionSummary, ExtendError, StoredElection};
+use crate::election::{parse_spec_within, ElectionState, LocalTime, Rule, WindowError};
 use crate::error::Error;
 use crate::web::auth::{AuthError, Staff};
 use crate::web::{render, AppState};
@@ -155,7 +155,7 @@ pub async fn create(
         };
         return refuse(nav, text, problem, StatusCode::BAD_REQUEST);
     }
-    let spec = match parse_spec(&text) {
+    let spec = match parse_spec_within(&text, &state.settings.election.limits()) {
         Ok(spec) => spec,
         Err(e) => {
             let problem = SpecProblem {
@@ -513,27 +513,18 @@ pub struct ExtendForm {
     reason: String,
 }
 
-/// A `datetime-local` value read in the election's time zone. A time the
-/// clocks skip or pass twice is refused rather than guessed.
-fn parse_local(e: &StoredElection, value: &str) -> Result<DateTime<Utc>, String> {
-    let value = value.trim();
-    let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| {
-            format!("New closing time: `{value}` is not a date and time like 2024-12-12T17:00")
-        })?;
-    let zone = e.spec.time_zone();
-    match zone.from_local_datetime(&naive) {
-        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
-        LocalResult::Ambiguous(_, _) => Err(format!(
-            "New closing time: {value} happens twice in {} (the clocks go back); choose another time",
-            zone.name()
-        )),
-        LocalResult::None => Err(format!(
-            "New closing time: {value} does not exist in {} (the clocks go forward); choose another time",
-            zone.name()
-        )),
-    }
+/// A refusal of the extend form, in the words of the form's labels.
+fn extend_problem(w: &WindowError) -> (String, StatusCode) {
+    let label = match w.field() {
+        "reason" => "Reason",
+        _ => "New closing time",
+    };
+    let status = if w.is_conflict() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    (format!("{label}: {w}"), status)
 }
 
 /// POST /committee/elections/{slug}/extend
@@ -559,30 +550,52 @@ pub async fn extend(
         );
         render_status(&page, status)
     };
-    if form.reason.trim().is_empty() {
-        return refuse(
-            &loaded,
-            "Reason: say why the window is extended; it goes in the audit log.".into(),
-            StatusCode::BAD_REQUEST,
-        );
-    }
-    let new_closes_at = match parse_local(&loaded.election, &form.closes_at) {
+    // The same reading of a written time as the spec and the CLI
+    // (election::LocalTime): a time the clocks skip or pass twice is
+    // refused rather than guessed.
+    let zone = loaded.election.spec.time_zone();
+    let new_closes_at = match LocalTime::instant(&form.closes_at, zone) {
         Ok(t) => t,
-        Err(message) => return refuse(&loaded, message, StatusCode::BAD_REQUEST),
+        Err(e) => {
+            return refuse(
+                &loaded,
+                format!("New closing time: {e}"),
+                StatusCode::BAD_REQUEST,
+            )
+        }
     };
     let actor = staff.account.email.clone();
     let reason = form.reason.clone();
     let slug_db = slug.clone();
+    let limits = state.settings.election.limits();
+    // The window's refusals come back typed, to be shown with the form;
+    // anything else is an application error.
     let result = state
         .db
         .run(move |conn| {
-            actions::extend_window(conn, &slug_db, new_closes_at, &reason, Some(&actor), now)
+            match actions::extend_window(
+                conn,
+                &slug_db,
+                new_closes_at,
+                &reason,
+                &limits,
+                Some(&actor),
+                now,
+            ) {
+                Ok(_) => Ok(None),
+                Err(ExtendError::Window(w)) => Ok(Some(w)),
+                Err(ExtendError::Other(e)) => Err(e),
+            }
         })
         .await;
     match result {
-        Ok(_) => Ok(see_other(&format!(
+        Ok(None) => Ok(see_other(&format!(
             "/committee/elections/{slug}?done=extended"
         ))),
+        Ok(Some(w)) => {
+            let (message, status) = extend_problem(&w);
+            refuse(&loaded, message, status)
+        }
         Err(e @ (Error::Conflict(_) | Error::Invalid(_))) => {
             let status = actix_web::ResponseError::status_code(&e);
             refuse(&loaded, e.to_string(), status)

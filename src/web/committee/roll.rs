@@ -60,10 +60,7 @@ struct Imported {
 }
 
 fn page(staff: &Staff, summary: &ElectionSummary, state: &AppState) -> RollPage {
-    let current_state = summary
-        .state
-        .parse::<ElectionState>()
-        .unwrap_or(ElectionState::Draft);
+    let current_state = summary.state;
     RollPage {
         nav: Nav::of(staff),
         slug: summary.slug.clone(),
