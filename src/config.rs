@@ -39,6 +39,73 @@ pub struct ServerSettings {
     pub workers: usize,
     pub max_body_bytes: usize,
     pub max_upload_bytes: usize,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (S17): empty
+    /// means the header is ignored and the TCP peer is the client.
+    pub trusted_proxies: Vec<ProxyRange>,
+    /// Argon2 runs at once (sign-in, password change); 0 means one per
+    /// core. Each holds a 19 MiB buffer (S11).
+    pub password_hash_concurrency: usize,
+}
+
+/// One trusted proxy: an address (`10.0.0.5`, `::1`) or a CIDR range
+/// (`10.0.0.0/8`, `fd00::/8`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct ProxyRange {
+    network: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl ProxyRange {
+    /// True when `ip` is in this range (an IPv4-mapped IPv6 address counts
+    /// as its IPv4 address).
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        use std::net::IpAddr;
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        match (self.network, ip) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => prefix_eq(
+                u128::from(u32::from(n)) << 96,
+                u128::from(u32::from(a)) << 96,
+                self.prefix,
+            ),
+            (IpAddr::V6(n), IpAddr::V6(a)) => prefix_eq(u128::from(n), u128::from(a), self.prefix),
+            _ => false,
+        }
+    }
+}
+
+fn prefix_eq(a: u128, b: u128, prefix: u8) -> bool {
+    match prefix {
+        0 => true,
+        p => (a ^ b) >> (128 - u32::from(p)) == 0,
+    }
+}
+
+impl TryFrom<String> for ProxyRange {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<ProxyRange, String> {
+        let bad = || format!("`{s}` is not an IP address or CIDR range such as 10.0.0.0/8");
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s.as_str(), None),
+        };
+        let network: std::net::IpAddr = addr.trim().parse().map_err(|_| bad())?;
+        let max = if network.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(bad)?,
+        };
+        Ok(ProxyRange { network, prefix })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -188,6 +255,9 @@ impl Settings {
                 return invalid(key, "must be from 1 to 3660 (days)");
             }
         }
+        if self.server.password_hash_concurrency > 1024 {
+            return invalid("server.password_hash_concurrency", "must be at most 1024");
+        }
         if self.audit.checkpoint_interval_secs == 0 {
             return invalid("audit.checkpoint_interval_secs", "must be at least 1");
         }
@@ -299,6 +369,46 @@ mod tests {
             jail.set_env("RATIFY__ELECTION__MAX_EXTENSION_DAYS", "100000");
             let msg = Settings::load(None).unwrap_err().to_string();
             assert!(msg.contains("election.max_extension_days"), "{msg}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn trusted_proxies_parse_and_match() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "p.toml",
+                "[server]\ntrusted_proxies = [\"10.0.0.0/8\", \"192.0.2.7\", \"fd00::/8\"]\n",
+            )?;
+            let s = Settings::load(Some(Path::new("p.toml"))).unwrap();
+            let p = &s.server.trusted_proxies;
+            let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+            assert!(p[0].contains(ip("10.200.3.4")));
+            assert!(!p[0].contains(ip("11.0.0.1")));
+            assert!(p[1].contains(ip("192.0.2.7")));
+            assert!(!p[1].contains(ip("192.0.2.8")));
+            assert!(p[1].contains(ip("::ffff:192.0.2.7")));
+            assert!(p[2].contains(ip("fd12::1")));
+            assert!(!p[2].contains(ip("10.0.0.1")));
+            // Empty by default: forwarded headers are ignored.
+            assert!(Settings::load(None)
+                .unwrap()
+                .server
+                .trusted_proxies
+                .is_empty());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_bad_trusted_proxy_is_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("p.toml", "[server]\ntrusted_proxies = [\"10.0.0.0/33\"]\n")?;
+            let msg = Settings::load(Some(Path::new("p.toml")))
+                .unwrap_err()
+                .to_string();
+            assert!(msg.contains("trusted_proxies"), "{msg}");
+            assert!(msg.contains("10.0.0.0/33"), "{msg}");
             Ok(())
         });
     }

@@ -1,21 +1,26 @@
 //! Committee accounts: roles, creation, sign-in with lockout and optional
-//! TOTP (S11). Every change is an entry in the system audit log (S12).
+//! TOTP, and server-side sessions (S11). Every change is an entry in the
+//! system audit log (S12).
 
+mod name;
 pub mod password;
+pub mod session;
+mod signin;
 mod store;
 pub mod totp;
 
+pub use name::{is_bidi_control, AccountName};
+pub use password::Passwords;
+pub use signin::{
+    sign_in, Attempt, LoginFailure, ACCOUNT_CAP, FAILURE_WINDOW_MINUTES, LOCKOUT_MINUTES,
+    MAX_FAILED_LOGINS,
+};
 pub use store::{
-    authenticate, create_account, find_by_id, list_accounts, set_disabled, Account, LoginFailure,
-    NewAccount,
+    create_account, find_by_id, list_accounts, normalize_email, password_hash_of, set_disabled,
+    set_password_hash, Account, NewAccount,
 };
 
 use serde::{Deserialize, Serialize};
-
-/// After this many wrong passwords in a row the account is locked...
-pub const MAX_FAILED_LOGINS: i32 = 5;
-/// ...for this long.
-pub const LOCKOUT_MINUTES: i64 = 15;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,32 +1,36 @@
 //! Account queries. Emails are stored lowercase so sign-in ignores case.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use secrecy::SecretString;
 use serde::Serialize;
 use serde_json::json;
 
-use super::password::{decoy_hash, hash_password, verify_password};
-use super::{totp, Role, LOCKOUT_MINUTES, MAX_FAILED_LOGINS};
+use super::name::AccountName;
+use super::password::hash_password;
+use super::{session, totp, Role};
 use crate::audit::{self, LogName};
 use crate::db::schema::accounts;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::{Error, Result};
+use crate::roll::Email;
 
+/// An `accounts` row, in the column order of `db::schema::accounts`.
 #[derive(Debug, Clone, Queryable)]
-struct Row {
-    id: i64,
-    email: String,
-    name: String,
-    role: String,
-    password_hash: String,
-    totp_secret: Option<String>,
+pub(super) struct Row {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub totp_secret: Option<String>,
     #[allow(dead_code)]
-    failed_logins: i32,
-    locked_until: Option<i64>,
-    disabled: bool,
+    pub failed_logins: i32,
+    pub locked_until: Option<i64>,
+    pub disabled: bool,
     #[allow(dead_code)]
-    created_at: i64,
+    pub created_at: i64,
+    pub totp_last_step: Option<i64>,
 }
 
 /// An account as the rest of the program sees it: no password hash, no
@@ -64,22 +68,13 @@ pub struct NewAccount {
     pub totp: bool,
 }
 
-/// Why a sign-in failed. People see one message for the first two, so an
-/// attacker cannot tell a wrong password from an unknown email.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LoginFailure {
-    BadCredentials,
-    Locked { until: DateTime<Utc> },
-}
-
-fn normalize_email(email: &str) -> Result<String> {
-    let email = email.trim().to_lowercase();
-    if !email_address::EmailAddress::is_valid(&email) {
-        return Err(Error::Invalid(format!(
-            "email: {email:?} is not an email address"
-        )));
-    }
-    Ok(email)
+/// The stored (and looked-up) form of an account's email: the roll's
+/// [`Email`] rules (no control characters, at most 254 bytes, one plain
+/// address), lowercase so sign-in ignores case. The message names the field.
+pub fn normalize_email(email: &str) -> Result<String> {
+    Email::parse(email.trim())
+        .map(|e| e.canonical())
+        .map_err(|e| Error::Invalid(format!("email: {e}")))
 }
 
 /// Creates an account and logs `account.created` in the system log.
@@ -91,10 +86,8 @@ pub fn create_account(
     now: DateTime<Utc>,
 ) -> Result<(Account, Option<String>)> {
     let email = normalize_email(&new.email)?;
-    let name = new.name.trim();
-    if name.is_empty() {
-        return Err(Error::Invalid("name: must not be empty".into()));
-    }
+    let name = AccountName::parse(&new.name)?;
+    let name = name.as_str();
     let hash = hash_password(&new.password)?;
     let secret = new.totp.then(totp::new_secret).transpose()?;
     let account = write_transaction(conn, |conn| -> Result<Account> {
@@ -136,7 +129,7 @@ pub fn create_account(
     Ok((account, url))
 }
 
-fn load_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<Row>> {
+pub(super) fn load_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<Row>> {
     Ok(accounts::table
         .filter(accounts::email.eq(email))
         .first::<Row>(conn)
@@ -162,6 +155,8 @@ pub fn list_accounts(conn: &mut DbConnection) -> Result<Vec<Account>> {
 }
 
 /// Disables or re-enables an account (admin), logged with the actor.
+/// Disabling ends every session of the account in the same transaction
+/// (S11): a copied cookie stops working at once.
 pub fn set_disabled(
     conn: &mut DbConnection,
     id: i64,
@@ -175,6 +170,9 @@ pub fn set_disabled(
         diesel::update(accounts::table.find(id))
             .set(accounts::disabled.eq(disabled))
             .execute(conn)?;
+        if disabled {
+            session::end_all(conn, id)?;
+        }
         let kind = if disabled {
             "account.disabled"
         } else {
@@ -195,76 +193,41 @@ pub fn set_disabled(
     })
 }
 
-/// Checks a sign-in. The password is verified outside any transaction
-/// (argon2 is deliberately slow); counters change in a short one.
-pub fn authenticate(
-    conn: &mut DbConnection,
-    email: &str,
-    password: &SecretString,
-    totp_code: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<std::result::Result<Account, LoginFailure>> {
-    let email = email.trim().to_lowercase();
-    let Some(row) = load_by_email(conn, &email)? else {
-        verify_password(password, decoy_hash());
-        return Ok(Err(LoginFailure::BadCredentials));
-    };
-    if let Some(until) = row.locked_until.filter(|u| *u > now.timestamp_millis()) {
-        let until = DateTime::from_timestamp_millis(until).unwrap_or(now);
-        return Ok(Err(LoginFailure::Locked { until }));
-    }
-    let password_ok = verify_password(password, &row.password_hash);
-    let totp_ok = match &row.totp_secret {
-        None => true,
-        Some(secret) => {
-            totp_code.is_some_and(|c| totp::check(secret, &email, c, now.timestamp() as u64))
-        }
-    };
-    if password_ok && totp_ok && !row.disabled {
-        diesel::update(accounts::table.find(row.id))
-            .set((
-                accounts::failed_logins.eq(0),
-                accounts::locked_until.eq(None::<i64>),
-            ))
-            .execute(conn)?;
-        return Ok(Ok(row.try_into()?));
-    }
-    record_failure(conn, &row, now)
+/// The stored password hash of an account (to check the current password
+/// before a change, outside any transaction).
+pub fn password_hash_of(conn: &mut DbConnection, id: i64) -> Result<Option<String>> {
+    Ok(accounts::table
+        .find(id)
+        .select(accounts::password_hash)
+        .first::<String>(conn)
+        .optional()?)
 }
 
-fn record_failure(
+/// Stores a new password hash (made by the caller, outside the
+/// transaction: argon2 is slow), ends every session of the account (S11:
+/// whoever copied a cookie is out) and logs `account.password_changed`.
+pub fn set_password_hash(
     conn: &mut DbConnection,
-    row: &Row,
+    id: i64,
+    hash: &str,
+    actor: &str,
     now: DateTime<Utc>,
-) -> Result<std::result::Result<Account, LoginFailure>> {
+) -> Result<usize> {
     write_transaction(conn, |conn| {
-        let failed: i32 = accounts::table
-            .find(row.id)
-            .select(accounts::failed_logins)
-            .first(conn)?;
-        if failed + 1 < MAX_FAILED_LOGINS {
-            diesel::update(accounts::table.find(row.id))
-                .set(accounts::failed_logins.eq(failed + 1))
-                .execute(conn)?;
-            return Ok(Err(LoginFailure::BadCredentials));
-        }
-        let until = now + Duration::minutes(LOCKOUT_MINUTES);
-        diesel::update(accounts::table.find(row.id))
-            .set((
-                accounts::failed_logins.eq(0),
-                accounts::locked_until.eq(Some(until.timestamp_millis())),
-            ))
+        let account =
+            find_by_id(conn, id)?.ok_or_else(|| Error::NotFound(format!("account {id}")))?;
+        diesel::update(accounts::table.find(id))
+            .set(accounts::password_hash.eq(hash))
             .execute(conn)?;
-        let data =
-            json!({ "email": row.email, "until": until.to_rfc3339(), "failed_logins": failed + 1 });
+        let ended = session::end_all(conn, id)?;
         audit::append(
             conn,
             &LogName::System,
             now,
-            "account.locked",
-            None,
-            audit::data(data),
+            "account.password_changed",
+            Some(actor),
+            audit::data(json!({ "email": account.email })),
         )?;
-        Ok(Err(LoginFailure::Locked { until }))
+        Ok(ended)
     })
 }

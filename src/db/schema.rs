@@ -13,6 +13,26 @@ diesel::table! {
         locked_until -> Nullable<BigInt>,
         disabled -> Bool,
         created_at -> BigInt,
+        totp_last_step -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        account_id -> BigInt,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sign_in_failures (email, client) {
+        email -> Text,
+        client -> Text,
+        failed -> Integer,
+        first_failed_at -> BigInt,
+        locked_until -> Nullable<BigInt>,
     }
 }
 
@@ -80,6 +100,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(sessions -> accounts (account_id));
 diesel::joinable!(members -> elections (election_id));
 diesel::joinable!(audit_entries -> audit_logs (log_id));
 diesel::joinable!(audit_nodes -> audit_logs (log_id));
@@ -87,6 +108,8 @@ diesel::joinable!(audit_checkpoints -> audit_logs (log_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
+    sessions,
+    sign_in_failures,
     elections,
     members,
     audit_logs,

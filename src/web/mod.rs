@@ -32,16 +32,19 @@ pub struct AppState {
     pub keys: Arc<Keys>,
     pub clock: SharedClock,
     pub login_limiter: auth::LoginLimiter,
+    /// Argon2 with bounded concurrency and reused memory (S11).
+    pub passwords: Arc<crate::account::Passwords>,
 }
 
 impl AppState {
     pub fn new(settings: Settings, db: Db, keys: Keys, clock: SharedClock) -> AppState {
         AppState {
-            settings: Arc::new(settings),
             db,
             keys: Arc::new(keys),
             clock,
             login_limiter: auth::login_limiter(),
+            passwords: crate::account::Passwords::new(settings.server.password_hash_concurrency),
+            settings: Arc::new(settings),
         }
     }
 }

@@ -4,6 +4,13 @@
 mod api_roles;
 mod audit;
 mod auth;
+mod auth_flood;
+mod auth_input;
+mod auth_lockout;
+mod auth_proxy;
+mod auth_sessions;
+mod auth_support;
+mod auth_totp;
 mod committee_pages;
 mod domain_files;
 mod domain_input;

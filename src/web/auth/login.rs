@@ -3,11 +3,11 @@
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use super::{csrf, new_token, Staff, SESSION_ACCOUNT, SESSION_CSRF, SESSION_SINCE};
-use crate::account::{self, LoginFailure};
+use super::{client, csrf, new_token, Staff, SESSION_CSRF, SESSION_ID};
+use crate::account::{self, session as sessions, LoginFailure};
 use crate::error::{Error, Result};
 use crate::web::{render, AppState};
 
@@ -72,79 +72,133 @@ async fn sign_in(
     form: web::Form<Credentials>,
 ) -> Result<HttpResponse> {
     let token = pre_session_token(&session)?;
-    if !csrf::matches(&token, csrf::presented(&req).as_deref()) {
-        return refuse(
-            &token,
-            &form.email,
-            "The form was out of date. Please try again.",
-            403,
-        );
-    }
-    let client = req.peer_addr().map(|a| a.ip());
-    if let Some(ip) = client {
-        if state.login_limiter.check_key(&ip).is_err() {
-            return refuse(
-                &token,
-                &form.email,
-                "Too many sign-in attempts. Wait a minute and try again.",
-                429,
-            );
-        }
-    }
     let Credentials {
         email,
         password,
         totp,
     } = form.into_inner();
+    if !csrf::matches(&token, csrf::presented(&req).as_deref()) {
+        return refuse(
+            &token,
+            &email,
+            "The form was out of date. Please try again.",
+            403,
+        );
+    }
+    let Some(client) = client::address(&req, &state.settings.server.trusted_proxies) else {
+        return Err(Error::Internal("no peer address".into()));
+    };
+    let client = client::key(client);
+    if state.login_limiter.check_key(&client).is_err() {
+        return refuse(
+            &token,
+            &email,
+            "Too many sign-in attempts. Wait a minute and try again.",
+            429,
+        );
+    }
+    // Bad input is refused before anything is counted or looked up (S16):
+    // a NUL byte or a 10 kB "email" is nobody's address.
+    if account::normalize_email(&email).is_err() {
+        return refuse(
+            &token,
+            &email,
+            "Email: that is not a valid email address. Please check it and try again.",
+            400,
+        );
+    }
+    if password.chars().count() > account::password::MAX_LENGTH {
+        return refuse(
+            &token,
+            &email,
+            &format!(
+                "Password: at most {} characters. Please check it and try again.",
+                account::password::MAX_LENGTH
+            ),
+            400,
+        );
+    }
     let now = state.clock.now();
-    let password = SecretString::from(password);
-    let email_for_db = email.clone();
-    let outcome = state
-        .db
-        .run(move |conn| {
-            let code = (!totp.trim().is_empty()).then_some(totp);
-            account::authenticate(conn, &email_for_db, &password, code.as_deref(), now)
-        })
-        .await?;
-    match outcome {
-        Ok(account) => {
-            // A new session id on sign-in: no session fixation.
-            session.renew();
-            let insert = |k: &str, v: serde_json::Value| {
-                session
-                    .insert(k, v)
-                    .map_err(|e| Error::Internal(e.to_string()))
-            };
-            insert(SESSION_ACCOUNT, account.id.into())?;
-            insert(SESSION_SINCE, now.timestamp_millis().into())?;
-            insert(SESSION_CSRF, new_token().into())?;
-            tracing::info!(account = account.id, "signed in");
-            Ok(HttpResponse::SeeOther()
-                .insert_header(("Location", "/committee"))
-                .finish())
-        }
+    let attempt = account::Attempt {
+        email: email.clone(),
+        password: SecretString::from(password),
+        totp: (!totp.trim().is_empty()).then_some(totp),
+        client: client.to_string(),
+        now,
+    };
+    match account::sign_in(&state.db, &state.passwords, attempt).await? {
+        Ok(account) => start_session(&state, &session, account.id, now)
+            .await
+            .map(|()| {
+                tracing::info!(account = account.id, "signed in");
+                HttpResponse::SeeOther()
+                    .insert_header(("Location", "/committee"))
+                    .finish()
+            }),
         Err(LoginFailure::BadCredentials) => refuse(
             &token,
             &email,
             "That email and password do not match an account (or the authenticator code is wrong).",
             401,
         ),
-        Err(LoginFailure::Locked { until }) => refuse(
-            &token,
-            &email,
-            &format!(
-                "This account is locked after too many wrong passwords. Try again after {} UTC.",
-                until.format("%H:%M")
-            ),
-            423,
-        ),
+        Err(LoginFailure::Locked { until }) => refuse(&token, &email, &locked_message(until), 423),
     }
 }
 
+/// The lock's end in UTC, said so in words: the reader's clock may be in
+/// another zone.
+fn locked_message(until: chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "Sign-in from this device is locked after too many wrong passwords. \
+         Try again after {} UTC (Coordinated Universal Time) on {}, \
+         or sign in with your authenticator code if your account has one.",
+        until.format("%H:%M"),
+        until.format("%Y-%m-%d"),
+    )
+}
+
+/// A new session (row and cookie) for a signed-in account. The cookie gets a
+/// new id too: no session fixation.
+pub(super) async fn start_session(
+    state: &AppState,
+    session: &Session,
+    account_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let id = state
+        .db
+        .run(move |conn| sessions::start(conn, account_id, now))
+        .await?;
+    session.renew();
+    let insert = |k: &str, v: String| {
+        session
+            .insert(k, v)
+            .map_err(|e| Error::Internal(e.to_string()))
+    };
+    insert(SESSION_ID, id.expose_secret().to_string())?;
+    insert(SESSION_CSRF, new_token())?;
+    Ok(())
+}
+
+/// This request's session id, if the cookie has one.
+pub(super) fn session_id(session: &Session) -> Option<SecretString> {
+    session
+        .get::<String>(SESSION_ID)
+        .ok()
+        .flatten()
+        .map(SecretString::from)
+}
+
 fn refuse(token: &str, email: &str, message: &str, status: u16) -> Result<HttpResponse> {
+    // The form is filled in again, without what no address contains.
+    let email: String = email
+        .chars()
+        .filter(|c| !c.is_control() && !account::is_bidi_control(*c))
+        .take(254)
+        .collect();
     let page = LoginPage {
         csrf: token,
-        email,
+        email: &email,
         error: Some(message),
     };
     let mut res = render(&page)?;
@@ -152,10 +206,19 @@ fn refuse(token: &str, email: &str, message: &str, status: u16) -> Result<HttpRe
     Ok(res)
 }
 
-async fn sign_out(staff: Staff, session: Session) -> HttpResponse {
+/// Ends the session on the server (S11), not only in this browser: a copy
+/// of the cookie stops working too.
+async fn sign_out(
+    staff: Staff,
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse> {
+    if let Some(id) = session_id(&session) {
+        state.db.run(move |conn| sessions::end(conn, &id)).await?;
+    }
     tracing::info!(account = staff.account.id, "signed out");
     session.purge();
-    HttpResponse::SeeOther()
+    Ok(HttpResponse::SeeOther()
         .insert_header(("Location", "/login"))
-        .finish()
+        .finish())
 }

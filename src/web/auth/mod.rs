@@ -1,15 +1,24 @@
 //! Committee sign-in (S11): encrypted session cookies (HttpOnly,
-//! SameSite=Strict, Secure over HTTPS), a CSRF token per session checked on
-//! every state-changing request, roles checked on the server, and a
-//! per-client rate limit on sign-in attempts (S17).
+//! SameSite=Strict, Secure over HTTPS) that carry a session id the server
+//! looks up on every request (so a session can be ended), a CSRF token per
+//! session checked on every state-changing request, roles checked on the
+//! server, and a per-client rate limit on sign-in attempts (S17), the client
+//! being named by trusted proxies only.
 
+pub mod client;
 mod csrf;
 mod login;
+mod password;
 mod staff;
 
 pub use csrf::{new_token, CSRF_HEADER};
-pub use login::configure;
 pub use staff::{AuthError, Staff};
+
+/// Sign-in, sign-out, the session and password change.
+pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+    login::configure(cfg);
+    password::configure(cfg);
+}
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -21,12 +30,12 @@ use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-/// Session keys.
-pub(crate) const SESSION_ACCOUNT: &str = "account";
-pub(crate) const SESSION_SINCE: &str = "since";
+/// Cookie keys: the session id (its hash is the `sessions` row) and the
+/// CSRF token.
+pub(crate) const SESSION_ID: &str = "sid";
 pub(crate) const SESSION_CSRF: &str = "csrf";
 /// A signed-in session lasts at most this long, whatever the browser does.
-pub const SESSION_HOURS: i64 = 12;
+pub const SESSION_HOURS: i64 = crate::account::session::LIFETIME_HOURS;
 
 pub fn session_middleware(key: &[u8], https: bool) -> SessionMiddleware<CookieSessionStore> {
     SessionMiddleware::builder(CookieSessionStore::default(), Key::from(key))
@@ -39,7 +48,7 @@ pub fn session_middleware(key: &[u8], https: bool) -> SessionMiddleware<CookieSe
         .build()
 }
 
-/// Sign-in attempts per client address: 10 a minute, then 429.
+/// Sign-in attempts per client (see [`client::key`]): 10 a minute, then 429.
 pub type LoginLimiter = Arc<DefaultKeyedRateLimiter<IpAddr>>;
 
 pub fn login_limiter() -> LoginLimiter {

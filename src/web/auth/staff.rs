@@ -1,6 +1,7 @@
-//! The `Staff` extractor: the signed-in account, loaded from the database on
-//! every request (so disabling an account or changing its role takes effect
-//! at once), with the CSRF check for state-changing requests.
+//! The `Staff` extractor: the signed-in account, loaded with its session
+//! from the database on every request (so sign-out, disabling an account, a
+//! password change or a new role take effect at once, S11), with the CSRF
+//! check for state-changing requests.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -9,8 +10,10 @@ use actix_session::SessionExt;
 use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 
-use super::{csrf, SESSION_ACCOUNT, SESSION_CSRF, SESSION_HOURS, SESSION_SINCE};
-use crate::account::{self, Account, Role};
+use secrecy::SecretString;
+
+use super::{csrf, SESSION_CSRF, SESSION_ID};
+use crate::account::{session as sessions, Account, Role};
 use crate::error::Error;
 use crate::web::AppState;
 
@@ -89,30 +92,28 @@ async fn extract(req: &HttpRequest) -> Result<Staff, AuthError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| Error::Internal("no app state".into()))?;
-    let id = session.get::<i64>(SESSION_ACCOUNT).ok().flatten();
-    let since = session.get::<i64>(SESSION_SINCE).ok().flatten();
+    let id = session.get::<String>(SESSION_ID).ok().flatten();
     let token = session.get::<String>(SESSION_CSRF).ok().flatten();
-    let (Some(id), Some(since), Some(token)) = (id, since, token) else {
+    let (Some(id), Some(token)) = (id, token) else {
         return Err(not_signed_in);
     };
-    let now = state.clock.now().timestamp_millis();
-    if now - since > SESSION_HOURS * 3_600_000 {
-        session.purge();
-        return Err(not_signed_in);
-    }
     if csrf::is_state_changing(req) && !csrf::matches(&token, csrf::presented(req).as_deref()) {
         return Err(AuthError::Csrf);
     }
+    let now = state.clock.now();
+    let id = SecretString::from(id);
+    // Expiry (12 hours), sign-out, disable and password change are all
+    // answered by this one lookup.
     let found = state
         .db
-        .run(move |conn| account::find_by_id(conn, id))
+        .run(move |conn| sessions::resume(conn, &id, now))
         .await?;
     match found {
-        Some(account) if !account.disabled => Ok(Staff {
+        Some(account) => Ok(Staff {
             account,
             csrf: token,
         }),
-        _ => {
+        None => {
             session.purge();
             Err(not_signed_in)
         }

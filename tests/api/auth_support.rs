@@ -1,0 +1,218 @@
+//! Shared steps for the sign-in tests (issue 9, "Holes to close"): an app
+//! whose state (the password hasher's counters) the test can see, sign-in
+//! from a chosen client address, and copied cookies.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use ratify::account::{Passwords, Role};
+use ratify::clock::ManualClock;
+use ratify::config::Settings;
+use ratify::db::Db;
+use ratify::keys::Keys;
+use ratify::web::{self, AppState};
+use reqwest::cookie::{CookieStore, Jar};
+
+use crate::helpers::*;
+
+/// An app like [`TestApp::spawn_configured`], and its password hasher.
+pub async fn spawn_seeing_passwords(
+    change: impl FnOnce(&mut Settings),
+) -> (TestApp, Arc<Passwords>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(tmp.path());
+    change(&mut settings);
+    let db = Db::connect(&settings.database).expect("connect");
+    db.migrate().expect("migrate");
+    let keys = Keys::load(&settings.keys).expect("keys");
+    let clock = ManualClock::at(chrono::Utc::now());
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(settings.clone(), db.clone(), keys, Arc::new(clock.clone()));
+    let passwords = Arc::clone(&state.passwords);
+    let server = web::start(state, listener).expect("start server");
+    actix_web::rt::spawn(server);
+    let app = TestApp {
+        address,
+        client: jar_client(Arc::new(Jar::default())),
+        settings,
+        db,
+        clock,
+        tmp,
+    };
+    (app, passwords)
+}
+
+/// An app behind a trusted reverse proxy on loopback: each test "client"
+/// names itself with `X-Forwarded-For`, as the proxy would.
+pub async fn spawn_behind_proxy() -> (TestApp, Arc<Passwords>) {
+    spawn_seeing_passwords(|s| {
+        s.server.trusted_proxies = vec!["127.0.0.1".to_string().try_into().unwrap()]
+    })
+    .await
+}
+
+pub fn jar_client(jar: Arc<Jar>) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_provider(jar)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Signs every browser in at the same time; returns the statuses in order.
+pub async fn sign_in_together(browsers: &[Browser], email: &str, password: &str) -> Vec<u16> {
+    let handles: Vec<_> = browsers
+        .iter()
+        .cloned()
+        .map(|b| {
+            let (email, password) = (email.to_string(), password.to_string());
+            actix_web::rt::spawn(async move { b.sign_in(&email, &password, "").await.0 })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for h in handles {
+        statuses.push(h.await.expect("sign-in task"));
+    }
+    statuses
+}
+
+/// A browser: its own cookie jar, and the address its requests come from
+/// (sent as `X-Forwarded-For`; ignored unless the app trusts loopback).
+#[derive(Clone)]
+pub struct Browser {
+    pub jar: Arc<Jar>,
+    pub client: reqwest::Client,
+    pub address: String,
+    base: String,
+}
+
+impl Browser {
+    pub fn new(app: &TestApp, address: &str) -> Browser {
+        let jar = Arc::new(Jar::default());
+        Browser {
+            client: jar_client(Arc::clone(&jar)),
+            jar,
+            address: address.to_string(),
+            base: app.address.clone(),
+        }
+    }
+
+    /// Posts the sign-in form (after fetching it for its CSRF token);
+    /// returns the status and the page.
+    pub async fn sign_in(&self, email: &str, password: &str, totp: &str) -> (u16, String) {
+        let page = self
+            .client
+            .get(format!("{}/login", self.base))
+            .header("x-forwarded-for", &self.address)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = csrf_in(&page).expect("login form has a CSRF token");
+        let res = self
+            .client
+            .post(format!("{}/login?csrf={token}", self.base))
+            .header("x-forwarded-for", &self.address)
+            .form(&[("email", email), ("password", password), ("totp", totp)])
+            .send()
+            .await
+            .unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+
+    /// The `Cookie` header this browser sends: what an attacker who copied
+    /// the cookie would replay.
+    pub fn cookie(&self) -> String {
+        let url = reqwest::Url::parse(&self.base).unwrap();
+        self.jar
+            .cookies(&url)
+            .expect("the browser has a cookie")
+            .to_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// The session's CSRF token (from GET /api/v1/session).
+    pub async fn csrf(&self) -> String {
+        let me: serde_json::Value = self
+            .client
+            .get(format!("{}/api/v1/session", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        me["csrf"].as_str().expect("signed in").to_string()
+    }
+}
+
+/// A client without a cookie jar that does not follow redirects.
+fn bare_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A request made with a copied `Cookie` header and no cookie jar.
+pub async fn replay_get(app: &TestApp, cookie: &str, path: &str) -> u16 {
+    bare_client()
+        .get(app.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// A state-changing request (create an election) with a copied cookie and
+/// the session's CSRF token, as an attacker who copied both would send.
+pub async fn replay_write(app: &TestApp, cookie: &str, csrf: &str) -> u16 {
+    let spec =
+        std::fs::read_to_string(workspace().join("src/election/testdata/kern-lbfo-2024.toml"))
+            .unwrap();
+    bare_client()
+        .post(app.url("/api/v1/elections"))
+        .header("cookie", cookie)
+        .header("x-csrf-token", csrf)
+        .header("content-type", "application/toml")
+        .body(spec)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// Creates an account with a TOTP secret; returns the secret (base32).
+pub fn create_totp_account(app: &TestApp, email: &str, role: Role) -> String {
+    let mut conn = app.db.get().unwrap();
+    let new = ratify::account::NewAccount {
+        email: email.into(),
+        name: "Has an authenticator".into(),
+        role,
+        password: secrecy::SecretString::from(PASSWORD.to_string()),
+        totp: true,
+    };
+    let (_, url) =
+        ratify::account::create_account(&mut conn, &new, Some("test"), chrono::Utc::now()).unwrap();
+    let url = url::Url::parse(&url.unwrap()).unwrap();
+    let secret = url
+        .query_pairs()
+        .find(|(k, _)| k == "secret")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    secret
+}
+
+/// The authenticator's code at the app's (manual) clock.
+pub fn totp_now(app: &TestApp, secret: &str, email: &str) -> String {
+    use ratify::clock::Clock;
+    let t = app.clock.now().timestamp() as u64;
+    ratify::account::totp::code_at(secret, email, t).unwrap()
+}
