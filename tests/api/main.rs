@@ -5,6 +5,7 @@ mod api_roles;
 mod audit;
 mod auth;
 mod committee_pages;
+mod edge_http;
 mod foundation;
 mod helpers;
 mod trustees;
