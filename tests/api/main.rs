@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod committee_pages;
 mod edge_http;
+mod edge_limits;
 mod edge_logs;
 mod foundation;
 mod helpers;
