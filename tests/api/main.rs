@@ -8,6 +8,7 @@ mod committee_pages;
 mod edge_http;
 mod edge_limits;
 mod edge_logs;
+mod edge_openapi;
 mod foundation;
 mod helpers;
 mod trustees;
