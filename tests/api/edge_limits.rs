@@ -86,6 +86,19 @@ async fn log_pages_stop_at_a_byte_budget_and_say_where_to_continue() {
         .unwrap();
     assert!(res.headers().get("link").is_none());
     assert_eq!(res.text().await.unwrap().lines().count(), 2);
+
+    // An empty range, and a range past the log's end, are plain pages
+    // without a link (the end of the log is where reading stops).
+    for (range, lines) in [("start=5&end=3", 0), ("start=39&end=99999999", 1)] {
+        let res = Client::new()
+            .get(app.url(&format!("/api/v1/elections/big/log/entries?{range}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{range}");
+        assert!(res.headers().get("link").is_none(), "{range}");
+        assert_eq!(res.text().await.unwrap().lines().count(), lines, "{range}");
+    }
 }
 
 /// The signed-in session as raw header values, for a hand-made request.

@@ -8,6 +8,9 @@ use serde_json::Value;
 
 use crate::helpers::*;
 
+/// Some character that is neither white space nor NUL, and no NUL at all.
+const NOT_BLANK: &str = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$";
+
 async fn document(app: &TestApp) -> Value {
     Client::new()
         .get(app.url("/api/v1/openapi.json"))
@@ -50,7 +53,11 @@ async fn the_document_states_the_constraints_the_server_enforces() {
         &paths["/api/v1/accounts"]["post"]["requestBody"]["content"]["application/json"]["schema"];
     let account = resolve(&doc, body);
     assert_eq!(account["properties"]["email"]["format"], "email");
-    assert_eq!(account["properties"]["name"]["pattern"], "\\S");
+    assert_eq!(account["properties"]["name"]["pattern"], NOT_BLANK);
+    assert_eq!(
+        account["properties"]["password"]["pattern"],
+        "^[^\\u0000]*$"
+    );
     assert_eq!(
         account["properties"]["password"]["minLength"],
         ratify::account::password::MIN_LENGTH as u64
@@ -68,7 +75,7 @@ async fn the_document_states_the_constraints_the_server_enforces() {
         ["application/json"]["schema"];
     let extend = resolve(&doc, body);
     assert_eq!(extend["properties"]["closes_at"]["format"], "date-time");
-    assert_eq!(extend["properties"]["reason"]["pattern"], "\\S");
+    assert_eq!(extend["properties"]["reason"]["pattern"], NOT_BLANK);
 
     // The spec's and the roll's media types; the trustee file's `type`.
     let create = &paths["/api/v1/elections"]["post"]["requestBody"]["content"];

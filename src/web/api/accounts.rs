@@ -103,14 +103,15 @@ pub struct CreateAccountRequest {
     /// An email address; stored in lower case. No other account may have it.
     #[schema(format = Email, example = "teller@example.org")]
     pub email: String,
-    /// The account holder's name: not blank.
-    #[schema(pattern = r"\S", example = "Sam Teller")]
+    /// The account holder's name: not blank, no NUL character.
+    #[schema(pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$", example = "Sam Teller")]
     pub name: String,
     /// `admin`, `committee`, `trustee` or `auditor`.
     #[schema(value_type = RoleName)]
     pub role: String,
-    /// At least 12 characters; hashed with argon2id, never returned.
-    #[schema(format = Password, write_only, min_length = 12)]
+    /// At least 12 characters, no NUL character; hashed with argon2id,
+    /// never returned.
+    #[schema(format = Password, write_only, min_length = 12, pattern = r"^[^\u0000]*$")]
     pub password: String,
     /// Ask for an authenticator code at sign-in; the response then carries
     /// the `otpauth://` URL to enrol it.

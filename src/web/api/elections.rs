@@ -245,8 +245,11 @@ pub struct ExtendRequest {
     /// current one.
     #[schema(format = DateTime, example = "2024-12-12T17:00:00-08:00")]
     pub closes_at: String,
-    /// Why; recorded in the audit log. Not blank.
-    #[schema(pattern = r"\S", example = "mail outage on Dec 10")]
+    /// Why; recorded in the audit log. Not blank, no NUL character.
+    #[schema(
+        pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$",
+        example = "mail outage on Dec 10"
+    )]
     pub reason: String,
 }
 

@@ -79,14 +79,15 @@ pub struct Range {
     /// The first index.
     #[param(minimum = 0)]
     start: u64,
-    /// One past the last index: at least `start`, at most `start` + 10000.
+    /// One past the last index (`end ≤ start` is an empty range).
     #[param(minimum = 0)]
     end: u64,
 }
 
 /// Entries `start ≤ index < end` as JSON Lines, each line an entry's exact
-/// canonical bytes. At most 10,000 entries and about 1 MiB: a shorter
-/// answer carries `Link: <…>; rel="next"` with where to continue.
+/// canonical bytes. At most 10,000 entries and about 1 MiB: a page that
+/// stops early carries `Link: <…>; rel="next"` with where to continue. An
+/// empty range, or one past the log, is an empty page.
 #[utoipa::path(
     get,
     path = "/api/v1/elections/{slug}/log/entries",
@@ -96,7 +97,7 @@ pub struct Range {
         (status = 200, description = "The entries; fewer than asked when the log is shorter or the page is full (then `Link` says where to continue)",
          body = String, content_type = "application/jsonl",
          headers(("Link" = String, description = "`<…/entries?start=N&end=E>; rel=\"next\"` when the page stopped early"))),
-        (status = 400, description = "A missing or bad `start` or `end`", body = ErrorBody),
+        (status = 400, description = "A missing, repeated or non-numeric `start` or `end`", body = ErrorBody),
         (status = 404, description = "No such log", body = ErrorBody),
     ),
     extensions(("x-ratify-roles" = json!(["anonymous"]))),
@@ -107,12 +108,6 @@ pub async fn entries(
 ) -> Result<HttpResponse, crate::web::api::ApiError> {
     let log = election_log(&req)?;
     let Range { start, end } = extract::query(&req)?;
-    if end < start || end - start > MAX_PAGE {
-        return Err(crate::web::api::ApiError::field(
-            "end",
-            format!("end: must be at least start and at most {MAX_PAGE} past it"),
-        ));
-    }
     let page = state
         .db
         .run(move |conn| read_page(conn, &log, start, end, MAX_PAGE_BYTES))
@@ -135,8 +130,9 @@ struct Page {
     next: Option<u64>,
 }
 
-/// Reads entries in batches and stops before the page passes `budget`
-/// bytes (always taking the first entry).
+/// Reads entries in batches and stops at `MAX_PAGE` entries or before the
+/// page passes `budget` bytes (always taking the first entry). An empty
+/// range (`end ≤ start`) is an empty page.
 fn read_page(
     conn: &mut crate::db::DbConnection,
     log: &LogName,
@@ -146,8 +142,9 @@ fn read_page(
 ) -> Result<Page> {
     let mut body = String::new();
     let mut index = start;
-    while index < end {
-        let upto = end.min(index + BATCH);
+    let stop = end.min(start.saturating_add(MAX_PAGE));
+    while index < stop {
+        let upto = stop.min(index + BATCH);
         let lines = audit::entries(conn, log, index, upto)?;
         let complete = lines.len() as u64 == upto - index;
         for line in lines {
@@ -162,14 +159,16 @@ fn read_page(
             index += 1;
         }
         if !complete {
-            break;
+            return Ok(Page { body, next: None });
         }
     }
-    // A check for an unknown log even when the range is empty.
-    if start == end {
-        audit::entries(conn, log, start, end)?;
+    if start >= end {
+        // An unknown log is 404 even when the range is empty.
+        audit::entries(conn, log, start, start)?;
     }
-    Ok(Page { body, next: None })
+    // A full page (by count) of a longer range continues after it.
+    let next = (stop < end).then_some(stop);
+    Ok(Page { body, next })
 }
 
 #[derive(Deserialize, IntoParams)]
