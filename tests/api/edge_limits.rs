@@ -190,3 +190,100 @@ async fn a_request_head_that_does_not_arrive_in_time_gets_408() {
         started.elapsed()
     );
 }
+
+/// Not a check but a measurement (docs/performance.md): the peak memory of
+/// `ratify serve` while 16 clients each read 10,000 entries of 10 KiB at
+/// once. Run with
+/// `cargo test --test api measure_log_page_memory -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_log_page_memory() {
+    use std::process::{Command, Stdio};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(tmp.path());
+    settings.database.url = format!("sqlite://{}", tmp.path().join("m.db").display());
+    let db = ratify::db::Db::connect(&settings.database).unwrap();
+    db.migrate().unwrap();
+    let log = LogName::Election("big".into());
+    let mut conn = db.get().unwrap();
+    for batch in 0..20 {
+        write_transaction(&mut conn, |conn| {
+            for i in 0..500 {
+                audit::append(
+                    conn,
+                    &log,
+                    Utc::now(),
+                    "test.event",
+                    Some("tester@example.org"),
+                    audit::data(json!({ "i": batch * 500 + i, "padding": "p".repeat(10 * 1024) })),
+                )?;
+            }
+            Ok::<_, ratify::error::Error>(())
+        })
+        .unwrap();
+    }
+    drop(conn);
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ratify"))
+        .args(["--config", "config/test.toml", "serve"])
+        .env("RATIFY__SERVER__BIND", format!("127.0.0.1:{port}"))
+        .env("RATIFY__SERVER__WORKERS", "2")
+        .env("RATIFY__DATABASE__URL", &settings.database.url)
+        .env("RATIFY__DATABASE__POOL_SIZE", "16")
+        .env("RATIFY__KEYS__DIR", path_str(&tmp.path().join("keys")))
+        .env(
+            "RATIFY__MAIL__OUTBOX_DIR",
+            path_str(&tmp.path().join("outbox")),
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let get = |path: &str| {
+        raw_exchange(
+            &base,
+            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+            Duration::from_secs(120),
+        )
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !get("/healthz").starts_with("HTTP/1.1 200") {
+        assert!(Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let status = |key: &str| {
+        std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+            .unwrap()
+            .lines()
+            .find(|l| l.starts_with(key))
+            .unwrap()
+            .to_string()
+    };
+    let before = status("VmHWM");
+    let started = Instant::now();
+    let readers: Vec<_> = (0..16)
+        .map(|_| {
+            let base = base.clone();
+            std::thread::spawn(move || {
+                let host = base.trim_start_matches("http://").to_string();
+                raw_exchange(
+                    &host,
+                    b"GET /api/v1/elections/big/log/entries?start=0&end=10000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                    Duration::from_secs(120),
+                )
+                .len()
+            })
+        })
+        .collect();
+    let sizes: Vec<usize> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+    println!(
+        "16 parallel reads of entries 0..10000 (10 KiB each): answers of {:?} bytes in {:?}; peak RSS before {before}, after {}",
+        sizes.iter().max(),
+        started.elapsed(),
+        status("VmHWM")
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
