@@ -106,6 +106,10 @@ impl TryFrom<String> for ProxyRange {
         };
         Ok(ProxyRange { network, prefix })
     }
+    /// Seconds a client has to send a request's head (actix answers 408).
+    pub client_request_timeout_secs: u64,
+    /// Seconds a client has to send a request's whole body (408).
+    pub body_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -236,6 +240,12 @@ impl Settings {
             return invalid(
                 "database.url",
                 "expected sqlite://PATH or postgres://USER@HOST/DB",
+            );
+        }
+        if self.server.client_request_timeout_secs == 0 || self.server.body_timeout_secs == 0 {
+            return invalid(
+                "server.body_timeout_secs",
+                "client_request_timeout_secs and body_timeout_secs must be at least 1",
             );
         }
         if self.database.pool_size == 0 {

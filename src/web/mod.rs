@@ -6,15 +6,21 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod committee;
+pub mod edge;
 pub mod error;
+pub mod extract;
+pub mod fallback;
 pub mod health;
 
 use std::net::TcpListener;
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use actix_web::dev::Server;
-use actix_web::middleware::DefaultHeaders;
-use actix_web::{web, App, HttpServer};
+use actix_web::error::InternalError;
+use actix_web::middleware::{from_fn, DefaultHeaders};
+use actix_web::{web, App, HttpRequest, HttpServer};
 use tracing_actix_web::TracingLogger;
 
 use crate::clock::SharedClock;
@@ -106,10 +112,16 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
         n => n,
     };
     let max_body = state.settings.server.max_body_bytes;
+    let head_timeout = Duration::from_secs(state.settings.server.client_request_timeout_secs);
     let session_key = state.keys.session_key().to_vec();
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
+            // Innermost: these run right before routing, after the
+            // outer layers have seen the request as it came.
+            .wrap(from_fn(edge::head_as_get))
+            .wrap(from_fn(edge::body_deadline))
+            .wrap(from_fn(edge::refuse_nul))
             .wrap(auth::session_middleware(&session_key, https))
             .wrap(security_headers(https))
             .wrap(TracingLogger::<RouteSpan>::new())
@@ -117,15 +129,48 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
             .app_data(web::JsonConfig::default().limit(max_body))
             .app_data(web::FormConfig::default().limit(max_body))
             .app_data(web::PayloadConfig::default().limit(max_body))
+            // actix's own Path and Query extractors answer with serde's
+            // message, which echoes the value (a token in `/vote/{token}`,
+            // S4): every route that still uses them gets a fixed answer.
+            .app_data(web::PathConfig::default().error_handler(|_, req| bad_path(req)))
+            .app_data(web::QueryConfig::default().error_handler(|_, req| bad_query(req)))
             .configure(configure)
+            .default_service(web::to(fallback::no_route))
     })
     .workers(workers)
+    // Slow clients (S16): the head must arrive in time (408), and a
+    // connection that does not close after its answer is dropped. The
+    // body's deadline is `edge::body_deadline`.
+    .client_request_timeout(head_timeout)
+    .client_disconnect_timeout(Duration::from_secs(2))
     // SIGTERM/SIGINT: stop accepting, let requests in flight finish.
     .shutdown_timeout(30)
     .listen(listener)
     .map_err(|e| Error::Internal(format!("cannot listen: {e}")))?
     .run();
     Ok(server)
+}
+
+/// A path segment that does not parse leads nowhere: 404 for pages, 400
+/// naming no value for the API.
+fn bad_path(req: &HttpRequest) -> actix_web::Error {
+    let res = if extract::is_api(req) {
+        actix_web::HttpResponse::BadRequest()
+            .json(serde_json::json!({ "error": "the address is not valid" }))
+    } else {
+        fallback::not_found_page()
+    };
+    InternalError::from_response("a path segment did not parse", res).into()
+}
+
+fn bad_query(req: &HttpRequest) -> actix_web::Error {
+    let res = if extract::is_api(req) {
+        actix_web::HttpResponse::BadRequest()
+            .json(serde_json::json!({ "error": "the query string is not valid" }))
+    } else {
+        fallback::bad_request_page()
+    };
+    InternalError::from_response("the query string did not parse", res).into()
 }
 
 /// Binds the configured address.

@@ -4,7 +4,7 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody};
@@ -12,6 +12,7 @@ use super::{role_names, ADMIN};
 use crate::account::{self, Account, NewAccount, Role};
 use crate::error::Error;
 use crate::web::auth::Staff;
+use crate::web::extract;
 use crate::web::AppState;
 
 /// A role, as the API names it.
@@ -99,15 +100,18 @@ pub async fn list_accounts(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAccountRequest {
-    #[schema(example = "teller@example.org")]
+    /// An email address; stored in lower case. No other account may have it.
+    #[schema(format = Email, example = "teller@example.org")]
     pub email: String,
-    #[schema(example = "Sam Teller")]
+    /// The account holder's name: not blank, no NUL character.
+    #[schema(pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$", example = "Sam Teller")]
     pub name: String,
     /// `admin`, `committee`, `trustee` or `auditor`.
     #[schema(value_type = RoleName)]
     pub role: String,
-    /// At least 12 characters; hashed with argon2id, never returned.
-    #[schema(format = Password, write_only)]
+    /// At least 12 characters, no NUL character; hashed with argon2id,
+    /// never returned.
+    #[schema(format = Password, write_only, min_length = 12, pattern = r"^[^\u0000]*$")]
     pub password: String,
     /// Ask for an authenticator code at sign-in; the response then carries
     /// the `otpauth://` URL to enrol it.
@@ -133,6 +137,7 @@ pub struct CreatedAccountBody {
         (status = 400, description = "A bad email, name, role or password; `field` says which", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not an admin, or no CSRF token", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within server.body_timeout_secs", body = ErrorBody),
         (status = 409, description = "An account with this email exists", body = ErrorBody),
         (status = 413, description = "Larger than server.max_body_bytes", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
@@ -211,15 +216,24 @@ fn field_of(e: Error) -> ApiError {
     }
 }
 
+/// The account in the path.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct AccountPath {
+    /// The account's id.
+    id: i64,
+}
+
 /// Disables an account: it cannot sign in, and its sessions stop working
 /// at their next request. Logged as `account.disabled`. An admin cannot
 /// disable their own account (there would be no one left to undo it).
 #[utoipa::path(
     tag = "accounts",
     security(("session" = [], "csrf" = [])),
-    params(("id" = i64, Path, description = "The account's id")),
+    params(AccountPath),
     responses(
         (status = 200, description = "Disabled", body = AccountBody),
+        (status = 400, description = "`id` is not a whole number", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not an admin, or no CSRF token", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
@@ -229,12 +243,13 @@ fn field_of(e: Error) -> ApiError {
 )]
 #[post("/api/v1/accounts/{id}/disable")]
 pub async fn disable_account(
+    req: HttpRequest,
     staff: Staff,
     state: web::Data<AppState>,
-    id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(ADMIN)?;
-    let id = id.into_inner();
+    // Read after the role check (S11), without actix's `web::Path` (S4).
+    let AccountPath { id } = extract::path(&req)?;
     if id == staff.account.id {
         return Err(Error::Conflict("you cannot disable your own account".into()).into());
     }

@@ -1,5 +1,6 @@
 //! Reading request bodies: the media type checked, the size limited before
-//! and while reading (S16), JSON decoded with errors that name the field.
+//! and while reading (S16), the whole body within `server.body_timeout_secs`
+//! (`web::edge::body_deadline`), JSON decoded with errors that name the field.
 //!
 //! Routes take the raw `web::Payload` and call these after the role check,
 //! so nobody can make the server buffer a body they may not send.
@@ -8,9 +9,15 @@ use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use actix_web::web::{Bytes, Payload};
 use actix_web::HttpRequest;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::RefOr;
+use utoipa::PartialSchema;
 
 use super::error::ApiError;
 use crate::error::Error;
+use crate::web::edge::BodyTimedOut;
+use crate::web::extract::expected;
 
 /// What a route accepts.
 pub(super) struct Accepts {
@@ -85,6 +92,9 @@ pub(super) async fn read(
     }
     match payload.to_bytes_limited(limit).await {
         Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(e)) if BodyTimedOut::is(&e) => Err(ApiError::TimedOut {
+            secs: settings.body_timeout_secs,
+        }),
         Ok(Err(e)) => {
             Err(Error::Invalid(format!("the request body could not be read: {e}")).into())
         }
@@ -102,23 +112,80 @@ pub(super) fn text(bytes: &[u8]) -> Result<&str, ApiError> {
     })
 }
 
-/// A JSON body. serde's message names a missing or unknown field; the
-/// field is also returned on its own when the message gives it.
-pub(super) fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        let message = e.to_string();
-        let field = message
-            .split('`')
-            .nth(1)
-            .filter(|_| {
-                message.starts_with("missing field") || message.starts_with("unknown field")
-            })
-            .unwrap_or("")
-            .to_string();
-        ApiError::Field {
-            field,
-            message: format!("the JSON body is not valid: {message}"),
-            line: None,
+/// A JSON object body, checked against the schema the OpenAPI document
+/// publishes for it: every required field present, no unknown field, no
+/// NUL character in any text, and every field of the right type. Each
+/// error names the field (docs/api.md §Errors).
+pub(super) fn json<T: DeserializeOwned + PartialSchema>(bytes: &[u8]) -> Result<T, ApiError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| ApiError::Field {
+        field: String::new(),
+        message: format!(
+            "the body is not valid JSON (line {}, column {})",
+            e.line(),
+            e.column()
+        ),
+        line: Some(e.line() as u64),
+    })?;
+    let Some(object) = value.as_object() else {
+        return Err(ApiError::field("", "the body must be a JSON object"));
+    };
+    let schema = T::schema();
+    if let RefOr::T(Schema::Object(o)) = &schema {
+        if let Some(unknown) = object.keys().find(|k| !o.properties.contains_key(*k)) {
+            return Err(ApiError::field(
+                unknown.as_str(),
+                format!("{unknown}: is not a field of this request"),
+            ));
         }
+        if let Some(missing) = o.required.iter().find(|r| !object.contains_key(*r)) {
+            return Err(ApiError::field(
+                missing.as_str(),
+                format!("{missing}: is required"),
+            ));
+        }
+    }
+    if let Some(field) = text_with_nul(&value, "") {
+        return Err(ApiError::field(
+            field.clone(),
+            format!("{field}: contains a NUL character, which is never valid"),
+        ));
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let field = e.path().to_string();
+        let property = match &schema {
+            RefOr::T(Schema::Object(o)) => o.properties.get(field.as_str()),
+            _ => None,
+        };
+        ApiError::field(
+            field.clone(),
+            format!("{field}: expected {}", expected(property)),
+        )
     })
+}
+
+/// The path of the first string (or key) that holds a NUL character:
+/// PostgreSQL refuses NUL in text, so it is bad input, not a 500 (S16).
+fn text_with_nul(value: &Value, at: &str) -> Option<String> {
+    let join = |key: &str| {
+        if at.is_empty() {
+            key.to_string()
+        } else {
+            format!("{at}.{key}")
+        }
+    };
+    match value {
+        Value::String(s) => s.contains('\0').then(|| at.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| text_with_nul(v, &format!("{at}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            if k.contains('\0') {
+                Some(join(&k.replace('\0', "\u{fffd}")))
+            } else {
+                text_with_nul(v, &join(k))
+            }
+        }),
+        _ => None,
+    }
 }

@@ -161,15 +161,18 @@ pub async fn list_elections(
     tag = "elections",
     security(("session" = [], "csrf" = [])),
     request_body(
-        content = String,
-        content_type = "application/toml",
-        description = "The election spec as TOML (acceptance.md); `text/plain` is accepted too",
+        content(
+            (String = "application/toml"),
+            (String = "text/plain"),
+        ),
+        description = "The election spec as TOML (docs/acceptance.md), at most server.max_body_bytes",
     ),
     responses(
         (status = 201, description = "Created; `Location` is the election", body = ElectionBody),
         (status = 400, description = "The spec is not valid; `field` and `line` say where", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not the committee or an admin, or no CSRF token", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within server.body_timeout_secs", body = ErrorBody),
         (status = 409, description = "An election with this slug exists", body = ErrorBody),
         (status = 413, description = "Larger than server.max_body_bytes", body = ErrorBody),
         (status = 415, description = "Not TOML", body = ErrorBody),
@@ -245,8 +248,11 @@ pub struct ExtendRequest {
     /// after the close the election was created with.
     #[schema(format = DateTime, example = "2024-12-12T17:00:00-08:00")]
     pub closes_at: String,
-    /// Why; recorded in the audit log.
-    #[schema(example = "mail outage on Dec 10")]
+    /// Why; recorded in the audit log. Not blank, no NUL character.
+    #[schema(
+        pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$",
+        example = "mail outage on Dec 10"
+    )]
     pub reason: String,
 }
 
@@ -263,7 +269,10 @@ pub struct ExtendRequest {
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not the committee or an admin, or no CSRF token", body = ErrorBody),
         (status = 404, description = "No such election", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within server.body_timeout_secs", body = ErrorBody),
         (status = 409, description = "Not later than now's closing time, or already closed", body = ErrorBody),
+        (status = 413, description = "Larger than server.max_body_bytes", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
     ),
     extensions(("x-ratify-roles" = json!(role_names(COMMITTEE)))),
 )]

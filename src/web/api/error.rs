@@ -14,6 +14,9 @@ use crate::roll::RollErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// A bad path or query parameter (`web::extract`).
+    #[error(transparent)]
+    Param(#[from] crate::web::extract::ParamError),
     /// Bad input in one field: of an election spec (with its TOML line) or
     /// of a JSON body. Nothing was changed.
     #[error("{message}")]
@@ -29,6 +32,9 @@ pub enum ApiError {
     TooLarge { limit: usize, setting: &'static str },
     #[error("send the body as {expected}")]
     MediaType { expected: &'static str },
+    /// The body did not arrive within server.body_timeout_secs.
+    #[error("the request body did not arrive within {secs} seconds (server.body_timeout_secs)")]
+    TimedOut { secs: u64 },
     #[error(transparent)]
     Other(#[from] Error),
 }
@@ -95,9 +101,12 @@ pub struct RollProblem {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::Field { .. } | ApiError::Roll(_) => StatusCode::BAD_REQUEST,
+            ApiError::Field { .. } | ApiError::Roll(_) | ApiError::Param(_) => {
+                StatusCode::BAD_REQUEST
+            }
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::MediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TimedOut { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::Other(e) => e.status_code(),
         }
     }
@@ -106,6 +115,7 @@ impl ResponseError for ApiError {
         let status = self.status_code();
         match self {
             ApiError::Other(e) => e.error_response(),
+            ApiError::Param(e) => e.error_response(),
             ApiError::Field { field, line, .. } => HttpResponse::build(status).json(ErrorBody {
                 error: self.to_string(),
                 field: (!field.is_empty()).then(|| field.clone()),
@@ -130,6 +140,15 @@ impl ResponseError for ApiError {
                     field: None,
                     line: None,
                 }),
+            // The rest of the body may still be on its way: close the
+            // connection rather than read it.
+            ApiError::TimedOut { .. } => {
+                HttpResponse::build(status).force_close().json(ErrorBody {
+                    error: self.to_string(),
+                    field: None,
+                    line: None,
+                })
+            }
         }
     }
 }

@@ -26,6 +26,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::account::Role;
+use crate::web::audit::log as audit_log;
 
 pub use error::{ApiError, ErrorBody, RollErrorBody};
 
@@ -65,7 +66,7 @@ macro_rules! api_routes {
                 description = "The elections committee's JSON API. See docs/api.md for sign-in, CSRF and examples.",
             ),
             paths($($sm::$sh,)* $($dm::$dh,)*),
-            modifiers(&SessionAuth),
+            modifiers(&SessionAuth, &EdgeResponses),
             tags(
                 (name = "elections", description = "Creating elections, the roll, the window"),
                 (name = "trustees", description = "The key ceremony as the server sees it"),
@@ -96,11 +97,11 @@ api_routes! {
     ],
     documented: [
         published::session,
-        published::log_checkpoint,
-        published::log_entries,
-        published::log_inclusion,
-        published::log_consistency,
-        published::log_vkey,
+        audit_log::checkpoint,
+        audit_log::entries,
+        audit_log::inclusion,
+        audit_log::consistency,
+        audit_log::vkey,
     ],
 }
 
@@ -124,6 +125,40 @@ impl Modify for SessionAuth {
                 "The session's CSRF token from GET /api/v1/session; required on every POST.",
             ))),
         );
+    }
+}
+
+/// Answers every route can give besides its own (docs/api.md §Errors):
+/// 400 for a NUL character in the address or query string
+/// (`web::edge::refuse_nul`), and 503 when the database cannot be reached.
+struct EdgeResponses;
+
+impl Modify for EdgeResponses {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let error = |description: &str| {
+            utoipa::openapi::ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    utoipa::openapi::Content::new(Some(utoipa::openapi::Ref::from_schema_name(
+                        "ErrorBody",
+                    ))),
+                )
+                .build()
+        };
+        for (route, item) in doc.paths.paths.iter_mut() {
+            for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+                let responses = &mut op.responses.responses;
+                responses.entry("400".into()).or_insert_with(|| {
+                    error("A NUL character (%00) in the address or query string").into()
+                });
+                if route != "/api/v1/openapi.json" {
+                    responses
+                        .entry("503".into())
+                        .or_insert_with(|| error("The database cannot be reached").into());
+                }
+            }
+        }
     }
 }
 

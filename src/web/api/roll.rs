@@ -13,6 +13,7 @@ use crate::account::Role;
 use crate::actions::{self, MemberView, RollImported};
 use crate::roll::parse_roll;
 use crate::web::auth::Staff;
+use crate::web::extract;
 use crate::web::AppState;
 
 /// What an import stored.
@@ -57,7 +58,7 @@ impl From<RollImported> for RollImportedBody {
     request_body(
         content = String,
         content_type = "text/csv",
-        description = "The roll: `member_number,name,email,unit,language`, header first",
+        description = "The roll: `member_number,name,email,unit,language`, header first, at most server.max_upload_bytes",
     ),
     responses(
         (status = 200, description = "Imported", body = RollImportedBody),
@@ -65,6 +66,7 @@ impl From<RollImported> for RollImportedBody {
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not the committee or an admin, or no CSRF token", body = ErrorBody),
         (status = 404, description = "No such election", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within server.body_timeout_secs", body = ErrorBody),
         (status = 409, description = "The election is no longer a draft", body = ErrorBody),
         (status = 413, description = "Larger than server.max_upload_bytes", body = ErrorBody),
         (status = 415, description = "Not text/csv", body = ErrorBody),
@@ -112,11 +114,13 @@ pub async fn import_roll(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MemberQuery {
-    /// Part of a member number, name or email (case-insensitive). Auditors
-    /// search by member number only.
+    /// Part of a member number, name or email (case-insensitive); empty
+    /// lists every member. Auditors search by member number only.
     #[serde(default)]
+    #[param(max_length = 200)]
     pub q: String,
-    /// At most this many members (default 50, at most 500).
+    /// At most this many members (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -163,6 +167,8 @@ impl MemberBody {
 
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 500;
+/// Longer than any member number, name or email on a roll.
+const MAX_QUERY_CHARS: usize = 200;
 
 /// Members whose number, name or email contains `q`. The committee and
 /// admins see contact details; auditors see none and match on member
@@ -174,6 +180,7 @@ const MAX_LIMIT: u32 = 500;
     params(("slug" = String, Path, description = "The election's slug"), MemberQuery),
     responses(
         (status = 200, description = "Matching members, by member number", body = [MemberBody]),
+        (status = 400, description = "A bad `q` or `limit`; `field` says which", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "A trustee", body = ErrorBody),
         (status = 404, description = "No such election", body = ErrorBody),
@@ -182,15 +189,29 @@ const MAX_LIMIT: u32 = 500;
 )]
 #[get("/api/v1/elections/{slug}/members")]
 pub async fn search_members(
+    req: HttpRequest,
     staff: Staff,
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    query: web::Query<MemberQuery>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(ROLL_READERS)?;
+    // Read after the role check: a refused caller learns nothing about
+    // the parameters (S11).
+    let MemberQuery { q, limit } = extract::query(&req)?;
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::field(
+            "limit",
+            format!("limit: expected a whole number from 1 to {MAX_LIMIT}"),
+        ));
+    }
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::field(
+            "q",
+            format!("q: at most {MAX_QUERY_CHARS} characters"),
+        ));
+    }
     let contact_details = staff.account.role != Role::Auditor;
-    let MemberQuery { q, limit } = query.into_inner();
-    let limit = limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let slug = slug.into_inner();
     let needle = q.trim().to_lowercase();
     let found = state

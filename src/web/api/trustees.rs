@@ -34,6 +34,28 @@ impl From<Registered> for RegisteredBody {
     }
 }
 
+/// A file of the key ceremony, exactly as `ratify trustee` wrote it. Its
+/// other fields depend on `type` (docs/crypto.md); each file's proofs and
+/// signatures are checked before it is stored (S21).
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)] // describes the body for the document; the body is parsed by ratify-crypto
+pub struct TrusteeFileBody {
+    #[serde(rename = "type")]
+    kind: TrusteeFileKind,
+}
+
+/// The kinds of file the server takes here (decryption shares go through
+/// `ratify trustee submit`).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+#[allow(dead_code)]
+pub enum TrusteeFileKind {
+    TrusteePublic,
+    TrusteeDeal,
+    TrusteeConfirmation,
+    TrusteeComplaint,
+}
+
 /// Registers one file of the key ceremony, exactly as `ratify trustee
 /// keygen`, `deal` or `confirm` wrote it: a public key, a deal, a
 /// confirmation or a complaint. Each is checked before it is stored and
@@ -43,9 +65,9 @@ impl From<Registered> for RegisteredBody {
     security(("session" = [], "csrf" = [])),
     params(("slug" = String, Path, description = "The election's slug")),
     request_body(
-        content = serde_json::Value,
+        content = TrusteeFileBody,
         content_type = "application/json",
-        description = "A trustee file (public.json, a deal, a confirmation or a complaint)",
+        description = "A trustee file (public.json, a deal, a confirmation or a complaint), at most server.max_body_bytes",
     ),
     responses(
         (status = 201, description = "Registered", body = RegisteredBody),
@@ -53,6 +75,7 @@ impl From<Registered> for RegisteredBody {
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "An auditor, or no CSRF token", body = ErrorBody),
         (status = 404, description = "No such election", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within server.body_timeout_secs", body = ErrorBody),
         (status = 409, description = "Already registered, or the key is published", body = ErrorBody),
         (status = 413, description = "Larger than server.max_body_bytes", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),

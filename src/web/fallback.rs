@@ -1,0 +1,142 @@
+//! What the server answers when no route takes a request: `405 Method Not
+//! Allowed` with `Allow` when the path exists under other methods (RFC 9110
+//! §15.5.6), otherwise `404` — JSON under `/api/`, a small page elsewhere.
+//! HEAD is answered wherever GET is (`edge::head_as_get`), so `Allow`
+//! lists it beside GET.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use actix_web::http::header::{ALLOW, CONTENT_TYPE};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use serde_json::json;
+
+use super::extract::is_api;
+
+/// Routes outside the JSON API and the methods they take. The API's come
+/// from its OpenAPI document (one list, checked against the code by
+/// `tests/api/api_roles.rs`); `tests/api/edge_http.rs` checks this table
+/// against every route registered in `src/web/`.
+pub const PAGES: &[(&str, &[&str])] = &[
+    ("/healthz", &["GET"]),
+    ("/readyz", &["GET"]),
+    ("/static/ratify.css", &["GET"]),
+    ("/login", &["GET", "POST"]),
+    ("/logout", &["POST"]),
+    ("/committee", &["GET"]),
+    ("/committee/elections/new", &["GET", "POST"]),
+    ("/committee/elections/{slug}", &["GET"]),
+    ("/committee/elections/{slug}/extend", &["POST"]),
+    ("/committee/elections/{slug}/publish-key", &["POST"]),
+    ("/committee/elections/{slug}/roll", &["GET", "POST"]),
+    ("/committee/elections/{slug}/members", &["GET"]),
+    ("/committee/accounts", &["GET", "POST"]),
+    ("/committee/accounts/{id}/{action}", &["POST"]),
+    ("/elections/{slug}", &["GET"]),
+];
+
+/// Route pattern → the methods it answers.
+fn methods_by_route() -> &'static BTreeMap<String, BTreeSet<String>> {
+    static TABLE: OnceLock<BTreeMap<String, BTreeSet<String>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (route, methods) in PAGES {
+            let entry = table.entry(route.to_string()).or_default();
+            entry.extend(methods.iter().map(|m| m.to_string()));
+        }
+        let doc: serde_json::Value = serde_json::from_str(super::api::openapi_document())
+            .expect("the OpenAPI document is JSON");
+        if let Some(paths) = doc["paths"].as_object() {
+            for (route, item) in paths {
+                let entry = table.entry(route.clone()).or_default();
+                if let Some(ops) = item.as_object() {
+                    entry.extend(ops.keys().map(|m| m.to_ascii_uppercase()));
+                }
+            }
+        }
+        for methods in table.values_mut() {
+            if methods.contains("GET") {
+                methods.insert("HEAD".into());
+            }
+        }
+        table
+    })
+}
+
+/// The methods a route pattern answers, for `Allow` (and the tests).
+pub fn allowed_methods(route: &str) -> Option<&'static BTreeSet<String>> {
+    methods_by_route().get(route)
+}
+
+/// The app's default service: no route took the request.
+pub async fn no_route(req: HttpRequest) -> HttpResponse {
+    let route = req.resource_map().match_pattern(req.path());
+    match route.as_deref().and_then(allowed_methods) {
+        Some(methods) => method_not_allowed(&req, methods),
+        None => not_found(&req),
+    }
+}
+
+fn method_not_allowed(req: &HttpRequest, methods: &BTreeSet<String>) -> HttpResponse {
+    let allow = methods.iter().cloned().collect::<Vec<_>>().join(", ");
+    let mut res = HttpResponse::MethodNotAllowed();
+    res.insert_header((ALLOW, allow.clone()));
+    if is_api(req) {
+        res.json(json!({ "error": format!("this address answers {allow} only") }))
+    } else {
+        res.content_type("text/plain; charset=utf-8")
+            .body(format!("405 Method Not Allowed: use {allow}\n"))
+    }
+}
+
+/// 404 for an unknown path: JSON for the API, a page for people.
+pub fn not_found(req: &HttpRequest) -> HttpResponse {
+    if is_api(req) {
+        HttpResponse::NotFound().json(json!({ "error": "not found: no such API route" }))
+    } else {
+        not_found_page()
+    }
+}
+
+/// The page for an address that leads nowhere. One function, so the
+/// localized page (chosen by the reader's language) can replace it.
+pub fn not_found_page() -> HttpResponse {
+    page(
+        StatusCode::NOT_FOUND,
+        ("Page not found", "There is no page at this address. Check the link you followed, or go to the start page."),
+        ("Página no encontrada", "No hay ninguna página en esta dirección. Revise el enlace que siguió o vaya a la página de inicio."),
+    )
+}
+
+/// The page for an address whose parameters do not make sense.
+pub fn bad_request_page() -> HttpResponse {
+    page(
+        StatusCode::BAD_REQUEST,
+        (
+            "This address is not valid",
+            "Check the link you followed, or go to the start page.",
+        ),
+        (
+            "Esta dirección no es válida",
+            "Revise el enlace que siguió o vaya a la página de inicio.",
+        ),
+    )
+}
+
+/// A small page in English and Spanish side by side (no script, no inline
+/// style: the CSP forbids both, S18).
+fn page(status: StatusCode, en: (&str, &str), es: (&str, &str)) -> HttpResponse {
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{} · {}</title><link rel=\"stylesheet\" href=\"/static/ratify.css\"></head>\
+         <body><main><section><h1>{}</h1><p>{} <a href=\"/\">Start page</a></p></section>\
+         <section lang=\"es\"><h1>{}</h1><p>{} <a href=\"/\">Página de inicio</a></p></section>\
+         </main></body></html>\n",
+        en.0, es.0, en.0, en.1, es.0, es.1
+    );
+    HttpResponse::build(status)
+        .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
+        .body(html)
+}
