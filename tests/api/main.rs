@@ -6,5 +6,6 @@ mod audit;
 mod auth;
 mod committee_pages;
 mod foundation;
+mod harness;
 mod helpers;
 mod trustees;
