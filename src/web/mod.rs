@@ -8,6 +8,7 @@ pub mod auth;
 pub mod committee;
 pub mod error;
 pub mod health;
+pub mod public;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -93,6 +94,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     auth::configure(cfg);
     committee::configure(cfg);
     api::configure(cfg);
+    public::configure(cfg);
 }
 
 /// Starts the HTTP server on an already bound listener (port 0 in tests).

@@ -758,7 +758,7 @@ async fn the_public_page_shows_both_titles_and_the_verifier_key() {
     let html = res.text().await.unwrap();
     assert!(html.contains("Kern County: the County"), "{html}");
     assert!(html.contains("Condado de Kern"), "{html}");
-    assert!(html.contains("Horas de America/Los_Angeles"));
+    assert!(html.contains("Times are in America/Los_Angeles."), "{html}");
     let vkey = app
         .get(&format!("/api/v1/elections/{SLUG}/log/vkey"))
         .await

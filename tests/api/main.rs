@@ -8,4 +8,5 @@ mod committee_pages;
 mod foundation;
 mod harness;
 mod helpers;
+mod public_pages;
 mod trustees;
