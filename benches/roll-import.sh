@@ -5,21 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-500000}
-cargo build --release --quiet
+cargo build --release --quiet --bin ratify --bin ratify-fixture
 bin=target/release/ratify
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-python3 - "$rows" > "$work/roll.csv" <<'PY'
-import sys
-n = int(sys.argv[1]); units = ["U1", "U2", "U3", "U4", "U5", "U6"]
-print("member_number,name,email,unit,language")
-for i in range(n):
-    unit = "XH" if i < 3 else units[i % 6]
-    print(f"{1000000 + i},Member {i},member{i}@example.org,{unit},{'es' if i % 4 == 0 else 'en'}")
-PY
-sed -e 's/^opens_at = .*/opens_at = "2030-12-02T20:00:00"/' -e 's/^closes_at = .*/closes_at = "2030-12-11T17:00:00"/' \
-  src/election/testdata/kern-lbfo-2024.toml > "$work/spec.toml"
+# The shared fixtures (crates/ratify-testkit), as the tests use them.
+fixture=target/release/ratify-fixture
+$fixture roll "$rows" > "$work/roll.csv"
+$fixture spec > "$work/spec.toml"
 
 run() {
   local name=$1 url=$2

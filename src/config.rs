@@ -45,6 +45,10 @@ pub struct ServerSettings {
     /// Argon2 runs at once (sign-in, password change); 0 means one per
     /// core. Each holds a 19 MiB buffer (S11).
     pub password_hash_concurrency: usize,
+    /// Seconds a client has to send a request's head (actix answers 408).
+    pub client_request_timeout_secs: u64,
+    /// Seconds a client has to send a request's whole body (408).
+    pub body_timeout_secs: u64,
 }
 
 /// One trusted proxy: an address (`10.0.0.5`, `::1`) or a CIDR range
@@ -106,10 +110,6 @@ impl TryFrom<String> for ProxyRange {
         };
         Ok(ProxyRange { network, prefix })
     }
-    /// Seconds a client has to send a request's head (actix answers 408).
-    pub client_request_timeout_secs: u64,
-    /// Seconds a client has to send a request's whole body (408).
-    pub body_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

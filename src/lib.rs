@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod election;
 pub mod error;
+pub mod i18n;
 pub mod keys;
 pub mod record;
 pub mod roll;

@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod fallback;
 pub mod health;
+pub mod public;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -102,6 +103,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     auth::configure(cfg);
     committee::configure(cfg);
     api::configure(cfg);
+    public::configure(cfg);
 }
 
 /// Starts the HTTP server on an already bound listener (port 0 in tests).

@@ -5,12 +5,10 @@
 //! lists what is served.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 
 use diesel::prelude::*;
 use ratify::account::Role;
 use ratify::audit::{self, LogName};
-use ratify::clock::Clock;
 use ratify_crypto::{ConfirmOutcome, Roster, TrusteeFile};
 use reqwest::{Client, Method};
 use serde_json::{json, Value};
@@ -20,88 +18,9 @@ use crate::helpers::*;
 // ---------------------------------------------------------------------------
 // Fixtures
 
-const SPEC: &str = include_str!("../../src/election/testdata/kern-lbfo-2024.toml");
-
-/// The Kern County spec under another slug, with a window far in the
-/// future (so it can be extended and its key published whenever the tests
-/// run).
-fn spec_toml(slug: &str) -> String {
-    let spec = SPEC
-        .replace("slug = \"kern-lbfo-2024\"", &format!("slug = \"{slug}\""))
-        .replace("opens_at = \"2024-12-02", "opens_at = \"2099-12-02")
-        .replace("closes_at = \"2024-12-11", "closes_at = \"2099-12-11");
-    assert!(spec.contains(&format!("\"{slug}\"")) && spec.contains("\"2099-12-11T17:00:00\""));
-    spec
-}
-
-/// A roll with `n` members in each of the given units.
-fn roll_csv(units: &[(&str, usize)]) -> String {
-    let mut csv = String::from("member_number,name,email,unit,language\n");
-    let mut number = 100_001;
-    for (unit, n) in units {
-        for _ in 0..*n {
-            let language = if number % 2 == 0 { "es" } else { "en" };
-            writeln!(
-                csv,
-                "{number},Member {number},m{number}@example.org,{unit},{language}"
-            )
-            .unwrap();
-            number += 1;
-        }
-    }
-    csv
-}
-
-const SETUP: Option<&str> = Some("setup@example.org");
-
-/// Creates an election directly (not through the API).
-fn create_election(app: &TestApp, slug: &str) {
-    let spec = ratify::election::parse_spec(&spec_toml(slug)).unwrap();
-    let mut conn = app.db.get().unwrap();
-    ratify::actions::create_election(&mut conn, &spec, SETUP, app.clock.now()).unwrap();
-}
-
-fn import_roll(app: &TestApp, slug: &str, csv: &str) {
-    let mut conn = app.db.get().unwrap();
-    let e = ratify::actions::load_election(&mut conn, slug).unwrap();
-    let roll = ratify::roll::parse_roll(csv.as_bytes(), &e.spec.unit_codes()).unwrap();
-    ratify::actions::import_roll(&mut conn, slug, &roll, SETUP, app.clock.now(), |_| {}).unwrap();
-}
-
 fn public_key_file() -> String {
     let (_, public) = ratify_crypto::keygen(&mut ratify_crypto::os_rng());
     TrusteeFile::Public(public).to_json()
-}
-
-/// The whole key ceremony (three trustees), straight into the database.
-fn key_ceremony(app: &TestApp, slug: &str) {
-    let mut conn = app.db.get().unwrap();
-    let now = app.clock.now();
-    let register = |conn: &mut ratify::db::DbConnection, file: TrusteeFile| {
-        ratify::actions::register_trustee_file(conn, slug, &file.to_json(), SETUP, now).unwrap();
-    };
-    let mut rng = ratify_crypto::os_rng();
-    let secrets: Vec<_> = (0..3)
-        .map(|_| {
-            let (secret, public) = ratify_crypto::keygen(&mut rng);
-            register(&mut conn, TrusteeFile::Public(public));
-            secret
-        })
-        .collect();
-    let roster = ratify::actions::roster(&mut conn, slug).unwrap();
-    for s in &secrets {
-        register(
-            &mut conn,
-            TrusteeFile::Deal(ratify_crypto::deal(s, &roster).unwrap()),
-        );
-    }
-    let roster = ratify::actions::roster(&mut conn, slug).unwrap();
-    for s in &secrets {
-        let ConfirmOutcome::Confirmed(c) = ratify_crypto::confirm(s, &roster).unwrap() else {
-            panic!("a trustee complained");
-        };
-        register(&mut conn, TrusteeFile::Confirmation(c));
-    }
 }
 
 fn account_id(app: &TestApp, email: &str) -> i64 {
@@ -343,7 +262,8 @@ fn cases() -> Vec<Case> {
             allowed: COMMITTEE,
             ok: 201,
             prepare: |_, slug| {
-                Req::post("/api/v1/elections").body("application/toml", spec_toml(slug))
+                Req::post("/api/v1/elections")
+                    .body("application/toml", SpecFixture::far_future(slug).toml())
             },
         },
         Case {
@@ -352,7 +272,7 @@ fn cases() -> Vec<Case> {
             allowed: STAFF,
             ok: 200,
             prepare: |app, slug| {
-                create_election(app, slug);
+                app.create_election(&SpecFixture::far_future(slug));
                 Req::get(format!("/api/v1/elections/{slug}"))
             },
         },
@@ -362,9 +282,11 @@ fn cases() -> Vec<Case> {
             allowed: COMMITTEE,
             ok: 200,
             prepare: |app, slug| {
-                create_election(app, slug);
-                Req::post(format!("/api/v1/elections/{slug}/roll"))
-                    .body("text/csv", roll_csv(&[("U1", 2), ("XH", 1)]))
+                app.create_election(&SpecFixture::far_future(slug));
+                Req::post(format!("/api/v1/elections/{slug}/roll")).body(
+                    "text/csv",
+                    roll::csv(&roll::in_units(&[("U1", 2), ("XH", 1)])),
+                )
             },
         },
         Case {
@@ -373,8 +295,8 @@ fn cases() -> Vec<Case> {
             allowed: &[Who::Admin, Who::Committee, Who::Auditor],
             ok: 200,
             prepare: |app, slug| {
-                create_election(app, slug);
-                import_roll(app, slug, &roll_csv(&[("U1", 2)]));
+                app.create_election(&SpecFixture::far_future(slug));
+                app.import_roll(slug, &roll::in_units(&[("U1", 2)]));
                 Req::get(format!("/api/v1/elections/{slug}/members?q=10000"))
             },
         },
@@ -384,7 +306,7 @@ fn cases() -> Vec<Case> {
             allowed: COMMITTEE,
             ok: 200,
             prepare: |app, slug| {
-                create_election(app, slug);
+                app.create_election(&SpecFixture::far_future(slug));
                 Req::post(format!("/api/v1/elections/{slug}/extend")).json(json!({
                     "closes_at": "2099-12-12T17:00:00-08:00",
                     "reason": "mail outage",
@@ -397,7 +319,7 @@ fn cases() -> Vec<Case> {
             allowed: &[Who::Admin, Who::Committee, Who::Trustee],
             ok: 201,
             prepare: |app, slug| {
-                create_election(app, slug);
+                app.create_election(&SpecFixture::far_future(slug));
                 Req::post(format!("/api/v1/elections/{slug}/trustee-files"))
                     .body("application/json", public_key_file())
             },
@@ -408,7 +330,7 @@ fn cases() -> Vec<Case> {
             allowed: STAFF,
             ok: 200,
             prepare: |app, slug| {
-                create_election(app, slug);
+                app.create_election(&SpecFixture::far_future(slug));
                 Req::get(format!("/api/v1/elections/{slug}/roster"))
             },
         },
@@ -418,9 +340,9 @@ fn cases() -> Vec<Case> {
             allowed: COMMITTEE,
             ok: 200,
             prepare: |app, slug| {
-                create_election(app, slug);
-                import_roll(app, slug, &roll_csv(&[("U1", 2)]));
-                key_ceremony(app, slug);
+                app.create_election(&SpecFixture::far_future(slug));
+                app.import_roll(slug, &roll::in_units(&[("U1", 2)]));
+                app.key_ceremony(slug);
                 Req::post(format!("/api/v1/elections/{slug}/publish-key"))
             },
         },
@@ -547,7 +469,7 @@ async fn every_route_answers_each_role_as_its_table_says() {
 async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
     let staffed = Staffed::spawn().await;
     let app = &staffed.app;
-    create_election(app, "has-window");
+    app.create_election(&SpecFixture::far_future("has-window"));
     let before = audit_entries_total(app);
     let summary = Req::get("/api/v1/elections/has-window");
     let (_, was) = staffed.json(Who::Committee, &summary).await;
@@ -555,7 +477,7 @@ async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
     let posts = [
         (
             Who::Committee,
-            Req::post("/api/v1/elections").body("application/toml", spec_toml("no-token")),
+            Req::post("/api/v1/elections").body("application/toml", SpecFixture::far_future("no-token").toml()),
         ),
         (
             Who::Committee,
@@ -566,7 +488,7 @@ async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
         (
             Who::Committee,
             Req::post("/api/v1/elections/has-window/roll")
-                .body("text/csv", roll_csv(&[("U1", 3)])),
+                .body("text/csv", roll::csv(&roll::in_units(&[("U1", 3)]))),
         ),
         (
             Who::Trustee,
@@ -648,7 +570,7 @@ async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
 async fn a_bad_spec_is_refused_naming_its_field_and_nothing_is_created() {
     let staffed = Staffed::spawn().await;
     let app = &staffed.app;
-    let good = spec_toml("bad-spec");
+    let good = SpecFixture::far_future("bad-spec").toml();
     let no_close: String = good
         .lines()
         .filter(|l| !l.starts_with("closes_at"))
@@ -727,12 +649,13 @@ async fn a_bad_spec_is_refused_naming_its_field_and_nothing_is_created() {
 async fn a_bad_roll_is_refused_with_every_bad_line_and_nothing_is_imported() {
     let staffed = Staffed::spawn().await;
     let app = &staffed.app;
-    create_election(app, "bad-roll");
+    app.create_election(&SpecFixture::far_future("bad-roll"));
     // A good roll first: a refused one must not replace it.
     let (status, _) = staffed
         .json(
             Who::Committee,
-            &Req::post("/api/v1/elections/bad-roll/roll").body("text/csv", roll_csv(&[("U2", 2)])),
+            &Req::post("/api/v1/elections/bad-roll/roll")
+                .body("text/csv", roll::csv(&roll::in_units(&[("U2", 2)]))),
         )
         .await;
     assert_eq!(status, 200);
@@ -789,12 +712,14 @@ async fn a_bad_roll_is_refused_with_every_bad_line_and_nothing_is_imported() {
 async fn a_good_roll_is_imported_with_counts_per_unit() {
     let staffed = Staffed::spawn().await;
     let app = &staffed.app;
-    create_election(app, "good-roll");
+    app.create_election(&SpecFixture::far_future("good-roll"));
     let (status, body) = staffed
         .json(
             Who::Committee,
-            &Req::post("/api/v1/elections/good-roll/roll")
-                .body("text/csv", roll_csv(&[("U1", 3), ("U4", 2), ("XH", 1)])),
+            &Req::post("/api/v1/elections/good-roll/roll").body(
+                "text/csv",
+                roll::csv(&roll::in_units(&[("U1", 3), ("U4", 2), ("XH", 1)])),
+            ),
         )
         .await;
     assert_eq!(status, 200, "{body}");
@@ -832,8 +757,8 @@ async fn a_good_roll_is_imported_with_counts_per_unit() {
 async fn auditors_see_members_without_contact_details_and_trustees_see_none() {
     let staffed = Staffed::spawn().await;
     let app = &staffed.app;
-    create_election(app, "members");
-    import_roll(app, "members", &roll_csv(&[("U1", 3)]));
+    app.create_election(&SpecFixture::far_future("members"));
+    app.import_roll("members", &roll::in_units(&[("U1", 3)]));
 
     let by_email = Req::get("/api/v1/elections/members/members?q=m100002@example.org");
     let (status, found) = staffed.json(Who::Committee, &by_email).await;
@@ -878,11 +803,11 @@ async fn an_over_limit_body_is_refused_with_413_and_changes_nothing() {
     const LIMIT: usize = 2048;
     let staffed = Staffed::with(TestApp::spawn_with_upload_limit(LIMIT).await).await;
     let app = &staffed.app;
-    create_election(app, "limits");
+    app.create_election(&SpecFixture::far_future("limits"));
     let before = audit_entries_total(app);
 
     // A roll over server.max_upload_bytes.
-    let big = roll_csv(&[("U1", 60)]);
+    let big = roll::csv(&roll::in_units(&[("U1", 60)]));
     assert!(big.len() > LIMIT);
     let (status, body) = staffed
         .json(
@@ -898,7 +823,11 @@ async fn an_over_limit_body_is_refused_with_413_and_changes_nothing() {
 
     // A spec over server.max_body_bytes (a valid spec, padded with a comment).
     let max_body = app.settings.server.max_body_bytes;
-    let padded = format!("{}\n# {}\n", spec_toml("padded"), "x".repeat(max_body));
+    let padded = format!(
+        "{}\n# {}\n",
+        SpecFixture::far_future("padded").toml(),
+        "x".repeat(max_body)
+    );
     let (status, body) = staffed
         .json(
             Who::Committee,
@@ -918,7 +847,7 @@ async fn an_over_limit_body_is_refused_with_413_and_changes_nothing() {
     assert_eq!(status, 404);
 
     // Under the limits, the same routes work.
-    let small = roll_csv(&[("U1", 10)]);
+    let small = roll::csv(&roll::in_units(&[("U1", 10)]));
     assert!(small.len() < LIMIT);
     let (status, body) = staffed
         .json(
@@ -944,15 +873,18 @@ async fn every_committee_action_through_the_api_is_logged_with_the_acting_accoun
     let (s, b) = staffed
         .json(
             Who::Committee,
-            &Req::post("/api/v1/elections").body("application/toml", spec_toml(slug)),
+            &Req::post("/api/v1/elections")
+                .body("application/toml", SpecFixture::far_future(slug).toml()),
         )
         .await;
     ok(s, &b);
     let (s, b) = staffed
         .json(
             Who::Committee,
-            &Req::post(format!("/api/v1/elections/{slug}/roll"))
-                .body("text/csv", roll_csv(&[("U1", 4), ("U3", 2)])),
+            &Req::post(format!("/api/v1/elections/{slug}/roll")).body(
+                "text/csv",
+                roll::csv(&roll::in_units(&[("U1", 4), ("U3", 2)])),
+            ),
         )
         .await;
     ok(s, &b);
@@ -1092,7 +1024,7 @@ async fn the_openapi_document_is_served_and_lists_every_api_route() {
 
     // ...and every documented route is served (here or by another module:
     // the session and the public audit log), with the methods it lists.
-    create_election(app, "served");
+    app.create_election(&SpecFixture::far_future("served"));
     let mut documented = 0;
     for (route, item) in paths {
         assert!(route.starts_with("/api/v1/"), "{route}");

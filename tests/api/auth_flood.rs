@@ -37,13 +37,13 @@ async fn a_sign_in_flood_waits_for_permits_and_leaves_the_pool_free() {
     })
     .await;
     app.create_account(CHAIR, Role::Committee);
-    let chair = Browser::new(&app, "203.0.113.1");
+    let chair = Visitor::new(&app, "203.0.113.1");
     assert_eq!(chair.sign_in(CHAIR, PASSWORD, "").await.0, 303);
     let runs_before = passwords.runs();
 
     let gate = passwords.hold().await;
-    let flood: Vec<Browser> = (0..12)
-        .map(|i| Browser::new(&app, &format!("198.51.100.{}", i + 1)))
+    let flood: Vec<Visitor> = (0..12)
+        .map(|i| Visitor::new(&app, &format!("198.51.100.{}", i + 1)))
         .collect();
     let handle =
         actix_web::rt::spawn(
@@ -92,7 +92,8 @@ async fn a_sign_in_flood_waits_for_permits_and_leaves_the_pool_free() {
 fn sign_in_flood_peak_rss() {
     let tmp = tempfile::tempdir().unwrap();
     let port = free_port();
-    let db_url = fresh_database_url(tmp.path());
+    let database = TestDatabase::fresh(tmp.path());
+    let db_url = database.url.clone();
     let config = tmp.path().join("flood.toml");
     std::fs::write(
         &config,

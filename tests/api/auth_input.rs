@@ -11,7 +11,7 @@ use crate::helpers::*;
 async fn a_nul_byte_in_the_sign_in_email_is_bad_input() {
     let app = TestApp::spawn().await;
     app.create_account("chair@example.org", Role::Committee);
-    let browser = Browser::new(&app, "unused");
+    let browser = Visitor::new(&app, "unused");
     for email in ["chair@example.org\0", "\0", "ch\u{202E}air@example.org"] {
         let (status, page) = browser.sign_in(email, PASSWORD, "").await;
         assert_eq!(status, 400, "{email:?}");
@@ -97,6 +97,6 @@ async fn account_emails_follow_the_rolls_rules() {
     }
     // Stored lowercase: sign-in ignores case.
     app.create_account("Chair@Example.ORG", Role::Committee);
-    let b = Browser::new(&app, "unused");
+    let b = Visitor::new(&app, "unused");
     assert_eq!(b.sign_in("CHAIR@example.org", PASSWORD, "").await.0, 303);
 }

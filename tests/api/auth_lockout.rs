@@ -16,7 +16,7 @@ const WRONG: &str = "not the password at all";
 async fn a_strangers_wrong_passwords_do_not_stop_the_owner() {
     let (app, _) = spawn_behind_proxy().await;
     app.create_account(CHAIR, Role::Committee);
-    let stranger = Browser::new(&app, "198.51.100.7");
+    let stranger = Visitor::new(&app, "198.51.100.7");
     let mut statuses = Vec::new();
     for _ in 0..MAX_FAILED_LOGINS {
         statuses.push(stranger.sign_in(CHAIR, WRONG, "").await.0);
@@ -31,7 +31,7 @@ async fn a_strangers_wrong_passwords_do_not_stop_the_owner() {
     assert_eq!(status, 423);
     assert!(page.contains(" UTC (Coordinated Universal Time)"), "{page}");
     // ...but the owner, from their own address, signs in.
-    let owner = Browser::new(&app, "203.0.113.5");
+    let owner = Visitor::new(&app, "203.0.113.5");
     assert_eq!(owner.sign_in(CHAIR, PASSWORD, "").await.0, 303);
     // The lock is logged (without the address: the log is public).
     let mut conn = app.db.get().unwrap();
@@ -51,8 +51,8 @@ async fn an_unknown_email_locks_like_a_known_one() {
     app.create_account(CHAIR, Role::Committee);
     // Two strangers (each within the 10-a-minute rate limit), one trying a
     // real email and one an unknown one, see the same answers.
-    let one = Browser::new(&app, "198.51.100.8");
-    let other = Browser::new(&app, "198.51.100.9");
+    let one = Visitor::new(&app, "198.51.100.8");
+    let other = Visitor::new(&app, "198.51.100.9");
     let mut known = Vec::new();
     let mut unknown = Vec::new();
     for _ in 0..MAX_FAILED_LOGINS + 1 {
@@ -70,8 +70,8 @@ async fn an_unknown_email_locks_like_a_known_one() {
 async fn concurrent_wrong_passwords_are_all_counted() {
     let (app, _) = spawn_behind_proxy().await;
     app.create_account(CHAIR, Role::Committee);
-    let clients: Vec<Browser> = (0..ACCOUNT_CAP - 1)
-        .map(|i| Browser::new(&app, &format!("198.51.100.{}", i + 10)))
+    let clients: Vec<Visitor> = (0..ACCOUNT_CAP - 1)
+        .map(|i| Visitor::new(&app, &format!("198.51.100.{}", i + 10)))
         .collect();
     let statuses = sign_in_together(&clients, CHAIR, WRONG).await;
     assert!(statuses.iter().all(|s| *s == 401), "{statuses:?}");
@@ -88,8 +88,8 @@ async fn concurrent_wrong_passwords_are_all_counted() {
 
     // The owner still gets in below the cap; the cap-th failure (from yet
     // another address) stops password-only sign-in for everyone.
-    let owner = Browser::new(&app, "203.0.113.5");
-    let last = Browser::new(&app, "198.51.100.250");
+    let owner = Visitor::new(&app, "203.0.113.5");
+    let last = Visitor::new(&app, "198.51.100.250");
     assert_eq!(last.sign_in(CHAIR, WRONG, "").await.0, 423);
     assert_eq!(owner.sign_in(CHAIR, PASSWORD, "").await.0, 423);
     // It ends with time.
@@ -104,11 +104,11 @@ async fn concurrent_wrong_passwords_are_all_counted() {
 async fn the_right_password_with_totp_gets_in_under_attack() {
     let (app, _) = spawn_behind_proxy().await;
     let secret = create_totp_account(&app, CHAIR, Role::Committee);
-    let attackers: Vec<Browser> = (0..ACCOUNT_CAP + 2)
-        .map(|i| Browser::new(&app, &format!("198.51.100.{}", i + 10)))
+    let attackers: Vec<Visitor> = (0..ACCOUNT_CAP + 2)
+        .map(|i| Visitor::new(&app, &format!("198.51.100.{}", i + 10)))
         .collect();
     sign_in_together(&attackers, CHAIR, WRONG).await;
-    let owner = Browser::new(&app, "203.0.113.5");
+    let owner = Visitor::new(&app, "203.0.113.5");
     assert_eq!(owner.sign_in(CHAIR, PASSWORD, "").await.0, 401, "no code");
     let code = totp_now(&app, &secret, CHAIR);
     assert_eq!(owner.sign_in(CHAIR, PASSWORD, &code).await.0, 303);
@@ -132,7 +132,7 @@ async fn every_answer_costs_one_password_check() {
         ratify::account::set_disabled(&mut conn, gone.id, true, "test", chrono::Utc::now())
             .unwrap();
     }
-    let stranger = Browser::new(&app, "198.51.100.9");
+    let stranger = Visitor::new(&app, "198.51.100.9");
     for _ in 0..MAX_FAILED_LOGINS {
         stranger.sign_in(CHAIR, WRONG, "").await;
     }
@@ -152,7 +152,7 @@ async fn every_answer_costs_one_password_check() {
         401
     );
     assert_eq!(cost(before), 1, "disabled");
-    let owner = Browser::new(&app, "203.0.113.5");
+    let owner = Visitor::new(&app, "203.0.113.5");
     let before = passwords.runs();
     assert_eq!(owner.sign_in(CHAIR, WRONG, "").await.0, 401);
     assert_eq!(cost(before), 1, "wrong password");

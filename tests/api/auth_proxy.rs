@@ -8,7 +8,7 @@ use crate::helpers::*;
 async fn eleven_attempts_claiming_addresses(app: &TestApp) -> Vec<u16> {
     let mut statuses = Vec::new();
     for i in 0..11 {
-        let b = Browser::new(app, &format!("198.51.100.{}", i + 1));
+        let b = Visitor::new(app, &format!("198.51.100.{}", i + 1));
         statuses.push(
             b.sign_in("nobody@example.org", "whatever it is", "")
                 .await
@@ -32,7 +32,7 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
     let statuses = eleven_attempts_claiming_addresses(&app).await;
     assert!(statuses.iter().all(|s| *s == 401), "{statuses:?}");
     // One client is still limited.
-    let one = Browser::new(&app, "203.0.113.9");
+    let one = Visitor::new(&app, "203.0.113.9");
     let mut statuses = Vec::new();
     for _ in 0..11 {
         statuses.push(

@@ -13,7 +13,7 @@ const ADMIN: &str = "admin@example.org";
 async fn a_cookie_copied_before_sign_out_is_refused_after_it() {
     let app = TestApp::spawn().await;
     app.create_account(CHAIR, Role::Committee);
-    let browser = Browser::new(&app, "unused");
+    let browser = Visitor::new(&app, "unused");
     assert_eq!(browser.sign_in(CHAIR, PASSWORD, "").await.0, 303);
     let copied = browser.cookie();
     let csrf = browser.csrf().await;
@@ -40,7 +40,7 @@ async fn disabling_an_account_ends_its_sessions_for_good() {
     let app = TestApp::spawn().await;
     app.create_account(ADMIN, Role::Admin);
     app.create_account(CHAIR, Role::Committee);
-    let chair = Browser::new(&app, "unused");
+    let chair = Visitor::new(&app, "unused");
     assert_eq!(chair.sign_in(CHAIR, PASSWORD, "").await.0, 303);
     let copied = chair.cookie();
     assert_eq!(replay_get(&app, &copied, "/api/v1/session").await, 200);
@@ -85,8 +85,8 @@ async fn disabling_an_account_ends_its_sessions_for_good() {
 async fn a_password_change_ends_every_other_session() {
     let app = TestApp::spawn().await;
     app.create_account(CHAIR, Role::Committee);
-    let laptop = Browser::new(&app, "unused");
-    let phone = Browser::new(&app, "unused");
+    let laptop = Visitor::new(&app, "unused");
+    let phone = Visitor::new(&app, "unused");
     assert_eq!(laptop.sign_in(CHAIR, PASSWORD, "").await.0, 303);
     assert_eq!(phone.sign_in(CHAIR, PASSWORD, "").await.0, 303);
     let copied = laptop.cookie();
@@ -172,7 +172,7 @@ async fn the_sessions_table_holds_no_usable_session_id() {
     use diesel::prelude::*;
     let app = TestApp::spawn().await;
     app.create_account(CHAIR, Role::Committee);
-    let browser = Browser::new(&app, "unused");
+    let browser = Visitor::new(&app, "unused");
     assert_eq!(browser.sign_in(CHAIR, PASSWORD, "").await.0, 303);
     let mut conn = app.db.get().unwrap();
     let hashes: Vec<String> = ratify::db::schema::sessions::table

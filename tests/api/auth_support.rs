@@ -2,15 +2,10 @@
 //! whose state (the password hasher's counters) the test can see, sign-in
 //! from a chosen client address, and copied cookies.
 
-use std::net::TcpListener;
 use std::sync::Arc;
 
 use ratify::account::{Passwords, Role};
-use ratify::clock::ManualClock;
 use ratify::config::Settings;
-use ratify::db::Db;
-use ratify::keys::Keys;
-use ratify::web::{self, AppState};
 use reqwest::cookie::{CookieStore, Jar};
 
 use crate::helpers::*;
@@ -19,28 +14,9 @@ use crate::helpers::*;
 pub async fn spawn_seeing_passwords(
     change: impl FnOnce(&mut Settings),
 ) -> (TestApp, Arc<Passwords>) {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(tmp.path());
-    change(&mut settings);
-    let db = Db::connect(&settings.database).expect("connect");
-    db.migrate().expect("migrate");
-    let keys = Keys::load(&settings.keys).expect("keys");
-    let clock = ManualClock::at(chrono::Utc::now());
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(settings.clone(), db.clone(), keys, Arc::new(clock.clone()));
-    let passwords = Arc::clone(&state.passwords);
-    let server = web::start(state, listener).expect("start server");
-    actix_web::rt::spawn(server);
-    let app = TestApp {
-        address,
-        client: jar_client(Arc::new(Jar::default())),
-        settings,
-        db,
-        clock,
-        tmp,
-    };
-    (app, passwords)
+    let (mut app, state) = TestApp::spawn_with_state(change).await;
+    app.client = jar_client(Arc::new(Jar::default()));
+    (app, Arc::clone(&state.passwords))
 }
 
 /// An app behind a trusted reverse proxy on loopback: each test "client"
@@ -61,7 +37,7 @@ pub fn jar_client(jar: Arc<Jar>) -> reqwest::Client {
 }
 
 /// Signs every browser in at the same time; returns the statuses in order.
-pub async fn sign_in_together(browsers: &[Browser], email: &str, password: &str) -> Vec<u16> {
+pub async fn sign_in_together(browsers: &[Visitor], email: &str, password: &str) -> Vec<u16> {
     let handles: Vec<_> = browsers
         .iter()
         .cloned()
@@ -80,17 +56,17 @@ pub async fn sign_in_together(browsers: &[Browser], email: &str, password: &str)
 /// A browser: its own cookie jar, and the address its requests come from
 /// (sent as `X-Forwarded-For`; ignored unless the app trusts loopback).
 #[derive(Clone)]
-pub struct Browser {
+pub struct Visitor {
     pub jar: Arc<Jar>,
     pub client: reqwest::Client,
     pub address: String,
     base: String,
 }
 
-impl Browser {
-    pub fn new(app: &TestApp, address: &str) -> Browser {
+impl Visitor {
+    pub fn new(app: &TestApp, address: &str) -> Visitor {
         let jar = Arc::new(Jar::default());
-        Browser {
+        Visitor {
             client: jar_client(Arc::clone(&jar)),
             jar,
             address: address.to_string(),

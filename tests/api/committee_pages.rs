@@ -4,86 +4,18 @@
 //! countdown moving with the clock, and the real forms in headless Chromium.
 
 use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration as StdDuration, Instant};
 
-use chrono::{Duration, SecondsFormat, Utc};
+use chrono::{Duration, Utc};
 use ratify::account::Role;
 use ratify::actions;
 use ratify::clock::Clock;
-use ratify_crypto as crypto;
 use reqwest::multipart::{Form, Part};
 use reqwest::Client;
 use serde_json::{json, Value};
 
 use crate::helpers::*;
 
-const SLUG: &str = "kern-lbfo-2024";
-const UNITS: [&str; 7] = ["U1", "U2", "U3", "U4", "U5", "U6", "XH"];
 const CHAIR: &str = "chair@example.org";
-
-/// The acceptance spec with its window moved to `opens_in`..`closes_in`
-/// from now (RFC 3339 with an offset, which the spec accepts).
-fn spec_toml(opens_in: Duration, closes_in: Duration) -> String {
-    let fixture = include_str!("../../src/election/testdata/kern-lbfo-2024.toml");
-    let at = |d: Duration| (Utc::now() + d).to_rfc3339_opts(SecondsFormat::Secs, true);
-    fixture
-        .lines()
-        .map(|l| {
-            if l.starts_with("opens_at") {
-                format!("opens_at = \"{}\"", at(opens_in))
-            } else if l.starts_with("closes_at") {
-                format!("closes_at = \"{}\"", at(closes_in))
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// `n` members spread over the seven units, in both languages.
-fn roll_csv(n: usize) -> String {
-    let mut csv = String::from("member_number,name,email,unit,language\n");
-    for i in 0..n {
-        csv.push_str(&format!(
-            "M{i:06},Member Number {i},member{i}@example.org,{},{}\n",
-            UNITS[i % UNITS.len()],
-            if i % 3 == 0 { "es" } else { "en" }
-        ));
-    }
-    csv
-}
-
-fn expected_per_unit(n: usize) -> BTreeMap<&'static str, u64> {
-    let mut m = BTreeMap::new();
-    for i in 0..n {
-        *m.entry(UNITS[i % UNITS.len()]).or_default() += 1;
-    }
-    m
-}
-
-/// Creates the election directly (as `ratify election create` would).
-fn create_election(app: &TestApp, opens_in: Duration, closes_in: Duration) {
-    let spec = ratify::election::parse_spec(&spec_toml(opens_in, closes_in)).unwrap();
-    let mut conn = app.db.get().unwrap();
-    actions::create_election(&mut conn, &spec, Some("test"), app.clock.now()).unwrap();
-}
-
-fn import_roll_directly(app: &TestApp, n: usize) {
-    let mut conn = app.db.get().unwrap();
-    let e = actions::load_election(&mut conn, SLUG).unwrap();
-    let roll = ratify::roll::parse_roll(roll_csv(n).as_bytes(), &e.spec.unit_codes()).unwrap();
-    actions::import_roll(
-        &mut conn,
-        SLUG,
-        &roll,
-        Some("test"),
-        app.clock.now(),
-        |_| {},
-    )
-    .unwrap();
-}
 
 fn counts(app: &TestApp) -> (u64, BTreeMap<String, u64>) {
     let mut conn = app.db.get().unwrap();
@@ -99,12 +31,6 @@ fn counts(app: &TestApp) -> (u64, BTreeMap<String, u64>) {
 fn election_count(app: &TestApp) -> usize {
     let mut conn = app.db.get().unwrap();
     actions::list_elections(&mut conn).unwrap().len()
-}
-
-/// The committee chair, signed in.
-async fn chair(app: &TestApp) -> (Client, String) {
-    app.create_account(CHAIR, Role::Committee);
-    app.signed_in(CHAIR).await
 }
 
 async fn upload_roll(app: &TestApp, client: &Client, csrf: &str, csv: &[u8]) -> (u16, String) {
@@ -202,7 +128,7 @@ async fn call(app: &TestApp, client: &Client, csrf: &str, method: &str, path: &s
 #[actix_web::test]
 async fn every_page_sends_anonymous_visitors_to_sign_in() {
     let app = TestApp::spawn().await;
-    create_election(&app, Duration::days(2), Duration::days(9));
+    app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
     for (method, path, _) in routes() {
         let res = if method == "GET" {
             app.client.get(app.url(&path))
@@ -222,8 +148,8 @@ async fn every_page_sends_anonymous_visitors_to_sign_in() {
 #[actix_web::test]
 async fn each_role_is_refused_where_it_does_not_belong() {
     let app = TestApp::spawn().await;
-    create_election(&app, Duration::days(2), Duration::days(9));
-    import_roll_directly(&app, 20);
+    app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
+    app.import_roll_of(SLUG, 20);
     let roles = [
         ("admin@example.org", Role::Admin),
         ("chair@example.org", Role::Committee),
@@ -251,11 +177,11 @@ async fn each_role_is_refused_where_it_does_not_belong() {
 #[actix_web::test]
 async fn auditors_find_members_by_number_without_contact_details() {
     let app = TestApp::spawn().await;
-    create_election(&app, Duration::days(2), Duration::days(9));
-    import_roll_directly(&app, 30);
+    app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
+    app.import_roll_of(SLUG, 30);
     app.create_account("auditor@example.org", Role::Auditor);
     let (auditor, _) = app.signed_in("auditor@example.org").await;
-    let (client, _) = chair(&app).await;
+    let Signed { client, .. } = app.sign_in_as(Role::Committee).await;
 
     let path = format!("/committee/elections/{SLUG}/members?q=M00001");
     let (status, html) = page(&app, &auditor, &path).await;
@@ -294,11 +220,13 @@ async fn auditors_find_members_by_number_without_contact_details() {
 #[actix_web::test]
 async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
     let app = TestApp::spawn().await;
-    create_election(&app, Duration::days(2), Duration::days(9));
+    app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
     app.create_account("admin@example.org", Role::Admin);
     let (client, _) = app.signed_in("admin@example.org").await;
 
-    let spec = spec_toml(Duration::days(1), Duration::days(3)).replace(SLUG, "other-vote");
+    let spec = SpecFixture::from_now(Duration::days(1), Duration::days(3))
+        .toml()
+        .replace(SLUG, "other-vote");
     let res = client
         .post(app.url("/committee/elections/new"))
         .multipart(Form::new().text("spec", spec))
@@ -309,7 +237,7 @@ async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
 
     let form = Form::new().part(
         "roll",
-        Part::bytes(roll_csv(10).into_bytes()).file_name("roll.csv"),
+        Part::bytes(roll::csv(&roll::spread(10)).into_bytes()).file_name("roll.csv"),
     );
     let res = client
         .post(app.url(&format!("/committee/elections/{SLUG}/roll")))
@@ -361,8 +289,8 @@ async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
 #[actix_web::test]
 async fn every_bad_roll_is_reported_with_its_line_and_field_and_nothing_is_imported() {
     let app = TestApp::spawn().await;
-    create_election(&app, Duration::days(2), Duration::days(9));
-    let (client, csrf) = chair(&app).await;
+    app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
+    let Signed { client, csrf, .. } = app.sign_in_as(Role::Committee).await;
     let header = "member_number,name,email,unit,language\n";
     let good = "1001,Ana Ruiz,ana@example.org,U1,es\n";
     let cases: Vec<(&str, String, u64, &str)> = vec![
@@ -452,12 +380,18 @@ async fn every_bad_roll_is_reported_with_its_line_and_field_and_nothing_is_impor
 #[actix_web::test]
 async fn a_roll_of_5000_members_is_imported_through_the_form() {
     let app = TestApp::spawn().await;
-    create_election(&app, Duration::days(2), Duration::days(9));
-    let (client, csrf) = chair(&app).await;
-    let (status, html) = upload_roll(&app, &client, &csrf, roll_csv(5000).as_bytes()).await;
+    app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
+    let Signed { client, csrf, .. } = app.sign_in_as(Role::Committee).await;
+    let (status, html) = upload_roll(
+        &app,
+        &client,
+        &csrf,
+        roll::csv(&roll::spread(5000)).as_bytes(),
+    )
+    .await;
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("Imported 5,000 members"), "{html}");
-    let expected = expected_per_unit(5000);
+    let expected = roll::per_unit(&roll::spread(5000));
     for (unit, n) in &expected {
         // Shown per unit on the page...
         let cell = format!("{unit} · ");
@@ -469,11 +403,17 @@ async fn a_roll_of_5000_members_is_imported_through_the_form() {
     let (total, per_unit) = counts(&app);
     assert_eq!(total, 5000);
     for (unit, n) in expected {
-        assert_eq!(per_unit[unit], n, "{unit}");
+        assert_eq!(per_unit[&unit], n, "{unit}");
     }
 
     // A second import replaces the first, all or nothing.
-    let (status, html) = upload_roll(&app, &client, &csrf, roll_csv(70).as_bytes()).await;
+    let (status, html) = upload_roll(
+        &app,
+        &client,
+        &csrf,
+        roll::csv(&roll::spread(70)).as_bytes(),
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(html.contains("The previous roll was replaced"), "{html}");
     assert_eq!(counts(&app).0, 70);
@@ -494,9 +434,15 @@ fn thousands(n: u64) -> String {
 #[actix_web::test]
 async fn an_upload_over_the_size_limit_is_refused() {
     let app = TestApp::spawn_with_upload_limit(4096).await;
-    create_election(&app, Duration::days(2), Duration::days(9));
-    let (client, csrf) = chair(&app).await;
-    let (status, html) = upload_roll(&app, &client, &csrf, roll_csv(500).as_bytes()).await;
+    app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
+    let Signed { client, csrf, .. } = app.sign_in_as(Role::Committee).await;
+    let (status, html) = upload_roll(
+        &app,
+        &client,
+        &csrf,
+        roll::csv(&roll::spread(500)).as_bytes(),
+    )
+    .await;
     assert_eq!(status, 413, "{html}");
     assert!(html.contains("too large"), "{html}");
     assert_eq!(counts(&app).0, 0);
@@ -507,9 +453,9 @@ async fn an_upload_over_the_size_limit_is_refused() {
 #[actix_web::test]
 async fn bad_specs_are_refused_with_the_field_named() {
     let app = TestApp::spawn().await;
-    let (client, csrf) = chair(&app).await;
-    let good = spec_toml(Duration::days(2), Duration::days(9));
-    let closes_first = spec_toml(Duration::days(9), Duration::days(2));
+    let Signed { client, csrf, .. } = app.sign_in_as(Role::Committee).await;
+    let good = SpecFixture::from_now(Duration::days(2), Duration::days(9)).toml();
+    let closes_first = SpecFixture::from_now(Duration::days(9), Duration::days(2)).toml();
     let cases = [
         (
             "a bad rule",
@@ -571,8 +517,8 @@ async fn bad_specs_are_refused_with_the_field_named() {
 #[actix_web::test]
 async fn a_spec_file_can_be_uploaded_instead_of_pasted() {
     let app = TestApp::spawn().await;
-    let (client, csrf) = chair(&app).await;
-    let spec = spec_toml(Duration::days(2), Duration::days(9));
+    let Signed { client, csrf, .. } = app.sign_in_as(Role::Committee).await;
+    let spec = SpecFixture::from_now(Duration::days(2), Duration::days(9)).toml();
     let form = Form::new().text("spec", "").part(
         "spec_file",
         Part::bytes(spec.into_bytes()).file_name("kern.toml"),
@@ -589,43 +535,12 @@ async fn a_spec_file_can_be_uploaded_instead_of_pasted() {
 
 // ------------------------------------------------------- state and clock
 
-/// The trustees' key ceremony, done in process with the crypto crate: three
-/// trustees make keys, deal and confirm; the files are registered.
-fn key_ceremony(app: &TestApp) {
-    let mut conn = app.db.get().unwrap();
-    let now = app.clock.now();
-    let mut register = |file: crypto::TrusteeFile| {
-        actions::register_trustee_file(&mut conn, SLUG, &file.to_json(), Some("test"), now)
-            .unwrap();
-    };
-    let mut rng = crypto::os_rng();
-    let trustees: Vec<_> = (0..3).map(|_| crypto::keygen(&mut rng)).collect();
-    for (_, public) in &trustees {
-        register(crypto::TrusteeFile::Public(public.clone()));
-    }
-    let roster = || {
-        let mut conn = app.db.get().unwrap();
-        actions::roster(&mut conn, SLUG).unwrap()
-    };
-    let r = roster();
-    for (secret, _) in &trustees {
-        register(crypto::TrusteeFile::Deal(crypto::deal(secret, &r).unwrap()));
-    }
-    let r = roster();
-    for (secret, _) in &trustees {
-        match crypto::confirm(secret, &r).unwrap() {
-            crypto::ConfirmOutcome::Confirmed(c) => register(crypto::TrusteeFile::Confirmation(c)),
-            crypto::ConfirmOutcome::Complaint(c) => panic!("complaint: {c:?}"),
-        }
-    }
-}
-
 #[actix_web::test]
 async fn the_state_and_countdown_move_forward_with_the_clock() {
     let app = TestApp::spawn().await;
     let opens_in = Duration::days(2) + Duration::hours(3) + Duration::minutes(30);
-    create_election(&app, opens_in, Duration::days(9));
-    let (client, csrf) = chair(&app).await;
+    app.create_election(&SpecFixture::from_now(opens_in, Duration::days(9)));
+    let Signed { client, csrf, .. } = app.sign_in_as(Role::Committee).await;
     let path = format!("/committee/elections/{SLUG}");
 
     let (_, html) = page(&app, &client, &path).await;
@@ -634,12 +549,18 @@ async fn the_state_and_countdown_move_forward_with_the_clock() {
     assert!(html.contains("Import the roll"));
     assert!(!html.contains("Publish the election key</button>"));
 
-    let (status, _) = upload_roll(&app, &client, &csrf, roll_csv(40).as_bytes()).await;
+    let (status, _) = upload_roll(
+        &app,
+        &client,
+        &csrf,
+        roll::csv(&roll::spread(40)).as_bytes(),
+    )
+    .await;
     assert_eq!(status, 200);
     let (_, html) = page(&app, &client, &path).await;
     assert!(html.contains("register keys (0 of 3)"), "{html}");
 
-    key_ceremony(&app);
+    app.key_ceremony(SLUG);
     let (_, html) = page(&app, &client, &path).await;
     assert!(html.contains("Every trustee has confirmed"), "{html}");
     let res = client
@@ -654,7 +575,8 @@ async fn the_state_and_countdown_move_forward_with_the_clock() {
     assert_eq!(text_of(&html, "countdown"), "opens in 2 days 3 hours");
 
     // The roll is frozen now.
-    let (status, html) = upload_roll(&app, &client, &csrf, roll_csv(5).as_bytes()).await;
+    let (status, html) =
+        upload_roll(&app, &client, &csrf, roll::csv(&roll::spread(5)).as_bytes()).await;
     assert_eq!(status, 409, "{html}");
     assert!(html.contains("frozen"));
     assert_eq!(counts(&app).0, 40);
@@ -689,8 +611,11 @@ async fn the_state_and_countdown_move_forward_with_the_clock() {
 #[actix_web::test]
 async fn a_draft_stays_a_draft_when_its_opening_time_passes() {
     let app = TestApp::spawn().await;
-    create_election(&app, Duration::hours(1), Duration::days(2));
-    let (client, _) = chair(&app).await;
+    app.create_election(&SpecFixture::from_now(
+        Duration::hours(1),
+        Duration::days(2),
+    ));
+    let Signed { client, .. } = app.sign_in_as(Role::Committee).await;
     let path = format!("/committee/elections/{SLUG}");
     app.clock.advance(Duration::hours(2));
     let (_, html) = page(&app, &client, &path).await;
@@ -706,8 +631,8 @@ async fn a_draft_stays_a_draft_when_its_opening_time_passes() {
 async fn the_committee_extends_the_window_with_a_reason() {
     let app = TestApp::spawn().await;
     // Opens at 12:00 local time in two days, closes a week later at 17:00.
-    create_election(&app, Duration::days(2), Duration::days(9));
-    let (client, csrf) = chair(&app).await;
+    app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
+    let Signed { client, csrf, .. } = app.sign_in_as(Role::Committee).await;
     let path = format!("/committee/elections/{SLUG}");
     let extend = |closes_at: String, reason: &'static str| {
         client
@@ -857,13 +782,13 @@ async fn an_admin_creates_and_disables_accounts_from_the_page() {
 #[actix_web::test]
 async fn the_public_page_shows_both_titles_and_the_verifier_key() {
     let app = TestApp::spawn().await;
-    create_election(&app, Duration::days(2), Duration::days(9));
+    app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
     let res = app.get(&format!("/elections/{SLUG}")).await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert!(html.contains("Kern County: the County"), "{html}");
     assert!(html.contains("Condado de Kern"), "{html}");
-    assert!(html.contains("Horas de America/Los_Angeles"));
+    assert!(html.contains("Times are in America/Los_Angeles."), "{html}");
     let vkey = app
         .get(&format!("/api/v1/elections/{SLUG}/log/vkey"))
         .await
@@ -880,209 +805,17 @@ async fn the_public_page_shows_both_titles_and_the_verifier_key() {
 
 // ----------------------------------------------------- headless Chromium
 
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
-
-/// A chromedriver child process and one browser session, spoken to with
-/// the W3C WebDriver protocol over reqwest. (fantoccini is in the
-/// dev-dependencies without a TLS feature, which leaves it no HTTP
-/// connector this crate can name; the protocol is small enough to speak
-/// directly.)
-struct Browser {
-    driver: Child,
-    http: Client,
-    base: String,
-    _profile: tempfile::TempDir,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-impl Browser {
-    /// Starts chromedriver and a headless Chromium. Panics with a clear
-    /// message when either is missing: this test must not pass silently.
-    async fn start(width: u32, height: u32) -> Browser {
-        let driver_path = std::env::var("RATIFY_CHROMEDRIVER").unwrap_or(CHROMEDRIVER.into());
-        let chromium = std::env::var("RATIFY_CHROMIUM").unwrap_or(CHROMIUM.into());
-        for (what, path, package) in [
-            ("chromedriver", &driver_path, "chromium-driver"),
-            ("Chromium", &chromium, "chromium"),
-        ] {
-            assert!(
-                std::path::Path::new(path).exists(),
-                "{what} not found at {path}: install it (`apt-get install {package}`) \
-                 or set RATIFY_CHROMEDRIVER / RATIFY_CHROMIUM"
-            );
-        }
-        let port = free_port();
-        let driver = Command::new(&driver_path)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {driver_path}: {e}"));
-        let profile = tempfile::tempdir().unwrap();
-        let mut browser = Browser {
-            driver,
-            http: Client::new(),
-            base: format!("http://127.0.0.1:{port}"),
-            _profile: profile,
-        };
-        let deadline = Instant::now() + StdDuration::from_secs(20);
-        loop {
-            let ready = browser
-                .http
-                .get(format!("{}/status", browser.base))
-                .send()
-                .await
-                .ok()
-                .map(|r| r.status().is_success())
-                .unwrap_or(false);
-            if ready {
-                break;
-            }
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            actix_web::rt::time::sleep(StdDuration::from_millis(100)).await;
-        }
-        let caps = json!({ "capabilities": { "alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu",
-                    "--disable-dev-shm-usage", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--hide-scrollbars",
-                    format!("--window-size={width},{height}"),
-                    format!("--user-data-dir={}", browser._profile.path().display()),
-                ],
-            },
-        }}});
-        let res: Value = browser
-            .http
-            .post(format!("{}/session", browser.base))
-            .json(&caps)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let id = res["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no browser session: {res}"))
-            .to_string();
-        browser.base = format!("{}/session/{id}", browser.base);
-        browser
-    }
-
-    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let mut req = self.http.request(method, format!("{}{path}", self.base));
-        if let Some(body) = body {
-            req = req.json(&body);
-        }
-        let res: Value = req.send().await.unwrap().json().await.unwrap();
-        if let Some(err) = res["value"].get("error") {
-            panic!("WebDriver {path}: {err} {}", res["value"]["message"]);
-        }
-        res["value"].clone()
-    }
-
-    async fn goto(&self, url: &str) {
-        self.cmd(reqwest::Method::POST, "/url", Some(json!({ "url": url })))
-            .await;
-    }
-
-    async fn find(&self, css: &str) -> String {
-        let deadline = Instant::now() + StdDuration::from_secs(10);
-        loop {
-            let res: Value = self
-                .http
-                .post(format!("{}/element", self.base))
-                .json(&json!({ "using": "css selector", "value": css }))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            if let Some(id) = res["value"][ELEMENT].as_str() {
-                return id.to_string();
-            }
-            assert!(Instant::now() < deadline, "no element {css}");
-            actix_web::rt::time::sleep(StdDuration::from_millis(100)).await;
-        }
-    }
-
-    async fn type_into(&self, css: &str, text: &str) {
-        let el = self.find(css).await;
-        self.cmd(
-            reqwest::Method::POST,
-            &format!("/element/{el}/value"),
-            Some(json!({ "text": text })),
-        )
-        .await;
-    }
-
-    async fn click(&self, css: &str) {
-        let el = self.find(css).await;
-        self.cmd(
-            reqwest::Method::POST,
-            &format!("/element/{el}/click"),
-            Some(json!({})),
-        )
-        .await;
-    }
-
-    async fn source(&self) -> String {
-        self.cmd(reqwest::Method::GET, "/source", None)
-            .await
-            .as_str()
-            .unwrap()
-            .to_string()
-    }
-
-    async fn screenshot(&self, path: &std::path::Path) {
-        use base64::Engine;
-        let b64 = self.cmd(reqwest::Method::GET, "/screenshot", None).await;
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(b64.as_str().unwrap())
-            .unwrap();
-        std::fs::write(path, png).unwrap();
-    }
-
-    async fn sign_in(&self, app: &TestApp, email: &str) {
-        self.goto(&app.url("/login")).await;
-        self.type_into("#email", email).await;
-        self.type_into("#password", PASSWORD).await;
-        self.click("button[type=submit]").await;
-        self.find("h1").await;
-        let html = self.source().await;
-        assert!(
-            html.contains("<h1>Elections</h1>"),
-            "sign-in failed:\n{html}"
-        );
-    }
-
-    async fn close(&self) {
-        let _ = self.http.delete(&self.base).send().await;
-    }
-}
-
 #[actix_web::test]
 async fn chromium_signs_in_and_uploads_a_roll_through_the_real_forms() {
+    let Some(browser) = Browser::start(1024, 900).await else {
+        return;
+    };
     let app = TestApp::spawn().await;
-    create_election(&app, Duration::days(2), Duration::days(9));
+    app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
     app.create_account(CHAIR, Role::Committee);
     let csv = app.tmp.path().join("roll.csv");
-    std::fs::write(&csv, roll_csv(700)).unwrap();
+    std::fs::write(&csv, roll::csv(&roll::spread(700))).unwrap();
 
-    let browser = Browser::start(1024, 900).await;
     browser.sign_in(&app, CHAIR).await;
     browser
         .goto(&app.url(&format!("/committee/elections/{SLUG}/roll")))
@@ -1096,7 +829,7 @@ async fn chromium_signs_in_and_uploads_a_roll_through_the_real_forms() {
     browser.close().await;
 
     assert!(html.contains("Imported 700 members"), "{html}");
-    for (unit, n) in expected_per_unit(700) {
+    for (unit, n) in roll::per_unit(&roll::spread(700)) {
         let row = format!("{unit} · ");
         let at = html
             .find(&row)
@@ -1111,11 +844,13 @@ async fn chromium_signs_in_and_uploads_a_roll_through_the_real_forms() {
 #[actix_web::test]
 #[ignore]
 async fn committee_guide_screenshots() {
+    let Some(browser) = Browser::start(1000, 760).await else {
+        return;
+    };
     let app = TestApp::spawn().await;
     app.create_account(CHAIR, Role::Committee);
     let img = workspace().join("docs/img");
     std::fs::create_dir_all(&img).unwrap();
-    let browser = Browser::start(1000, 760).await;
 
     browser.goto(&app.url("/login")).await;
     browser.type_into("#email", CHAIR).await;
@@ -1125,7 +860,7 @@ async fn committee_guide_screenshots() {
     browser.find("h1").await;
 
     browser.goto(&app.url("/committee/elections/new")).await;
-    let bad = spec_toml(Duration::days(9), Duration::days(2));
+    let bad = SpecFixture::from_now(Duration::days(9), Duration::days(2)).toml();
     let spec_path = app.tmp.path().join("bad.toml");
     std::fs::write(&spec_path, bad).unwrap();
     browser
@@ -1135,11 +870,10 @@ async fn committee_guide_screenshots() {
     browser.find(".error").await;
     browser.screenshot(&img.join("spec-error.png")).await;
 
-    create_election(
-        &app,
+    app.create_election(&SpecFixture::from_now(
         Duration::days(2) + Duration::hours(3),
         Duration::days(9),
-    );
+    ));
     let bad_roll = app.tmp.path().join("bad-roll.csv");
     std::fs::write(
         &bad_roll,
@@ -1157,7 +891,7 @@ async fn committee_guide_screenshots() {
     browser.screenshot(&img.join("roll-errors.png")).await;
 
     let good_roll = app.tmp.path().join("roll.csv");
-    std::fs::write(&good_roll, roll_csv(4012)).unwrap();
+    std::fs::write(&good_roll, roll::csv(&roll::spread(4012))).unwrap();
     browser
         .goto(&app.url(&format!("/committee/elections/{SLUG}/roll")))
         .await;
@@ -1174,7 +908,7 @@ async fn committee_guide_screenshots() {
     browser.find("#state").await;
     browser.screenshot(&img.join("election-draft.png")).await;
 
-    key_ceremony(&app);
+    app.key_ceremony(SLUG);
     {
         let mut conn = app.db.get().unwrap();
         actions::publish_key(&mut conn, SLUG, Some(CHAIR), app.clock.now()).unwrap();

@@ -144,10 +144,11 @@ fn both_migration_folders_make_the_same_columns() {
         println!("note: {PG_ENV} is not set; compared nothing with PostgreSQL (CI sets it)");
         return;
     }
-    let url = fresh_database_url(tmp.path());
+    let database = TestDatabase::fresh(tmp.path());
+    let url = database.url.clone();
     migrated(&url);
     let pg = pg_columns(&url);
-    drop_pg_database(&url);
+    drop(database);
     let diff = differences(&sqlite, &pg);
     assert!(
         diff.is_empty(),

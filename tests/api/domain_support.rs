@@ -6,7 +6,7 @@ use ratify::account::Role;
 
 use crate::helpers::*;
 
-pub const SLUG: &str = "kern-lbfo-2024";
+pub use crate::helpers::SLUG;
 pub const CHAIR: &str = "chair@example.org";
 const KERN: &str = include_str!("../../src/election/testdata/kern-lbfo-2024.toml");
 

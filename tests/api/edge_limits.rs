@@ -201,7 +201,7 @@ fn measure_log_page_memory() {
     use std::process::{Command, Stdio};
 
     let tmp = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(tmp.path());
+    let (mut settings, _database) = test_settings(tmp.path());
     settings.database.url = format!("sqlite://{}", tmp.path().join("m.db").display());
     let db = ratify::db::Db::connect(&settings.database).unwrap();
     db.migrate().unwrap();

@@ -14,7 +14,8 @@ const SECRET: &str = "Tk9SeCrEtBaLlOtToKeN0000000000000000";
 #[test]
 fn a_secret_in_a_path_that_fails_to_parse_never_reaches_the_log_even_at_trace() {
     let tmp = tempfile::tempdir().unwrap();
-    let url = fresh_database_url(tmp.path());
+    let database = TestDatabase::fresh(tmp.path());
+    let url = database.url.clone();
     let port = free_port();
     let env = [
         ("RATIFY__SERVER__BIND", format!("127.0.0.1:{port}")),

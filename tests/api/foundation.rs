@@ -49,7 +49,8 @@ async fn readiness_fails_when_the_database_is_gone() {
 #[test]
 fn migrate_applies_once_then_reports_up_to_date() {
     let tmp = tempfile::tempdir().unwrap();
-    let url = fresh_database_url(tmp.path());
+    let database = TestDatabase::fresh(tmp.path());
+    let url = database.url.clone();
     let env = [("RATIFY__DATABASE__URL", url.as_str())];
     let first = ratify(&["--config", "config/test.toml", "migrate", "--json"], &env);
     assert!(first.status.success(), "{}", stderr(&first));
@@ -136,7 +137,8 @@ fn unbuilt_commands_say_so_and_fail() {
 #[test]
 fn serve_logs_route_patterns_keeps_keys_and_stops_on_sigterm() {
     let tmp = tempfile::tempdir().unwrap();
-    let url = fresh_database_url(tmp.path());
+    let database = TestDatabase::fresh(tmp.path());
+    let url = database.url.clone();
     let keys = tmp.path().join("keys");
     let secret = "Zq9sEcReTtOkEn0000000000000000000000";
     for round in 0..2 {

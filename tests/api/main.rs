@@ -22,6 +22,8 @@ mod edge_limits;
 mod edge_logs;
 mod edge_openapi;
 mod foundation;
+mod harness;
 mod helpers;
+mod public_pages;
 mod trustees;
 mod worker;

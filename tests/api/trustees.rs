@@ -4,46 +4,21 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Duration, SecondsFormat, Utc};
+use chrono::Duration;
 use diesel::prelude::*;
 use ratify_crypto as crypto;
 
 use crate::helpers::*;
 
-pub const SLUG: &str = "kern-lbfo-2024";
-pub const UNITS: [&str; 7] = ["U1", "U2", "U3", "U4", "U5", "U6", "XH"];
-
-/// The acceptance spec with its window moved to `opens`..`closes` from now.
-pub fn spec_toml(opens_in: Duration, closes_in: Duration) -> String {
-    let fixture = include_str!("../../src/election/testdata/kern-lbfo-2024.toml");
-    let at = |d: Duration| (Utc::now() + d).to_rfc3339_opts(SecondsFormat::Secs, true);
-    fixture
-        .lines()
-        .map(|l| {
-            if l.starts_with("opens_at") {
-                format!("opens_at = \"{}\"", at(opens_in))
-            } else if l.starts_with("closes_at") {
-                format!("closes_at = \"{}\"", at(closes_in))
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// A roll of `n` members spread over the units (Extra Help gets 3).
+/// A roll of `n` members: three in Extra Help (a unit below the spec's
+/// `min_unit_report`, S8), the rest spread over U1–U6.
 pub fn roll_csv(n: usize) -> String {
-    let mut csv = String::from("member_number,name,email,unit,language\n");
-    for i in 0..n {
-        let unit = if i < 3 { "XH" } else { UNITS[i % 6] };
-        let lang = if i % 4 == 0 { "es" } else { "en" };
-        csv.push_str(&format!(
-            "{},Member {i},m{i}@example.org,{unit},{lang}\n",
-            100_000 + i
-        ));
+    let rest = n - 3;
+    let mut units = vec![("XH", 3)];
+    for (i, unit) in UNITS[..6].iter().enumerate() {
+        units.push((unit, rest / 6 + usize::from(i < rest % 6)));
     }
-    csv
+    roll::csv(&roll::in_units(&units))
 }
 
 /// Runs `ratify` against this app's database and keys.
@@ -98,7 +73,11 @@ pub fn ceremony(
     closes_in: Duration,
 ) -> Vec<PathBuf> {
     let tmp = cli.app.tmp.path();
-    let spec = write(tmp, "spec.toml", &spec_toml(opens_in, closes_in));
+    let spec = write(
+        tmp,
+        "spec.toml",
+        &SpecFixture::from_now(opens_in, closes_in).toml(),
+    );
     assert_eq!(
         cli.ok(&["election", "create", &path_str(&spec)]).trim(),
         SLUG
@@ -225,7 +204,7 @@ async fn the_key_ceremony_publishes_a_key_and_freezes_the_election() {
     assert_eq!(kinds.last().unwrap(), "key.published");
     assert!(entries.iter().all(|l| l.contains("\"actor\":\"cli:")));
     assert!(
-        entries.iter().all(|l| !l.contains("m17@example.org")),
+        entries.iter().all(|l| !l.contains("m100017@example.org")),
         "no emails in the log"
     );
 }
@@ -238,7 +217,7 @@ async fn publishing_before_everyone_confirmed_is_refused_naming_who() {
     let spec = write(
         tmp,
         "spec.toml",
-        &spec_toml(Duration::hours(1), Duration::hours(3)),
+        &SpecFixture::from_now(Duration::hours(1), Duration::hours(3)).toml(),
     );
     cli.ok(&["election", "create", &path_str(&spec)]);
     let roll = write(tmp, "roll.csv", &roll_csv(20));
@@ -266,7 +245,7 @@ async fn a_tampered_deal_is_refused_naming_the_trustee() {
     let spec = write(
         tmp,
         "spec.toml",
-        &spec_toml(Duration::hours(1), Duration::hours(3)),
+        &SpecFixture::from_now(Duration::hours(1), Duration::hours(3)).toml(),
     );
     cli.ok(&["election", "create", &path_str(&spec)]);
     let dirs: Vec<PathBuf> = (1..=3).map(|i| tmp.join(format!("t{i}"))).collect();

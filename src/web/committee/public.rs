@@ -1,96 +1,58 @@
-//! GET /elections/{slug}: the public page of an election, no sign-in. It
-//! shows what observers need to follow along — the title in both languages,
-//! the window in local time, the state — and the audit log's verifier key
-//! and endpoints, so anyone can pin the key and watch the log grow (S13).
+//! GET /elections/{slug}: the public page of an election, no sign-in, in
+//! the reader's language (`crate::i18n`). It shows what observers need to
+//! follow along — the title (and, under it, the title in the other
+//! language), the window in the election's local time, the state — and the
+//! audit log's verifier key and endpoints, so anyone can pin the key and
+//! watch the log grow (S13).
 
-use actix_web::web;
+use actix_web::{web, HttpRequest};
 use askama::Template;
-use chrono::{DateTime, Datelike, Timelike, Utc};
-use chrono_tz::Tz;
+use fluent_bundle::FluentArgs;
 
-use super::page::{countdown, state_label, PageResult};
+use super::page::PageResult;
 use crate::actions;
 use crate::audit;
-use crate::election::ElectionState;
+use crate::error::Error;
+use crate::i18n::{self, Lang};
+use crate::web::public::{not_found_page, Chrome};
 use crate::web::{render, AppState};
 
 #[derive(Template)]
-#[template(path = "committee/public_election.html")]
+#[template(path = "public/election.html")]
 struct PublicPage {
+    chrome: Chrome,
     slug: String,
-    title_en: String,
-    title_es: String,
-    state_en: &'static str,
-    state_es: &'static str,
+    title: String,
+    other_title: String,
+    state: String,
     countdown: String,
-    opens_en: String,
-    closes_en: String,
-    opens_es: String,
-    closes_es: String,
-    time_zone: String,
+    opens: String,
+    closes: String,
+    times_in: String,
     vkey: String,
     key_name: String,
     key_id: String,
 }
 
-fn state_es(state: ElectionState) -> &'static str {
-    match state {
-        ElectionState::Draft => "En preparación",
-        ElectionState::KeyPublished => "Clave publicada, a la espera de abrir",
-        ElectionState::Open => "Abierta para votar",
-        ElectionState::Closed => "Cerrada",
-        ElectionState::Tallied => "Escrutada",
-        ElectionState::Certified => "Certificada",
-    }
-}
-
-/// `miércoles 11 de diciembre de 2024, 17:00 PST`.
-fn display_local_es(zone: Tz, instant: DateTime<Utc>) -> String {
-    const DAYS: [&str; 7] = [
-        "lunes",
-        "martes",
-        "miércoles",
-        "jueves",
-        "viernes",
-        "sábado",
-        "domingo",
-    ];
-    const MONTHS: [&str; 12] = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ];
-    let t = instant.with_timezone(&zone);
-    format!(
-        "{} {} de {} de {}, {:02}:{:02} {}",
-        DAYS[t.weekday().num_days_from_monday() as usize],
-        t.day(),
-        MONTHS[t.month0() as usize],
-        t.year(),
-        t.hour(),
-        t.minute(),
-        t.format("%Z")
-    )
-}
-
-pub async fn election(state: web::Data<AppState>, slug: web::Path<String>) -> PageResult {
+pub async fn election(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    lang: Lang,
+    req: HttpRequest,
+) -> PageResult {
     let slug = slug.into_inner();
     let now = state.clock.now();
-    let e = {
+    let loaded = {
         let slug = slug.clone();
         state
             .db
             .run(move |conn| actions::load_election(conn, &slug))
-            .await?
+            .await
+    };
+    let e = match loaded {
+        Ok(e) => e,
+        Err(Error::NotFound(_)) => return Ok(not_found_page(lang)),
+        Err(e) => return Err(e.into()),
     };
     let signer = audit::signer(&state.keys, &state.settings.audit)?;
     let vkey = audit::vkey(&signer);
@@ -99,39 +61,25 @@ pub async fn election(state: web::Data<AppState>, slug: web::Path<String>) -> Pa
     let mut parts = vkey.splitn(3, '+');
     let key_name = parts.next().unwrap_or_default().to_string();
     let key_id = parts.next().unwrap_or_default().to_string();
+    let chrome = Chrome::new(lang, req.path());
+    let tr = chrome.tr;
     let current = e.state(now);
     let w = e.spec.window();
     let zone = e.spec.time_zone();
+    let mut zone_arg = FluentArgs::new();
+    zone_arg.set("zone", zone.name());
     Ok(render(&PublicPage {
-        title_en: e.spec.title().en().to_string(),
-        title_es: e.spec.title().es().to_string(),
-        state_en: state_label(current),
-        state_es: state_es(current),
-        countdown: countdown(current, now, w.opens_at(), w.closes_at()),
-        opens_en: e.spec.display_local(w.opens_at()),
-        closes_en: e.spec.display_local(w.closes_at()),
-        opens_es: display_local_es(zone, w.opens_at()),
-        closes_es: display_local_es(zone, w.closes_at()),
-        time_zone: zone.name().to_string(),
+        title: e.spec.title().get(tr.lang()).to_string(),
+        other_title: e.spec.title().get(tr.other()).to_string(),
+        state: i18n::state_label(tr, current),
+        countdown: i18n::countdown(tr, current, now, w.opens_at(), w.closes_at()),
+        opens: i18n::local_time(tr, zone, w.opens_at()),
+        closes: i18n::local_time(tr, zone, w.closes_at()),
+        times_in: tr.t_with("public-times-in", &zone_arg),
+        chrome,
         vkey,
         key_name,
         key_id,
         slug,
     })?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn spanish_dates_read_naturally() {
-        let t = Utc.with_ymd_and_hms(2024, 12, 12, 1, 0, 0).unwrap();
-        let zone: Tz = "America/Los_Angeles".parse().unwrap();
-        assert_eq!(
-            display_local_es(zone, t),
-            "miércoles 11 de diciembre de 2024, 17:00 PST"
-        );
-    }
 }

@@ -1,15 +1,27 @@
 //! The test harness (style guide §5): every test starts the real app on a
 //! random port with its own fresh database — a temporary SQLite file, or a
 //! fresh PostgreSQL database when RATIFY_TEST_DATABASE_URL is set — so the
-//! same tests run on both backends.
+//! same tests run on both backends — and drops it when the test ends.
+//!
+//! The data tests start from (a spec with its window, a roll of n members,
+//! the key ceremony) is the shared `ratify_testkit`; the steps of a story
+//! are methods on [`TestApp`] (`stories.rs`); the headless browser is
+//! `browser.rs`.
+
+mod browser;
+mod database;
+mod stories;
+
+pub use browser::*;
+pub use database::*;
+pub use ratify_testkit::{roll, SpecFixture, SLUG, UNITS};
+pub use stories::*;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use diesel::connection::SimpleConnection;
-use diesel::Connection;
 use ratify::clock::ManualClock;
 use ratify::config::Settings;
 use ratify::db::Db;
@@ -17,54 +29,16 @@ use ratify::keys::Keys;
 use ratify::web::{self, AppState};
 use tempfile::TempDir;
 
-pub const PG_ENV: &str = "RATIFY_TEST_DATABASE_URL";
-
-/// A fresh, empty database URL for one test.
-pub fn fresh_database_url(tmp: &Path) -> String {
-    match std::env::var(PG_ENV) {
-        Ok(admin_url) => create_pg_database(&admin_url),
-        Err(_) => format!("sqlite://{}", tmp.join("ratify.db").display()),
-    }
-}
-
-pub fn on_postgres() -> bool {
-    std::env::var(PG_ENV).is_ok()
-}
-
-fn create_pg_database(admin_url: &str) -> String {
-    let name = format!("ratify_test_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = diesel::PgConnection::establish(admin_url).expect("connect to test PostgreSQL");
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .expect("create test database");
-    let mut url = url::Url::parse(admin_url).expect("RATIFY_TEST_DATABASE_URL is a URL");
-    url.set_path(&name);
-    url.to_string()
-}
-
-/// Drops a PostgreSQL test database, disconnecting its clients first.
-pub fn drop_pg_database(url: &str) {
-    let admin_url = std::env::var(PG_ENV).expect("postgres run");
-    let name = url::Url::parse(url)
-        .unwrap()
-        .path()
-        .trim_start_matches('/')
-        .to_string();
-    let mut admin = diesel::PgConnection::establish(&admin_url).unwrap();
-    admin
-        .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .expect("drop test database");
-}
-
-/// Settings for one test: config/test.toml with a fresh database, keys and
-/// outbox under a temporary directory.
-pub fn test_settings(tmp: &Path) -> Settings {
+/// Settings for one test: config/test.toml with a fresh database (kept
+/// while the guard lives), keys and outbox under a temporary directory.
+pub fn test_settings(tmp: &Path) -> (Settings, TestDatabase) {
+    let database = TestDatabase::fresh(tmp);
     let mut settings = Settings::load(Some(Path::new("config/test.toml"))).expect("test config");
-    settings.database.url = fresh_database_url(tmp);
+    settings.database.url = database.url.clone();
     settings.keys.dir = tmp.join("keys");
     settings.mail.outbox_dir = tmp.join("outbox");
     settings.server.workers = 1;
-    settings
+    (settings, database)
 }
 
 pub struct TestApp {
@@ -73,6 +47,9 @@ pub struct TestApp {
     pub settings: Settings,
     pub db: Db,
     pub clock: ManualClock,
+    /// Dropped after `db` (fields drop in order): the database goes when
+    /// the test ends.
+    pub database: TestDatabase,
     pub tmp: TempDir,
 }
 
@@ -80,25 +57,25 @@ impl TestApp {
     /// Starts the app on 127.0.0.1:0 in this test's actix runtime.
     pub async fn spawn() -> TestApp {
         let tmp = tempfile::tempdir().unwrap();
-        let settings = test_settings(tmp.path());
-        Self::spawn_with(tmp, settings).await
+        let (settings, database) = test_settings(tmp.path());
+        Self::spawn_with(tmp, settings, database).await
     }
 
     /// A second app with its own database but the same server keys (a
     /// forked history under one signing key).
     pub async fn spawn_with_keys_of(other: &TestApp) -> TestApp {
         let tmp = tempfile::tempdir().unwrap();
-        let mut settings = test_settings(tmp.path());
+        let (mut settings, database) = test_settings(tmp.path());
         settings.keys = other.settings.keys.clone();
-        Self::spawn_with(tmp, settings).await
+        Self::spawn_with(tmp, settings, database).await
     }
 
     /// An app with test settings changed by `change`.
     pub async fn spawn_configured(change: impl FnOnce(&mut Settings)) -> TestApp {
         let tmp = tempfile::tempdir().unwrap();
-        let mut settings = test_settings(tmp.path());
+        let (mut settings, database) = test_settings(tmp.path());
         change(&mut settings);
-        Self::spawn_with(tmp, settings).await
+        Self::spawn_with(tmp, settings, database).await
     }
 
     /// An app whose roll uploads are limited to `limit` bytes (S16).
@@ -106,7 +83,24 @@ impl TestApp {
         Self::spawn_configured(|s| s.server.max_upload_bytes = limit).await
     }
 
-    async fn spawn_with(tmp: TempDir, settings: Settings) -> TestApp {
+    /// An app with changed settings, and a handle on its state (for tests
+    /// that watch a part of it, such as the password hasher).
+    pub async fn spawn_with_state(change: impl FnOnce(&mut Settings)) -> (TestApp, AppState) {
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut settings, database) = test_settings(tmp.path());
+        change(&mut settings);
+        Self::start(tmp, settings, database).await
+    }
+
+    async fn spawn_with(tmp: TempDir, settings: Settings, database: TestDatabase) -> TestApp {
+        Self::start(tmp, settings, database).await.0
+    }
+
+    async fn start(
+        tmp: TempDir,
+        settings: Settings,
+        database: TestDatabase,
+    ) -> (TestApp, AppState) {
         let db = Db::connect(&settings.database).expect("connect");
         db.migrate().expect("migrate");
         let keys = Keys::load(&settings.keys).expect("keys");
@@ -114,21 +108,23 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let state = AppState::new(settings.clone(), db.clone(), keys, Arc::new(clock.clone()));
-        let server = web::start(state, listener).expect("start server");
+        let server = web::start(state.clone(), listener).expect("start server");
         actix_web::rt::spawn(server);
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        TestApp {
+        let app = TestApp {
             address,
             client,
             settings,
             db,
             clock,
+            database,
             tmp,
-        }
+        };
+        (app, state)
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,89 @@
+# English messages for the pages people read without signing in (members,
+# observers, newcomers). Every message here must also be in es.ftl: the unit
+# test `i18n::catalogue::tests::every_message_is_in_both_languages` checks.
+#
+# `date-time-format` is a chrono strftime pattern: day and month names come
+# from the locale (en_US), the order and punctuation from here.
+
+## Layout
+
+skip-to-content = Skip to content
+# The other language's name, written in that language: the switch link.
+switch-language = Español
+switch-language-hint = Leer esta página en español
+
+## Dates and durations
+
+date-time-format = %a %-d %b %Y, %-I:%M %P %Z
+duration-days = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+duration-hours = { $n ->
+    [one] { $n } hour
+   *[other] { $n } hours
+}
+duration-minutes = { $n ->
+    [one] { $n } minute
+   *[other] { $n } minutes
+}
+duration-pair = { $larger } { $smaller }
+duration-under-a-minute = less than a minute
+
+## Election states and countdowns
+
+state-draft = Draft
+state-key-published = Key published, waiting to open
+state-open = Open for voting
+state-closed = Closed
+state-tallied = Tallied
+state-certified = Certified
+countdown-draft = opens in { $duration }, if the election key is published by then
+countdown-draft-late = the opening time has passed, but without a published key the election cannot open
+countdown-opens = opens in { $duration }
+countdown-closes = closes in { $duration }
+countdown-closed = closed
+
+## The start page (GET /)
+
+start-title = Union votes
+start-heading = Union votes
+start-intro = This service runs the union's secret-ballot votes. Members vote through the link in their email: nobody needs an account to vote.
+start-elections-heading = Elections
+start-no-elections = No election has been announced yet.
+start-election-window = Voting: { $opens } to { $closes }
+start-observers = Each election's page shows its times and its public audit log, so anyone can follow along.
+start-committee-heading = For the elections committee
+start-committee-text = Committee members, trustees and auditors sign in here.
+start-sign-in = Committee sign-in
+
+## The public page of an election (GET /elections/{slug})
+
+public-state = State
+public-opens = Voting opens
+public-closes = Voting closes
+public-times-in = Times are in { $zone }.
+public-how-to-vote = Members vote through the link in their email.
+public-audit-heading = For observers: the audit log
+public-audit-intro = Everything the committee does in this election is written to a public, append-only audit log. Its signed checkpoints can be checked with this verifier key. Pin it now: if it ever changes, something is wrong.
+public-verifier-key = Verifier key
+public-key-name = Key name
+public-key-id = Key id
+public-latest-checkpoint = Latest signed checkpoint
+public-log-entries = Log entries
+public-log-entries-hint = pick the range
+public-verifier-key-plain = plain text
+public-proofs = Proofs
+public-proofs-hint = see docs/audit-format.md
+public-home = All elections
+
+## Page not found
+
+not-found-title = Page not found
+not-found-text = There is no page at this address. The link may be mistyped, or the page may have moved.
+not-found-home = Go to the start page
+
+## Something went wrong on our side
+
+error-title = Something went wrong
+error-text = Something went wrong on our side. Please try again in a few minutes.

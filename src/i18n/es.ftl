@@ -1,0 +1,87 @@
+# Mensajes en español. Cada mensaje de en.ftl tiene que estar aquí también
+# (lo comprueba `every_message_is_in_both_languages`).
+#
+# `date-time-format` es un patrón strftime de chrono: los nombres de días y
+# meses vienen de la configuración regional es_ES; el orden, de aquí.
+
+## Layout
+
+skip-to-content = Saltar al contenido
+switch-language = English
+switch-language-hint = Read this page in English
+
+## Dates and durations
+
+date-time-format = %A %-d de %B de %Y, %H:%M %Z
+duration-days = { $n ->
+    [one] { $n } día
+   *[other] { $n } días
+}
+duration-hours = { $n ->
+    [one] { $n } hora
+   *[other] { $n } horas
+}
+duration-minutes = { $n ->
+    [one] { $n } minuto
+   *[other] { $n } minutos
+}
+duration-pair = { $larger } y { $smaller }
+duration-under-a-minute = menos de un minuto
+
+## Election states and countdowns
+
+state-draft = En preparación
+state-key-published = Clave publicada, a la espera de abrir
+state-open = Abierta para votar
+state-closed = Cerrada
+state-tallied = Escrutada
+state-certified = Certificada
+countdown-draft = abre en { $duration }, si para entonces se ha publicado la clave de la elección
+countdown-draft-late = la hora de apertura ya pasó, pero sin una clave publicada la elección no puede abrir
+countdown-opens = abre en { $duration }
+countdown-closes = cierra en { $duration }
+countdown-closed = cerrada
+
+## The start page (GET /)
+
+start-title = Votaciones sindicales
+start-heading = Votaciones sindicales
+start-intro = Este servicio organiza las votaciones secretas del sindicato. Los miembros votan con el enlace de su correo electrónico: nadie necesita una cuenta para votar.
+start-elections-heading = Elecciones
+start-no-elections = Todavía no se ha anunciado ninguna elección.
+start-election-window = Votación: del { $opens } al { $closes }
+start-observers = La página de cada elección muestra sus horarios y su registro de auditoría público, para que cualquiera pueda seguirla.
+start-committee-heading = Para el comité electoral
+start-committee-text = Los miembros del comité, los custodios de la clave y los auditores inician sesión aquí.
+start-sign-in = Acceso del comité
+
+## The public page of an election (GET /elections/{slug})
+
+public-state = Estado
+public-opens = La votación abre
+public-closes = La votación cierra
+public-times-in = Horas de { $zone }.
+public-how-to-vote = Los miembros votan con el enlace de su correo electrónico.
+public-audit-heading = Para observadores: el registro de auditoría
+public-audit-intro = Todo lo que hace el comité en esta elección queda escrito en un registro de auditoría público al que solo se pueden añadir entradas. Sus puntos de control firmados se comprueban con esta clave de verificación. Anótela ahora: si alguna vez cambia, algo va mal.
+public-verifier-key = Clave de verificación
+public-key-name = Nombre de la clave
+public-key-id = Identificador de la clave
+public-latest-checkpoint = Último punto de control firmado
+public-log-entries = Entradas del registro
+public-log-entries-hint = eligen el intervalo
+public-verifier-key-plain = texto sin formato
+public-proofs = Pruebas
+public-proofs-hint = véase docs/audit-format.md
+public-home = Todas las elecciones
+
+## Page not found
+
+not-found-title = Página no encontrada
+not-found-text = No hay ninguna página en esta dirección. Puede que el enlace esté mal escrito o que la página se haya movido.
+not-found-home = Ir a la página de inicio
+
+## Something went wrong on our side
+
+error-title = Algo salió mal
+error-text = Algo salió mal por nuestra parte. Vuelva a intentarlo dentro de unos minutos.
