@@ -83,6 +83,11 @@ not-found-title = Page not found
 not-found-text = There is no page at this address. The link may be mistyped, or the page may have moved.
 not-found-home = Go to the start page
 
+## An address whose parameters make no sense
+
+bad-address-title = This address is not valid
+bad-address-text = Check the link you followed, or go to the start page.
+
 ## Something went wrong on our side
 
 error-title = Something went wrong

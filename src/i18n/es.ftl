@@ -81,6 +81,11 @@ not-found-title = Página no encontrada
 not-found-text = No hay ninguna página en esta dirección. Puede que el enlace esté mal escrito o que la página se haya movido.
 not-found-home = Ir a la página de inicio
 
+## An address whose parameters make no sense
+
+bad-address-title = Esta dirección no es válida
+bad-address-text = Revise el enlace que siguió o vaya a la página de inicio.
+
 ## Something went wrong on our side
 
 error-title = Algo salió mal

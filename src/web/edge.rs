@@ -61,7 +61,7 @@ pub async fn refuse_nul<B: MessageBody + 'static>(
             line: None,
         })
     } else {
-        super::fallback::bad_request_page()
+        super::fallback::bad_request_page(crate::i18n::Lang::of(req.request()))
     };
     Ok(req.into_response(res).map_into_right_body())
 }

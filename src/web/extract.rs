@@ -35,6 +35,8 @@ pub struct ParamError {
     pub problem: String,
     /// Where the request came from: the JSON API or a page.
     pub api: bool,
+    /// The reader's language, for the page.
+    pub lang: crate::i18n::Lang,
 }
 
 /// Parses the query string into `T`.
@@ -69,6 +71,7 @@ fn parse<T: DeserializeOwned + IntoParams>(
         field: field.to_string(),
         problem,
         api,
+        lang: crate::i18n::Lang::of(req),
     };
     let mut seen = BTreeMap::new();
     for (name, value) in pairs {
@@ -156,7 +159,7 @@ impl ResponseError for ParamError {
                 line: None,
             })
         } else {
-            crate::web::fallback::bad_request_page()
+            crate::web::fallback::bad_request_page(self.lang)
         }
     }
 }

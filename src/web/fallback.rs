@@ -7,12 +7,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use actix_web::http::header::{ALLOW, CONTENT_TYPE};
-use actix_web::http::StatusCode;
+use actix_web::http::header::ALLOW;
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::json;
 
 use super::extract::is_api;
+use crate::i18n::Lang;
 
 /// Routes outside the JSON API and the methods they take. The API's come
 /// from its OpenAPI document (one list, checked against the code by
@@ -24,6 +24,7 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/static/ratify.css", &["GET"]),
     ("/login", &["GET", "POST"]),
     ("/logout", &["POST"]),
+    ("/account/password", &["GET", "POST"]),
     ("/committee", &["GET"]),
     ("/committee/elections/new", &["GET", "POST"]),
     ("/committee/elections/{slug}", &["GET"]),
@@ -34,6 +35,8 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/committee/accounts", &["GET", "POST"]),
     ("/committee/accounts/{id}/{action}", &["POST"]),
     ("/elections/{slug}", &["GET"]),
+    ("/", &["GET"]),
+    ("/language/{code}", &["GET"]),
 ];
 
 /// Route pattern → the methods it answers.
@@ -95,48 +98,16 @@ pub fn not_found(req: &HttpRequest) -> HttpResponse {
     if is_api(req) {
         HttpResponse::NotFound().json(json!({ "error": "not found: no such API route" }))
     } else {
-        not_found_page()
+        not_found_page(req)
     }
 }
 
-/// The page for an address that leads nowhere. One function, so the
-/// localized page (chosen by the reader's language) can replace it.
-pub fn not_found_page() -> HttpResponse {
-    page(
-        StatusCode::NOT_FOUND,
-        ("Page not found", "There is no page at this address. Check the link you followed, or go to the start page."),
-        ("Página no encontrada", "No hay ninguna página en esta dirección. Revise el enlace que siguió o vaya a la página de inicio."),
-    )
+/// The page for an address that leads nowhere, in the reader's language.
+pub fn not_found_page(req: &HttpRequest) -> HttpResponse {
+    super::public::not_found_page(Lang::of(req))
 }
 
 /// The page for an address whose parameters do not make sense.
-pub fn bad_request_page() -> HttpResponse {
-    page(
-        StatusCode::BAD_REQUEST,
-        (
-            "This address is not valid",
-            "Check the link you followed, or go to the start page.",
-        ),
-        (
-            "Esta dirección no es válida",
-            "Revise el enlace que siguió o vaya a la página de inicio.",
-        ),
-    )
-}
-
-/// A small page in English and Spanish side by side (no script, no inline
-/// style: the CSP forbids both, S18).
-fn page(status: StatusCode, en: (&str, &str), es: (&str, &str)) -> HttpResponse {
-    let html = format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} · {}</title><link rel=\"stylesheet\" href=\"/static/ratify.css\"></head>\
-         <body><main><section><h1>{}</h1><p>{} <a href=\"/\">Start page</a></p></section>\
-         <section lang=\"es\"><h1>{}</h1><p>{} <a href=\"/\">Página de inicio</a></p></section>\
-         </main></body></html>\n",
-        en.0, es.0, en.0, en.1, es.0, es.1
-    );
-    HttpResponse::build(status)
-        .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
-        .body(html)
+pub fn bad_request_page(lang: Lang) -> HttpResponse {
+    super::public::bad_request_page(lang)
 }

@@ -160,7 +160,7 @@ fn bad_path(req: &HttpRequest) -> actix_web::Error {
         actix_web::HttpResponse::BadRequest()
             .json(serde_json::json!({ "error": "the address is not valid" }))
     } else {
-        fallback::not_found_page()
+        fallback::not_found_page(req)
     };
     InternalError::from_response("a path segment did not parse", res).into()
 }
@@ -170,7 +170,7 @@ fn bad_query(req: &HttpRequest) -> actix_web::Error {
         actix_web::HttpResponse::BadRequest()
             .json(serde_json::json!({ "error": "the query string is not valid" }))
     } else {
-        fallback::bad_request_page()
+        fallback::bad_request_page(crate::i18n::Lang::of(req))
     };
     InternalError::from_response("the query string did not parse", res).into()
 }

@@ -59,7 +59,8 @@ async fn account_names_refuse_control_and_bidi_characters() {
     for (name, why) in [
         ("Sam\u{202E}relleT".to_string(), "text-direction"),
         ("Sam\u{2067}Teller".to_string(), "text-direction"),
-        ("Sam\u{0}Teller".to_string(), "control"),
+        // The edge refuses a NUL in any JSON text before the account rules.
+        ("Sam\u{0}Teller".to_string(), "NUL"),
         ("Sam\nTeller".to_string(), "control"),
         ("S".repeat(101), "at most 100"),
     ] {

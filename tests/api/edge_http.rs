@@ -200,7 +200,6 @@ async fn unknown_paths_get_json_under_api_and_a_page_elsewhere() {
             .unwrap()
             .starts_with("text/html"));
         assert!(body.contains("Page not found"), "{body}");
-        assert!(body.contains("Página no encontrada"), "{body}");
         // The page stays under the CSP: no script, no inline style (S18).
         assert!(!body.contains("<script") && !body.contains("style="));
         assert!(headers["content-security-policy"]
@@ -208,6 +207,15 @@ async fn unknown_paths_get_json_under_api_and_a_page_elsewhere() {
             .unwrap()
             .contains("default-src 'none'"));
     }
+    // In the reader's language.
+    let res = Client::new()
+        .get(app.url("/no-such-page"))
+        .header("Accept-Language", "es-MX,es;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.unwrap().contains("Página no encontrada"));
 }
 
 /// Every route in `src/web/` (outside the API, whose document lists its
@@ -233,7 +241,8 @@ async fn the_table_of_page_routes_matches_the_routes_served() {
         let path = route
             .replace("{slug}", "served")
             .replace("{id}", "1")
-            .replace("{action}", "disable");
+            .replace("{action}", "disable")
+            .replace("{code}", "es");
         for method in *methods {
             let (status, body, _) = send(&app, &Client::new(), method, &path).await;
             assert_ne!(status, 405, "{method} {route}");

@@ -88,6 +88,17 @@ pub fn not_found_page(lang: Lang) -> HttpResponse {
     )
 }
 
+/// The 400 page in `lang`: an address whose parameters make no sense.
+pub fn bad_request_page(lang: Lang) -> HttpResponse {
+    status_page(
+        lang,
+        "/",
+        StatusCode::BAD_REQUEST,
+        "bad-address-title",
+        "bad-address-text",
+    )
+}
+
 /// The 500 page in `lang`: a plain sentence, never the error itself (the
 /// caller logs that).
 pub fn server_error_page(lang: Lang) -> HttpResponse {
