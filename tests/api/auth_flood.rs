@@ -121,19 +121,30 @@ fn sign_in_flood_peak_rss() {
         };
         ratify::account::create_account(&mut conn, &new, None, chrono::Utc::now()).unwrap();
     }
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_ratify"))
+    let server = std::process::Command::new(env!("CARGO_BIN_EXE_ratify"))
         .args(["--config", &path_str(&config), "serve"])
         .env_remove("RUST_LOG")
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .expect("start ratify serve");
+    // Killed however the driver ends, so no server outlives the test.
+    let server = KillOnDrop(server);
     let base = format!("http://127.0.0.1:{port}");
-    let report = actix_web::rt::System::new().block_on(flood(&base, server.id()));
-    server.kill().ok();
-    server.wait().ok();
+    let report = actix_web::rt::System::new().block_on(flood(&base, server.0.id()));
+    drop(server);
     println!("{report}");
     assert!(report.peak_rss_kib < 300 * 1024, "{report}");
     assert_eq!(report.server_errors, 0, "{report}");
+}
+
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
 }
 
 struct FloodReport {

@@ -57,6 +57,9 @@ fn pre_session_token(session: &Session) -> Result<String> {
     Ok(t)
 }
 
+/// Limiter entries kept before stale ones are swept.
+const LIMITER_ENTRIES_BEFORE_SWEEP: usize = 10_000;
+
 #[derive(Deserialize)]
 struct Credentials {
     email: String,
@@ -89,6 +92,12 @@ async fn sign_in(
         return Err(Error::Internal("no peer address".into()));
     };
     let client = client::key(client);
+    // A flood from many addresses leaves one limiter entry per address;
+    // drop the ones whose minute has passed before they add up (S11: a
+    // flood of sign-ins cannot exhaust memory).
+    if state.login_limiter.len() > LIMITER_ENTRIES_BEFORE_SWEEP {
+        state.login_limiter.retain_recent();
+    }
     if state.login_limiter.check_key(&client).is_err() {
         return refuse(
             &token,
