@@ -245,9 +245,8 @@ pub struct ExtendRequest {
     /// after the close the election was created with.
     #[schema(format = DateTime, example = "2024-12-12T17:00:00-08:00")]
     pub closes_at: String,
-    /// Why; recorded in the audit log. One line, no control or direction
-    /// characters (docs/committee-guide.md, "The spec's rules").
-    #[schema(example = "mail outage on Dec 10", min_length = 1, max_length = 500)]
+    /// Why; recorded in the audit log.
+    #[schema(example = "mail outage on Dec 10")]
     pub reason: String,
 }
 
