@@ -78,7 +78,7 @@ pub fn check(value: &str, rule: TextRule) -> Result<(), TextError> {
     let mut count = 0;
     for (i, c) in value.chars().enumerate() {
         let at = i + 1;
-        count += 1;
+        count = at;
         match c {
             '\0' => return Err(TextError::Nul { at }),
             '\n' | '\r' if !rule.multi_line => return Err(TextError::LineBreak { at }),
@@ -123,8 +123,7 @@ pub struct Echo<'a>(&'a str);
 
 impl fmt::Display for Echo<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut shown = 0;
-        for c in self.0.chars() {
+        for (shown, c) in self.0.chars().enumerate() {
             if shown == ECHO_CHARS {
                 return f.write_str("…");
             }
@@ -133,7 +132,6 @@ impl fmt::Display for Echo<'_> {
             } else {
                 write!(f, "{c}")?;
             }
-            shown += 1;
         }
         Ok(())
     }

@@ -94,7 +94,7 @@ async fn nul_in_the_roll_is_refused_naming_line_and_field() {
     let csv = "member_number,name,email,unit,language\n\
                100001,Ana Example,ana@example.org,U1,en\n\
                100002,Ben\0Example,ben@example.org,U1,en\n\
-               100003,Cy Example,cy@example.org,U\02,en\n\
+               100003,Cy Example,cy@example.org,U\x002,en\n\
                100004,Di \u{202E}elpmaxE,di@example.org,U1,es\n";
     let res = c
         .post(&format!("/api/v1/elections/{SLUG}/roll"), "text/csv", csv)
