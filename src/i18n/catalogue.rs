@@ -206,7 +206,9 @@ mod tests {
     #[test]
     fn every_message_formats_in_both_languages() {
         let mut args = FluentArgs::new();
-        for name in ["n", "duration", "larger", "smaller", "zone", "opens", "closes"] {
+        for name in [
+            "n", "duration", "larger", "smaller", "zone", "opens", "closes",
+        ] {
             args.set(name, 2);
         }
         for lang in Language::ALL {

@@ -27,7 +27,13 @@ pub fn local_time(tr: Tr, zone: Tz, instant: DateTime<Utc>) -> String {
     // chrono reports a bad pattern as a fmt error (its `to_string` would
     // panic); the pattern comes from the catalogue, so fall back to RFC 3339
     // rather than fail the page.
-    if write!(out, "{}", local.format_localized(&pattern, locale(tr.lang()))).is_err() {
+    if write!(
+        out,
+        "{}",
+        local.format_localized(&pattern, locale(tr.lang()))
+    )
+    .is_err()
+    {
         tracing::error!(pattern, "date-time-format is not a valid pattern");
         return local.to_rfc3339();
     }

@@ -31,7 +31,11 @@ impl Lang {
     pub fn of(req: &HttpRequest) -> Lang {
         let chosen = from_query(req.query_string())
             .or_else(|| req.cookie(LANG_COOKIE).and_then(|c| c.value().parse().ok()));
-        let accepted = || AcceptLanguage::parse(req).ok().and_then(|h| preferred_language(&h));
+        let accepted = || {
+            AcceptLanguage::parse(req)
+                .ok()
+                .and_then(|h| preferred_language(&h))
+        };
         Lang(chosen.or_else(accepted).unwrap_or(Language::En))
     }
 }
@@ -59,8 +63,12 @@ fn from_query(query: &str) -> Option<Language> {
 /// primary subtag compared (`es-MX` is Spanish). `*` stops the search:
 /// anything will do, so the default applies.
 pub fn preferred_language(header: &AcceptLanguage) -> Option<Language> {
-    let mut items: Vec<_> = header.0.iter().filter(|i| i.quality > Quality::ZERO).collect();
-    items.sort_by(|a, b| b.quality.cmp(&a.quality));
+    let mut items: Vec<_> = header
+        .0
+        .iter()
+        .filter(|i| i.quality > Quality::ZERO)
+        .collect();
+    items.sort_by_key(|i| std::cmp::Reverse(i.quality));
     for item in items {
         match &item.item {
             Preference::Any => return None,
@@ -113,7 +121,10 @@ mod tests {
         assert_eq!(lang(accept("en").uri("/?lang=es")), Language::Es);
         assert_eq!(lang(accept("es").uri("/x?a=1&lang=en")), Language::En);
         // The address wins over the cookie: it is the newer choice.
-        assert_eq!(lang(accept("es").cookie(cookie).uri("/?lang=EN")), Language::En);
+        assert_eq!(
+            lang(accept("es").cookie(cookie).uri("/?lang=EN")),
+            Language::En
+        );
         // A language we do not have is no choice.
         assert_eq!(lang(accept("es").uri("/?lang=fr")), Language::Es);
     }

@@ -262,7 +262,8 @@ fn cases() -> Vec<Case> {
             allowed: COMMITTEE,
             ok: 201,
             prepare: |_, slug| {
-                Req::post("/api/v1/elections").body("application/toml", SpecFixture::far_future(slug).toml())
+                Req::post("/api/v1/elections")
+                    .body("application/toml", SpecFixture::far_future(slug).toml())
             },
         },
         Case {
@@ -282,8 +283,10 @@ fn cases() -> Vec<Case> {
             ok: 200,
             prepare: |app, slug| {
                 app.create_election(&SpecFixture::far_future(slug));
-                Req::post(format!("/api/v1/elections/{slug}/roll"))
-                    .body("text/csv", roll::csv(&roll::in_units(&[("U1", 2), ("XH", 1)])))
+                Req::post(format!("/api/v1/elections/{slug}/roll")).body(
+                    "text/csv",
+                    roll::csv(&roll::in_units(&[("U1", 2), ("XH", 1)])),
+                )
             },
         },
         Case {
@@ -651,7 +654,8 @@ async fn a_bad_roll_is_refused_with_every_bad_line_and_nothing_is_imported() {
     let (status, _) = staffed
         .json(
             Who::Committee,
-            &Req::post("/api/v1/elections/bad-roll/roll").body("text/csv", roll::csv(&roll::in_units(&[("U2", 2)]))),
+            &Req::post("/api/v1/elections/bad-roll/roll")
+                .body("text/csv", roll::csv(&roll::in_units(&[("U2", 2)]))),
         )
         .await;
     assert_eq!(status, 200);
@@ -712,8 +716,10 @@ async fn a_good_roll_is_imported_with_counts_per_unit() {
     let (status, body) = staffed
         .json(
             Who::Committee,
-            &Req::post("/api/v1/elections/good-roll/roll")
-                .body("text/csv", roll::csv(&roll::in_units(&[("U1", 3), ("U4", 2), ("XH", 1)]))),
+            &Req::post("/api/v1/elections/good-roll/roll").body(
+                "text/csv",
+                roll::csv(&roll::in_units(&[("U1", 3), ("U4", 2), ("XH", 1)])),
+            ),
         )
         .await;
     assert_eq!(status, 200, "{body}");
@@ -817,7 +823,11 @@ async fn an_over_limit_body_is_refused_with_413_and_changes_nothing() {
 
     // A spec over server.max_body_bytes (a valid spec, padded with a comment).
     let max_body = app.settings.server.max_body_bytes;
-    let padded = format!("{}\n# {}\n", SpecFixture::far_future("padded").toml(), "x".repeat(max_body));
+    let padded = format!(
+        "{}\n# {}\n",
+        SpecFixture::far_future("padded").toml(),
+        "x".repeat(max_body)
+    );
     let (status, body) = staffed
         .json(
             Who::Committee,
@@ -863,15 +873,18 @@ async fn every_committee_action_through_the_api_is_logged_with_the_acting_accoun
     let (s, b) = staffed
         .json(
             Who::Committee,
-            &Req::post("/api/v1/elections").body("application/toml", SpecFixture::far_future(slug).toml()),
+            &Req::post("/api/v1/elections")
+                .body("application/toml", SpecFixture::far_future(slug).toml()),
         )
         .await;
     ok(s, &b);
     let (s, b) = staffed
         .json(
             Who::Committee,
-            &Req::post(format!("/api/v1/elections/{slug}/roll"))
-                .body("text/csv", roll::csv(&roll::in_units(&[("U1", 4), ("U3", 2)]))),
+            &Req::post(format!("/api/v1/elections/{slug}/roll")).body(
+                "text/csv",
+                roll::csv(&roll::in_units(&[("U1", 4), ("U3", 2)])),
+            ),
         )
         .await;
     ok(s, &b);

@@ -224,7 +224,9 @@ async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
     app.create_account("admin@example.org", Role::Admin);
     let (client, _) = app.signed_in("admin@example.org").await;
 
-    let spec = SpecFixture::from_now(Duration::days(1), Duration::days(3)).toml().replace(SLUG, "other-vote");
+    let spec = SpecFixture::from_now(Duration::days(1), Duration::days(3))
+        .toml()
+        .replace(SLUG, "other-vote");
     let res = client
         .post(app.url("/committee/elections/new"))
         .multipart(Form::new().text("spec", spec))
@@ -380,7 +382,13 @@ async fn a_roll_of_5000_members_is_imported_through_the_form() {
     let app = TestApp::spawn().await;
     app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
     let Signed { client, csrf, .. } = app.sign_in_as(Role::Committee).await;
-    let (status, html) = upload_roll(&app, &client, &csrf, roll::csv(&roll::spread(5000)).as_bytes()).await;
+    let (status, html) = upload_roll(
+        &app,
+        &client,
+        &csrf,
+        roll::csv(&roll::spread(5000)).as_bytes(),
+    )
+    .await;
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("Imported 5,000 members"), "{html}");
     let expected = roll::per_unit(&roll::spread(5000));
@@ -399,7 +407,13 @@ async fn a_roll_of_5000_members_is_imported_through_the_form() {
     }
 
     // A second import replaces the first, all or nothing.
-    let (status, html) = upload_roll(&app, &client, &csrf, roll::csv(&roll::spread(70)).as_bytes()).await;
+    let (status, html) = upload_roll(
+        &app,
+        &client,
+        &csrf,
+        roll::csv(&roll::spread(70)).as_bytes(),
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(html.contains("The previous roll was replaced"), "{html}");
     assert_eq!(counts(&app).0, 70);
@@ -422,7 +436,13 @@ async fn an_upload_over_the_size_limit_is_refused() {
     let app = TestApp::spawn_with_upload_limit(4096).await;
     app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
     let Signed { client, csrf, .. } = app.sign_in_as(Role::Committee).await;
-    let (status, html) = upload_roll(&app, &client, &csrf, roll::csv(&roll::spread(500)).as_bytes()).await;
+    let (status, html) = upload_roll(
+        &app,
+        &client,
+        &csrf,
+        roll::csv(&roll::spread(500)).as_bytes(),
+    )
+    .await;
     assert_eq!(status, 413, "{html}");
     assert!(html.contains("too large"), "{html}");
     assert_eq!(counts(&app).0, 0);
@@ -529,7 +549,13 @@ async fn the_state_and_countdown_move_forward_with_the_clock() {
     assert!(html.contains("Import the roll"));
     assert!(!html.contains("Publish the election key</button>"));
 
-    let (status, _) = upload_roll(&app, &client, &csrf, roll::csv(&roll::spread(40)).as_bytes()).await;
+    let (status, _) = upload_roll(
+        &app,
+        &client,
+        &csrf,
+        roll::csv(&roll::spread(40)).as_bytes(),
+    )
+    .await;
     assert_eq!(status, 200);
     let (_, html) = page(&app, &client, &path).await;
     assert!(html.contains("register keys (0 of 3)"), "{html}");
@@ -549,7 +575,8 @@ async fn the_state_and_countdown_move_forward_with_the_clock() {
     assert_eq!(text_of(&html, "countdown"), "opens in 2 days 3 hours");
 
     // The roll is frozen now.
-    let (status, html) = upload_roll(&app, &client, &csrf, roll::csv(&roll::spread(5)).as_bytes()).await;
+    let (status, html) =
+        upload_roll(&app, &client, &csrf, roll::csv(&roll::spread(5)).as_bytes()).await;
     assert_eq!(status, 409, "{html}");
     assert!(html.contains("frozen"));
     assert_eq!(counts(&app).0, 40);
@@ -584,7 +611,10 @@ async fn the_state_and_countdown_move_forward_with_the_clock() {
 #[actix_web::test]
 async fn a_draft_stays_a_draft_when_its_opening_time_passes() {
     let app = TestApp::spawn().await;
-    app.create_election(&SpecFixture::from_now(Duration::hours(1), Duration::days(2)));
+    app.create_election(&SpecFixture::from_now(
+        Duration::hours(1),
+        Duration::days(2),
+    ));
     let Signed { client, .. } = app.sign_in_as(Role::Committee).await;
     let path = format!("/committee/elections/{SLUG}");
     app.clock.advance(Duration::hours(2));
@@ -840,7 +870,10 @@ async fn committee_guide_screenshots() {
     browser.find(".error").await;
     browser.screenshot(&img.join("spec-error.png")).await;
 
-    app.create_election(&SpecFixture::from_now(Duration::days(2) + Duration::hours(3), Duration::days(9)));
+    app.create_election(&SpecFixture::from_now(
+        Duration::days(2) + Duration::hours(3),
+        Duration::days(9),
+    ));
     let bad_roll = app.tmp.path().join("bad-roll.csv");
     std::fs::write(
         &bad_roll,

@@ -36,7 +36,10 @@ fn a_missing_browser_is_skipped_unless_required() {
     assert_eq!(browser_plan(&here, nowhere, false), BrowserPlan::Skip);
     match browser_plan(nowhere, &here, true) {
         BrowserPlan::Fail(why) => {
-            assert!(why.contains("chromedriver not found at /nonexistent/chromium"), "{why}")
+            assert!(
+                why.contains("chromedriver not found at /nonexistent/chromium"),
+                "{why}"
+            )
         }
         other => panic!("{other:?}"),
     }
@@ -128,7 +131,10 @@ async fn the_readme_first_steps_work() {
         .filter(|l| l.starts_with("cargo "))
         .take(2)
         .collect();
-    assert!(first_two[0].starts_with("cargo run --release -- serve"), "{first_two:?}");
+    assert!(
+        first_two[0].starts_with("cargo run --release -- serve"),
+        "{first_two:?}"
+    );
     assert!(first_two[1].starts_with("cargo test"), "{first_two:?}");
     for step in [
         "account create --email you@example.org --name \"Your Name\" --role admin --password-stdin",
@@ -144,7 +150,14 @@ async fn the_readme_first_steps_work() {
     cli(
         &app,
         &[
-            "account", "create", "--email", email, "--name", "Your Name", "--role", "admin",
+            "account",
+            "create",
+            "--email",
+            email,
+            "--name",
+            "Your Name",
+            "--role",
+            "admin",
             "--password-stdin",
         ],
         &format!("{PASSWORD}\n"),

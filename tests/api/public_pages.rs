@@ -97,7 +97,10 @@ async fn the_public_election_page_is_in_the_readers_language() {
         es.contains("miércoles 2 de diciembre de 2099, 20:00 PST"),
         "{es}"
     );
-    assert!(es.contains("viernes 11 de diciembre de 2099, 17:00 PST"), "{es}");
+    assert!(
+        es.contains("viernes 11 de diciembre de 2099, 17:00 PST"),
+        "{es}"
+    );
     assert!(es.contains("Horas de America/Los_Angeles."), "{es}");
     assert!(es.contains("En preparación"), "{es}");
     assert!(es.contains("abre en "), "{es}");
@@ -125,14 +128,15 @@ async fn the_language_switch_remembers_the_choice_over_the_browser() {
     let app = TestApp::spawn().await;
     app.create_election(&SpecFixture::far_future("far-vote"));
 
-    let res = app
-        .get("/language/es?back=/elections/far-vote")
-        .await;
+    let res = app.get("/language/es?back=/elections/far-vote").await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()[LOCATION], "/elections/far-vote");
     let cookie = res.headers()[SET_COOKIE].to_str().unwrap().to_string();
     assert!(cookie.starts_with("lang=es"), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
 
     // app.client kept the cookie: Spanish although the browser asks for English.
     let (_, html) = page_in(&app, "/elections/far-vote", "en").await;
@@ -146,7 +150,11 @@ async fn the_language_switch_remembers_the_choice_over_the_browser() {
     assert!(html.contains("<html lang=\"en\">"), "{html}");
 
     // Only our own pages are gone back to, and only languages we have.
-    for back in ["//evil.example/x", "https://evil.example/", "/%5Cevil.example"] {
+    for back in [
+        "//evil.example/x",
+        "https://evil.example/",
+        "/%5Cevil.example",
+    ] {
         let res = app.get(&format!("/language/es?back={back}")).await;
         assert_eq!(res.headers()[LOCATION], "/", "{back}");
     }
@@ -216,5 +224,9 @@ fn no_spanish_is_written_outside_the_catalogue() {
     for dir in ["src/web", "templates"] {
         scan(&workspace().join(dir), &mut found);
     }
-    assert!(found.is_empty(), "move these into src/i18n/*.ftl:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "move these into src/i18n/*.ftl:\n{}",
+        found.join("\n")
+    );
 }

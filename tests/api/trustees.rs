@@ -73,7 +73,11 @@ pub fn ceremony(
     closes_in: Duration,
 ) -> Vec<PathBuf> {
     let tmp = cli.app.tmp.path();
-    let spec = write(tmp, "spec.toml", &SpecFixture::from_now(opens_in, closes_in).toml());
+    let spec = write(
+        tmp,
+        "spec.toml",
+        &SpecFixture::from_now(opens_in, closes_in).toml(),
+    );
     assert_eq!(
         cli.ok(&["election", "create", &path_str(&spec)]).trim(),
         SLUG

@@ -77,7 +77,10 @@ impl SpecFixture {
             })
             .collect();
         // Guards against the acceptance spec changing shape under us.
-        assert_eq!(replaced, 3, "kern-lbfo-2024.toml lost slug/opens_at/closes_at");
+        assert_eq!(
+            replaced, 3,
+            "kern-lbfo-2024.toml lost slug/opens_at/closes_at"
+        );
         text.join("\n") + "\n"
     }
 }

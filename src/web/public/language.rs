@@ -51,7 +51,10 @@ pub async fn switch(
         .finish();
     HttpResponse::SeeOther()
         .cookie(cookie)
-        .insert_header(("Location", local_path(back.as_ref().and_then(|b| b.back.as_deref()))))
+        .insert_header((
+            "Location",
+            local_path(back.as_ref().and_then(|b| b.back.as_deref())),
+        ))
         .finish()
 }
 

@@ -50,7 +50,13 @@ struct StatusPage {
     home: String,
 }
 
-fn status_page(lang: Lang, here: &str, status: StatusCode, title: &str, text: &str) -> HttpResponse {
+fn status_page(
+    lang: Lang,
+    here: &str,
+    status: StatusCode,
+    title: &str,
+    text: &str,
+) -> HttpResponse {
     let chrome = Chrome::new(lang, here);
     let tr = chrome.tr;
     let page = StatusPage {

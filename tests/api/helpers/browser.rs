@@ -58,7 +58,8 @@ pub fn browser_plan(driver: &Path, chromium: &Path, require: bool) -> BrowserPla
 }
 
 fn paths() -> (PathBuf, PathBuf) {
-    let var = |name: &str, default: &str| PathBuf::from(std::env::var(name).unwrap_or(default.into()));
+    let var =
+        |name: &str, default: &str| PathBuf::from(std::env::var(name).unwrap_or(default.into()));
     (
         var("RATIFY_CHROMEDRIVER", CHROMEDRIVER),
         var("RATIFY_CHROMIUM", CHROMIUM),

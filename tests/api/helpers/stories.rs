@@ -85,7 +85,10 @@ impl TestApp {
     pub fn key_ceremony(&self, slug: &str) -> Vec<TrusteeSecret> {
         let trustees = {
             let mut conn = self.db.get().unwrap();
-            actions::load_election(&mut conn, slug).unwrap().spec.trustees() as usize
+            actions::load_election(&mut conn, slug)
+                .unwrap()
+                .spec
+                .trustees() as usize
         };
         let mut conn = self.db.get().unwrap();
         let now = self.clock.now();
