@@ -68,7 +68,7 @@ pub fn preferred_language(header: &AcceptLanguage) -> Option<Language> {
         .iter()
         .filter(|i| i.quality > Quality::ZERO)
         .collect();
-    items.sort_by(|a, b| b.quality.cmp(&a.quality));
+    items.sort_by_key(|i| std::cmp::Reverse(i.quality));
     for item in items {
         match &item.item {
             Preference::Any => return None,

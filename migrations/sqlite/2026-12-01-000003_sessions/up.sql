@@ -4,7 +4,7 @@
 -- at once). Only a SHA-256 hash of the session id is stored, so a copy of
 -- this table cannot be replayed as cookies.
 CREATE TABLE sessions (
-    id_hash TEXT PRIMARY KEY,
+    id_hash TEXT PRIMARY KEY NOT NULL,
     account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL

@@ -110,11 +110,7 @@ impl TestApp {
         let state = AppState::new(settings.clone(), db.clone(), keys, Arc::new(clock.clone()));
         let server = web::start(state.clone(), listener).expect("start server");
         actix_web::rt::spawn(server);
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let client = test_client();
         let app = TestApp {
             address,
             client,
@@ -138,6 +134,20 @@ impl TestApp {
             .await
             .expect("request")
     }
+}
+
+/// A client with its own cookie jar that sees redirects (no following).
+/// It drops idle connections after 2 s, before actix closes them (keep-alive
+/// 5 s): reusing a connection the server is closing at that instant fails
+/// the request with `IncompleteMessage`, which a slow setup step between two
+/// requests (a key ceremony on a loaded machine) made happen.
+pub fn test_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
+        .build()
+        .unwrap()
 }
 
 /// Runs the real `ratify` binary with a config file and extra environment.
@@ -195,11 +205,7 @@ impl TestApp {
     /// A fresh client (own cookie jar) signed in as `email`; returns it
     /// with the session's CSRF token.
     pub async fn signed_in(&self, email: &str) -> (reqwest::Client, String) {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let client = test_client();
         let page = client
             .get(self.url("/login"))
             .send()
