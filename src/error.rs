@@ -1,5 +1,18 @@
-//! The library's error type. HTTP status codes are assigned in one place,
-//! `web::error`; CLI exit codes in `cli::exit_code`.
+//! The library's error type, and the error policy.
+//!
+//! - Each module keeps its own typed errors (`SpecError`, `WindowError`,
+//!   `RollErrors`, `ExtendError`, …) for as long as a caller may act on
+//!   their structure; they become an [`Error`] at the use-case boundary.
+//! - An error that is about one input field says which, as data:
+//!   [`Error::InvalidField`] (400) and [`Error::Taken`] (409) carry a
+//!   [`FieldError`]. Callers read `field` and `message`; no caller parses an
+//!   error's text back into parts (issue 9).
+//! - Bad input changes nothing and its message is written for a committee
+//!   member (S16); server faults (`Database`, `Io`, `Internal`, …) are
+//!   logged in full and shown to people as one plain sentence.
+//! - Errors become HTTP responses in one place, `web::error` (the API adds
+//!   detail in `web::api::error`), and exit codes in one place,
+//!   `cli::exit_code`. Nothing in an error ever holds a ballot token (S4).
 
 use std::path::PathBuf;
 
@@ -26,6 +39,13 @@ pub enum Error {
     /// field, and nothing was changed (S16).
     #[error("{0}")]
     Invalid(String),
+    /// Bad input in one named field (400).
+    #[error(transparent)]
+    InvalidField(FieldError),
+    /// A field's value clashes with what exists (a slug or email already
+    /// taken, a window already over): 409.
+    #[error(transparent)]
+    Taken(FieldError),
     #[error("not found: {0}")]
     NotFound(String),
     /// The caller's role does not allow this (S11).
@@ -42,7 +62,51 @@ pub enum Error {
     Internal(String),
 }
 
+/// What is wrong with one field of a form, spec or request body.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    /// The field's name as the form, spec or API names it (`email`,
+    /// `closes_at`, `q`).
+    pub field: String,
+    /// A sentence for a person, without the field's name.
+    pub message: String,
+}
+
 impl Error {
+    /// Bad input in `field`.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::InvalidField(FieldError {
+            field: field.into(),
+            message: message.into(),
+        })
+    }
+
+    /// `field`'s value clashes with what exists.
+    pub fn taken(field: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Taken(FieldError {
+            field: field.into(),
+            message: message.into(),
+        })
+    }
+
+    /// Input a person can correct (bad or clashing input, or a state that
+    /// does not allow it): pages show these beside their form.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Error::Invalid(_) | Error::InvalidField(_) | Error::Taken(_) | Error::Conflict(_)
+        )
+    }
+
+    /// The field an error is about, if it is about one.
+    pub fn field_error(&self) -> Option<&FieldError> {
+        match self {
+            Error::InvalidField(f) | Error::Taken(f) => Some(f),
+            _ => None,
+        }
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io {
             path: path.into(),

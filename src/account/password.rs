@@ -45,14 +45,16 @@ fn argon2(params: Params) -> Argon2<'static> {
 pub fn check_policy(password: &SecretString) -> Result<()> {
     let n = password.expose_secret().chars().count();
     if n < MIN_LENGTH {
-        return Err(Error::Invalid(format!(
-            "password: must be at least {MIN_LENGTH} characters"
-        )));
+        return Err(Error::field(
+            "password",
+            format!("must be at least {MIN_LENGTH} characters"),
+        ));
     }
     if n > MAX_LENGTH {
-        return Err(Error::Invalid(format!(
-            "password: must be at most {MAX_LENGTH} characters"
-        )));
+        return Err(Error::field(
+            "password",
+            format!("must be at most {MAX_LENGTH} characters"),
+        ));
     }
     Ok(())
 }

@@ -74,7 +74,7 @@ pub struct NewAccount {
 pub fn normalize_email(email: &str) -> Result<String> {
     Email::parse(email.trim())
         .map(|e| e.canonical())
-        .map_err(|e| Error::Invalid(format!("email: {e}")))
+        .map_err(|e| Error::field("email", e.to_string()))
 }
 
 /// Creates an account and logs `account.created` in the system log.
@@ -96,9 +96,10 @@ pub fn create_account(
             .count()
             .get_result::<i64>(conn)?;
         if taken > 0 {
-            return Err(Error::Conflict(format!(
-                "email: an account for {email} already exists"
-            )));
+            return Err(Error::taken(
+                "email",
+                format!("an account for {email} already exists"),
+            ));
         }
         diesel::insert_into(accounts::table)
             .values((

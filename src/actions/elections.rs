@@ -116,9 +116,10 @@ pub fn create_election(
             .count()
             .get_result(conn)?;
         if exists > 0 {
-            return Err(Error::Conflict(format!(
-                "slug: an election {slug:?} already exists"
-            )));
+            return Err(Error::taken(
+                "slug",
+                format!("an election {slug:?} already exists"),
+            ));
         }
         diesel::insert_into(elections::table)
             .values((

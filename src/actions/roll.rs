@@ -115,11 +115,12 @@ pub fn search_members(
     query: &str,
     limit: i64,
 ) -> Result<Vec<MemberView>> {
-    text::check_no_nul(query).map_err(|e| Error::Invalid(format!("q (the search): {e}")))?;
+    text::check_no_nul(query).map_err(|e| Error::field("q", e.to_string()))?;
     if query.chars().count() > MAX_QUERY_CHARS {
-        return Err(Error::Invalid(format!(
-            "q (the search): at most {MAX_QUERY_CHARS} characters are allowed"
-        )));
+        return Err(Error::field(
+            "q",
+            format!("at most {MAX_QUERY_CHARS} characters are allowed"),
+        ));
     }
     let e = load_election(conn, slug)?;
     let q = query.trim().to_lowercase();

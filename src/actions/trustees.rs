@@ -187,9 +187,10 @@ pub fn publish_key(
     write_transaction(conn, |conn| {
         let e = load_election(conn, slug)?;
         if e.spec.window().has_closed(now) {
-            return Err(Error::Conflict(format!(
-                "closes_at: the window of {slug} is already over; create the election again with a new window"
-            )));
+            return Err(Error::taken(
+                "closes_at",
+                format!("the window of {slug} is already over; create the election again with a new window"),
+            ));
         }
         let on_roll: i64 = members::table
             .filter(members::election_id.eq(e.id))

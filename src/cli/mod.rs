@@ -56,7 +56,12 @@ pub fn main(cli: Cli) -> ExitCode {
 /// (clap's own), 3 not built yet, 4 environment (config, database, keys).
 pub fn exit_code(err: &Error) -> u8 {
     match err {
-        Error::Invalid(_) | Error::NotFound(_) | Error::Forbidden(_) | Error::Conflict(_) => 1,
+        Error::Invalid(_)
+        | Error::InvalidField(_)
+        | Error::Taken(_)
+        | Error::NotFound(_)
+        | Error::Forbidden(_)
+        | Error::Conflict(_) => 1,
         Error::NotBuilt(_) => 3,
         Error::Config(_)
         | Error::Unavailable(_)

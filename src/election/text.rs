@@ -66,8 +66,11 @@ pub enum TextError {
 }
 
 /// The bidirectional controls refused everywhere (Unicode TR9 §2).
-fn is_direction_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+pub fn is_direction_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// Checks `value` against `rule`. Blank text (only spaces) counts as empty.

@@ -9,7 +9,8 @@ use crate::error::Error;
 impl ResponseError for Error {
     fn status_code(&self) -> StatusCode {
         match self {
-            Error::Invalid(_) => StatusCode::BAD_REQUEST,
+            Error::Invalid(_) | Error::InvalidField(_) => StatusCode::BAD_REQUEST,
+            Error::Taken(_) => StatusCode::CONFLICT,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::Conflict(_) => StatusCode::CONFLICT,
@@ -32,6 +33,45 @@ impl ResponseError for Error {
         } else {
             self.to_string()
         };
-        HttpResponse::build(status).json(serde_json::json!({ "error": message }))
+        match self.field_error() {
+            Some(f) => HttpResponse::build(status)
+                .json(serde_json::json!({ "error": message, "field": f.field })),
+            None => HttpResponse::build(status).json(serde_json::json!({ "error": message })),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::MessageBody;
+
+    fn body_of(e: &Error) -> serde_json::Value {
+        let bytes = e.error_response().into_body().try_into_bytes().unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    #[test]
+    fn field_errors_keep_their_field_as_data() {
+        let bad = Error::field("email", "\"x\" is not an email address");
+        assert_eq!(bad.status_code(), StatusCode::BAD_REQUEST);
+        let body = body_of(&bad);
+        assert_eq!(body["field"], "email");
+        assert_eq!(body["error"], "email: \"x\" is not an email address");
+
+        let taken = Error::taken("slug", "an election \"a\" already exists");
+        assert_eq!(taken.status_code(), StatusCode::CONFLICT);
+        assert_eq!(body_of(&taken)["field"], "slug");
+
+        let plain = Error::Invalid("the roll is empty".into());
+        assert!(body_of(&plain).get("field").is_none());
+    }
+
+    #[test]
+    fn server_faults_show_one_plain_sentence() {
+        let e = Error::Internal("stored hash is not 32 bytes".into());
+        let body = body_of(&e);
+        assert_eq!(e.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!body["error"].as_str().unwrap().contains("32 bytes"));
     }
 }

@@ -195,23 +195,14 @@ pub async fn create_account(
         }))
 }
 
-/// The account functions say which field is wrong as `field: message`;
-/// the API returns the field on its own too.
+/// An error about one field of the request keeps the field on its own.
 fn field_of(e: Error) -> ApiError {
     match e {
-        Error::Invalid(message) => {
-            let field = message
-                .split_once(':')
-                .map(|(f, _)| f)
-                .filter(|f| ["email", "name", "password"].contains(f))
-                .unwrap_or("")
-                .to_string();
-            ApiError::Field {
-                field,
-                message,
-                line: None,
-            }
-        }
+        Error::InvalidField(f) => ApiError::Field {
+            message: f.to_string(),
+            field: f.field,
+            line: None,
+        },
         other => other.into(),
     }
 }

@@ -325,7 +325,7 @@ pub async fn extend_window(
         Ok(summary) => Ok(HttpResponse::Ok().json(ElectionBody::from(summary))),
         // The window's rules name their field; a refusal by the election's
         // state (not later, already closed) stays a 409.
-        Err(w) if w.is_conflict() => Err(Error::Conflict(format!("{}: {w}", w.field())).into()),
-        Err(w) => Err(ApiError::field(w.field(), format!("{}: {w}", w.field()))),
+        Err(w) if w.is_conflict() => Err(Error::taken(w.field(), w.to_string()).into()),
+        Err(w) => Err(Error::field(w.field(), w.to_string()).into()),
     }
 }

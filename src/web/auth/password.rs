@@ -75,8 +75,8 @@ async fn change(
     }
     let hash = match state.passwords.hash(&new).await {
         Ok(hash) => hash,
-        Err(Error::Invalid(why)) => {
-            let why = why.replacen("password:", "New password:", 1);
+        Err(Error::InvalidField(f)) => {
+            let why = format!("New password: {}", f.message);
             return page(&staff.csrf, Some(&why), false, 400);
         }
         Err(e) => return Err(e),

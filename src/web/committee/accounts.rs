@@ -132,7 +132,7 @@ pub async fn create(
         .await;
     match result {
         Ok(_) => Ok(see_other("/committee/accounts?done=created")),
-        Err(e @ (Error::Conflict(_) | Error::Invalid(_))) => {
+        Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
             let p = page(&state, &staff, Some(&form), "", vec![e.to_string()]).await?;
             render_status(&p, status)

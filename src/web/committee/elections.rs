@@ -119,13 +119,13 @@ pub async fn create(
     let limit = state.settings.server.max_body_bytes;
     let form = match read_upload::<SpecUpload>(&req, payload, limit).await {
         Ok(form) => form,
-        Err(message) => {
+        Err(e) => {
             let problem = SpecProblem {
                 line: None,
                 field: String::new(),
-                message,
+                message: e.to_string(),
             };
-            return refuse(nav, String::new(), problem, StatusCode::BAD_REQUEST);
+            return refuse(nav, String::new(), problem, e.status());
         }
     };
     let file = form
@@ -177,12 +177,11 @@ pub async fn create(
             "/committee/elections/{}?done=created",
             e.spec.slug()
         ))),
-        Err(e @ (Error::Conflict(_) | Error::Invalid(_))) => {
+        Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
-            let message = e.to_string();
-            let (field, message) = match message.split_once(": ") {
-                Some((f, m)) if !f.contains(' ') => (f.to_string(), m.to_string()),
-                _ => (String::new(), message),
+            let (field, message) = match e.field_error() {
+                Some(f) => (f.field.clone(), f.message.clone()),
+                None => (String::new(), e.to_string()),
             };
             let problem = SpecProblem {
                 line: None,
@@ -596,7 +595,7 @@ pub async fn extend(
             let (message, status) = extend_problem(&w);
             refuse(&loaded, message, status)
         }
-        Err(e @ (Error::Conflict(_) | Error::Invalid(_))) => {
+        Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
             refuse(&loaded, e.to_string(), status)
         }
@@ -623,7 +622,7 @@ pub async fn publish(
         Ok(_) => Ok(see_other(&format!(
             "/committee/elections/{slug}?done=published"
         ))),
-        Err(e @ (Error::Conflict(_) | Error::Invalid(_))) => {
+        Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
             let loaded = load(&state, slug).await?;
             let page = election_page(&loaded, Nav::of(&staff), now, "", vec![e.to_string()], None);

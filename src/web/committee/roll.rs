@@ -131,14 +131,7 @@ pub async fn upload(
     let limit = state.settings.server.max_upload_bytes;
     let form = match read_upload::<RollUpload>(&req, payload, limit).await {
         Ok(form) => form,
-        Err(message) => {
-            let status = if message.contains("too large") {
-                StatusCode::PAYLOAD_TOO_LARGE
-            } else {
-                StatusCode::BAD_REQUEST
-            };
-            return refuse(message, status);
-        }
+        Err(e) => return refuse(e.to_string(), e.status()),
     };
     let Some(file) = form.roll.filter(|f| !f.data.is_empty()) else {
         return refuse(
@@ -192,7 +185,7 @@ pub async fn upload(
         .await;
     let imported: RollImported = match result {
         Ok(imported) => imported,
-        Err(e @ (Error::Conflict(_) | Error::Invalid(_))) => {
+        Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
             return refuse(e.to_string(), status);
         }
