@@ -95,18 +95,7 @@ fn serve_keeps_var_keys_outbox_database_wal_and_shm_private() {
         }
     };
     let outcome = up.map(|()| std::panic::catch_unwind(checks));
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    child.wait().unwrap();
-    let mut logs = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
+    let (_, logs) = stop_serve(&mut child);
     match outcome {
         Err(e) => panic!("{e}: {logs}"),
         Ok(Err(panic)) => std::panic::resume_unwind(panic),

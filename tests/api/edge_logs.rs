@@ -2,7 +2,6 @@
 //! the log, at any level, on any route — actix's own extractors included
 //! (they log the raw request path at DEBUG when they fail).
 
-use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -80,18 +79,7 @@ fn a_secret_in_a_path_that_fails_to_parse_never_reaches_the_log_even_at_trace() 
     let answer = get(&format!("/committee/elections/x?done={SECRET}&done=again"));
     assert!(!answer.contains(SECRET), "the value is echoed: {answer}");
 
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    child.wait().unwrap();
-    let mut logs = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
+    let (_, logs) = stop_serve(&mut child);
     // The log really is at TRACE (so the test can fail), and names routes.
     assert!(logs.contains("TRACE"), "not at trace: {logs}");
     assert!(

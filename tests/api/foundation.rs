@@ -166,18 +166,7 @@ fn serve_logs_route_patterns_keeps_keys_and_stops_on_sigterm() {
         assert!(vote.starts_with("HTTP/1.1 404"), "{vote}");
         let hmac_before = std::fs::read(keys.join("token_hmac.key")).unwrap();
 
-        Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap();
-        let status = child.wait().unwrap();
-        let mut logs = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut logs)
-            .unwrap();
+        let (status, logs) = stop_serve(&mut child);
         assert!(status.success(), "round {round}: {logs}");
         assert!(logs.contains("graceful shutdown"), "{logs}");
         assert!(logs.contains("route=/healthz"), "{logs}");

@@ -1,7 +1,6 @@
 //! The job runner inside `ratify serve`: the checkpointer signs new log
 //! entries within its interval (S13) and stops with the server.
 
-use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -9,7 +8,7 @@ use diesel::prelude::*;
 use ratify::account::{self, NewAccount, Role};
 use secrecy::SecretString;
 
-use crate::helpers::{free_port, path_str, TestApp};
+use crate::helpers::{free_port, path_str, stop_serve, TestApp};
 
 fn checkpoints(app: &TestApp) -> i64 {
     let mut conn = app.db.get().unwrap();
@@ -64,18 +63,7 @@ async fn serve_signs_new_entries_within_the_interval_and_stops_its_jobs() {
     }
     let signed = checkpoints(&app);
 
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let status = child.wait().unwrap();
-    let mut logs = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
+    let (status, logs) = stop_serve(&mut child);
     assert_eq!(signed, 1, "one checkpoint for the one grown log: {logs}");
     assert!(status.success(), "{logs}");
     assert!(

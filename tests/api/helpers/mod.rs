@@ -150,6 +150,22 @@ pub fn test_client() -> reqwest::Client {
         .unwrap()
 }
 
+/// Stops a child `ratify serve` with SIGTERM (a graceful shutdown) and
+/// returns its exit status and everything it logged.
+pub fn stop_serve(child: &mut std::process::Child) -> (std::process::ExitStatus, String) {
+    use std::io::Read;
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    let status = child.wait().expect("wait for ratify serve");
+    let mut logs = String::new();
+    if let Some(mut stderr) = child.stderr.take() {
+        stderr.read_to_string(&mut logs).expect("read its log");
+    }
+    (status, logs)
+}
+
 /// Runs the real `ratify` binary with a config file and extra environment.
 pub fn ratify(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ratify"));
