@@ -66,7 +66,7 @@ pub fn matching_step(
     found
 }
 
-/// The current code (tests and the CLI's enrolment check).
+/// The code for a given time (the tests make codes with it).
 pub fn code_at(secret_b32: &str, account: &str, unix_seconds: u64) -> Result<String> {
     Ok(totp(secret_b32, account)?.generate(unix_seconds))
 }

@@ -25,7 +25,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the HTTP server and the mail worker.
+    /// Run the HTTP server and its background jobs (the checkpointer).
     Serve,
     /// Apply pending database migrations.
     Migrate,

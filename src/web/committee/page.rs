@@ -103,7 +103,7 @@ impl ResponseError for PageError {
             PageError::App(e) => {
                 let status = e.status_code();
                 if status.is_server_error() {
-                    // Logged by the JSON mapping too; people get a plain sentence.
+                    // Logged here in full; people get a plain sentence.
                     tracing::error!(error = %e, "page failed");
                     (
                         "Something went wrong",
