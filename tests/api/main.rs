@@ -23,6 +23,8 @@ mod edge_logs;
 mod edge_openapi;
 mod foundation;
 mod harness;
+mod perm_pages;
+mod perm_search;
 mod helpers;
 mod public_pages;
 mod trustees;
