@@ -94,9 +94,10 @@ impl Role {
                 ReadElection | RunElection | ReadRoll | ReadContacts | ManageAccounts
                 | SubmitTrusteeFile,
             ) => true,
-            (Committee, ReadElection | RunElection | ReadRoll | ReadContacts | SubmitTrusteeFile) => {
-                true
-            }
+            (
+                Committee,
+                ReadElection | RunElection | ReadRoll | ReadContacts | SubmitTrusteeFile,
+            ) => true,
             (Committee, ManageAccounts) => false,
             (Trustee, ReadElection | SubmitTrusteeFile) => true,
             (Trustee, RunElection | ReadRoll | ReadContacts | ManageAccounts) => false,

@@ -103,7 +103,10 @@ async fn check_election_page(app: &TestApp, who: &Signed, role: Role, stage: Sta
             "publish the election key. This",
             "Send the ballots",
         ] {
-            assert!(!page.contains(instruction), "{instruction:?} shown to {ctx}");
+            assert!(
+                !page.contains(instruction),
+                "{instruction:?} shown to {ctx}"
+            );
         }
     }
     links_work(app, who, role, &page).await;

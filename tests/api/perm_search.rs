@@ -69,7 +69,8 @@ async fn an_auditors_limit_counts_only_members_they_may_see() {
     let app = setup().await;
     let auditor = app.sign_in_as(Role::Auditor).await;
     let chair = app.sign_in_as(Role::Committee).await;
-    let api = |q: &str, limit: u32| format!("/api/v1/elections/{SLUG_P}/members?q={q}&limit={limit}");
+    let api =
+        |q: &str, limit: u32| format!("/api/v1/elections/{SLUG_P}/members?q={q}&limit={limit}");
 
     // limit N with at least N matches: exactly N, by member number.
     for (limit, expected) in [
@@ -85,10 +86,17 @@ async fn an_auditors_limit_counts_only_members_they_may_see() {
         for m in found.as_array().unwrap() {
             let mut keys: Vec<&str> = m.as_object().unwrap().keys().map(|k| k.as_str()).collect();
             keys.sort_unstable();
-            assert_eq!(keys, ["eligible", "language", "member_number", "unit"], "{m}");
+            assert_eq!(
+                keys,
+                ["eligible", "language", "member_number", "unit"],
+                "{m}"
+            );
         }
         let text = found.to_string();
-        assert!(!text.contains("example.org") && !text.contains("Person"), "{text}");
+        assert!(
+            !text.contains("example.org") && !text.contains("Person"),
+            "{text}"
+        );
     }
 
     // The committee's same search matches the emails too (contact details
@@ -111,7 +119,10 @@ async fn an_auditors_limit_counts_only_members_they_may_see() {
         assert!(html.contains(n), "{n} missing:\n{html}");
     }
     assert!(!html.contains("A0001"), "{html}");
-    assert!(!html.contains("example.org") && !html.contains("Person"), "{html}");
+    assert!(
+        !html.contains("example.org") && !html.contains("Person"),
+        "{html}"
+    );
     assert!(!html.contains(">Voted<"), "{html}");
 }
 
@@ -128,7 +139,10 @@ async fn an_auditor_searching_by_a_name_or_an_email_is_told_to_use_the_member_nu
         assert_eq!(status, 400, "{body}");
         assert_eq!(body["field"], "q", "{body}");
         let error = body["error"].as_str().unwrap();
-        assert!(error.contains("auditors search by member number"), "{error}");
+        assert!(
+            error.contains("auditors search by member number"),
+            "{error}"
+        );
         assert!(!body.to_string().contains("Z001"), "{body}");
 
         // The page says the same thing, not "No member matches".
@@ -262,6 +276,11 @@ async fn an_admin_cannot_disable_their_own_account_from_the_page_or_the_api() {
     assert!(html.contains("your own account"), "{html}");
     assert!(!disabled(&app, me));
     // Still signed in.
-    let res = admin.client.get(app.url("/api/v1/session")).send().await.unwrap();
+    let res = admin
+        .client
+        .get(app.url("/api/v1/session"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
 }

@@ -7,9 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
 use askama::Template;
 
-use super::page::{
-    render_status, staff_with, state_label, thousands, Nav, PageError, PageResult,
-};
+use super::page::{render_status, staff_with, state_label, thousands, Nav, PageError, PageResult};
 use super::upload::{read_upload, size_words};
 use crate::account::Permission;
 use crate::actions::{self, ElectionSummary, RollImported};
