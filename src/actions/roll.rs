@@ -92,8 +92,7 @@ pub fn import_roll(
 
 /// A member as the viewer may see them, shaped in the query itself: what a
 /// role may not see is never loaded (S7, S11).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MemberView {
     /// For roles granted [`Permission::ReadContacts`]: contact details and
     /// whether the member has voted — never how.

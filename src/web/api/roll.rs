@@ -116,7 +116,8 @@ pub async fn import_roll(
 #[into_params(parameter_in = Query)]
 pub struct MemberQuery {
     /// Part of a member number, name or email (case-insensitive); empty
-    /// lists every member. Auditors search by member number only.
+    /// finds nobody. Auditors search by member number only: anything a
+    /// member number cannot contain (letters, digits, '-') is refused.
     #[serde(default)]
     #[param(max_length = 200)]
     pub q: String,
