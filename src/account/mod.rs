@@ -4,6 +4,7 @@
 
 mod name;
 pub mod password;
+mod permission;
 pub mod session;
 mod signin;
 mod store;
@@ -11,6 +12,7 @@ pub mod totp;
 
 pub use name::{is_bidi_control, AccountName};
 pub use password::Passwords;
+pub use permission::Permission;
 pub use signin::{
     sign_in, Attempt, LoginFailure, ACCOUNT_CAP, FAILURE_WINDOW_MINUTES, LOCKOUT_MINUTES,
     MAX_FAILED_LOGINS,

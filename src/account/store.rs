@@ -157,14 +157,23 @@ pub fn list_accounts(conn: &mut DbConnection) -> Result<Vec<Account>> {
 
 /// Disables or re-enables an account (admin), logged with the actor.
 /// Disabling ends every session of the account in the same transaction
-/// (S11): a copied cookie stops working at once.
+/// (S11): a copied cookie stops working at once. `actor_id` is the acting
+/// account (`None` for the operator's command line): no account may
+/// disable itself, since there might be no admin left to undo it — the
+/// rule lives here so that every surface (pages, API) keeps it.
 pub fn set_disabled(
     conn: &mut DbConnection,
     id: i64,
     disabled: bool,
+    actor_id: Option<i64>,
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<Account> {
+    if disabled && actor_id == Some(id) {
+        return Err(Error::Conflict(
+            "you cannot disable your own account: ask another admin".into(),
+        ));
+    }
     write_transaction(conn, |conn| {
         let account =
             find_by_id(conn, id)?.ok_or_else(|| Error::NotFound(format!("account {id}")))?;

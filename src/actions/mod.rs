@@ -10,5 +10,7 @@ pub use elections::{
     ballot_context, create_election, election_summary, extend_window, list_elections,
     load_election, ElectionSummary, ExtendError, StoredElection,
 };
-pub use roll::{import_roll, search_members, MemberView, RollImported};
+pub use roll::{
+    check_search, import_roll, search_members, MemberView, RollImported, SearchError, SearchScope,
+};
 pub use trustees::{publish_key, register_trustee_file, roster, submit_share, Registered};

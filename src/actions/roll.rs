@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::elections::load_election;
+use crate::account::{Permission, Role};
 use crate::audit::{self, Actor};
 use crate::db::members::{insert_members, NewMember};
 use crate::db::schema::members;
@@ -89,39 +90,125 @@ pub fn import_roll(
     })
 }
 
-/// A member as the committee sees them: contact details and whether they
-/// have voted — never how.
-#[derive(Debug, Clone, Serialize, Queryable)]
-pub struct MemberView {
-    pub member_number: String,
-    pub name: String,
-    pub email: String,
-    pub unit: String,
-    pub language: String,
-    pub eligible: bool,
-    pub has_voted: bool,
+/// A member as the viewer may see them, shaped in the query itself: what a
+/// role may not see is never loaded (S7, S11).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberView {
+    /// For roles granted [`Permission::ReadContacts`]: contact details and
+    /// whether the member has voted — never how.
+    Committee {
+        member_number: String,
+        name: String,
+        email: String,
+        unit: String,
+        language: String,
+        eligible: bool,
+        has_voted: bool,
+    },
+    /// For roles granted only [`Permission::ReadRoll`] (auditors): no
+    /// name, no email, not whether they voted — who voted is sensitive in
+    /// a strike vote (S7).
+    Observer {
+        member_number: String,
+        unit: String,
+        language: String,
+        eligible: bool,
+    },
+}
+
+impl MemberView {
+    pub fn member_number(&self) -> &str {
+        match self {
+            MemberView::Committee { member_number, .. }
+            | MemberView::Observer { member_number, .. } => member_number,
+        }
+    }
+}
+
+/// What a search may match on, decided by the viewer's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchScope {
+    /// Member number, name or email ([`Permission::ReadContacts`]).
+    Contacts,
+    /// Member numbers only: matching a name or an email would confirm
+    /// contact details the viewer may not see.
+    NumbersOnly,
+}
+
+impl SearchScope {
+    /// The scope `role` is granted, or `None` when it may not look
+    /// members up at all (trustees).
+    pub fn of(role: Role) -> Option<SearchScope> {
+        if role.grants(Permission::ReadContacts) {
+            Some(SearchScope::Contacts)
+        } else if role.grants(Permission::ReadRoll) {
+            Some(SearchScope::NumbersOnly)
+        } else {
+            None
+        }
+    }
 }
 
 /// The longest search accepted, in characters: longer than any member
 /// number, name or email on a roll.
 pub const MAX_QUERY_CHARS: usize = 256;
 
-/// Members whose number, name or email contains `query` (case-insensitive),
-/// at most `limit`. A query with a NUL character (which PostgreSQL refuses
-/// in a parameter) or longer than [`MAX_QUERY_CHARS`] is bad input (S16).
+/// Why a search was refused before it reached the database.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SearchError {
+    #[error("{0}")]
+    Text(text::TextError),
+    #[error("at most {MAX_QUERY_CHARS} characters are allowed")]
+    TooLong,
+    /// An auditor typed something no member number contains (a name, an
+    /// email): say so, rather than "no member matches".
+    #[error("auditors search by member number only (letters, digits and '-'); names and emails are not searched")]
+    NotAMemberNumber,
+}
+
+impl From<SearchError> for Error {
+    fn from(e: SearchError) -> Error {
+        Error::field("q", e.to_string())
+    }
+}
+
+/// Whether `query` could be part of a member number (the roll's
+/// `MemberNumber` rule: ASCII letters, digits and '-').
+pub fn could_be_member_number(query: &str) -> bool {
+    query
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Checks a search before any query: no NUL (PostgreSQL refuses it in a
+/// parameter), at most [`MAX_QUERY_CHARS`], and for [`SearchScope::NumbersOnly`]
+/// only what a member number may contain (S16: bad input is named).
+pub fn check_search(query: &str, scope: SearchScope) -> std::result::Result<(), SearchError> {
+    text::check_no_nul(query).map_err(SearchError::Text)?;
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(SearchError::TooLong);
+    }
+    if scope == SearchScope::NumbersOnly && !could_be_member_number(query.trim()) {
+        return Err(SearchError::NotAMemberNumber);
+    }
+    Ok(())
+}
+
+/// Members whose text contains `query` (case-insensitive), at most
+/// `limit`, by member number. With [`SearchScope::Contacts`] the number,
+/// name and email are matched and [`MemberView::Committee`] rows come
+/// back; with [`SearchScope::NumbersOnly`] only the number is matched, in
+/// SQL, and only [`MemberView::Observer`]'s columns are selected — so
+/// `LIMIT` counts exactly the rows the viewer gets, and nothing the viewer
+/// may not see leaves the database.
 pub fn search_members(
     conn: &mut DbConnection,
     slug: &str,
     query: &str,
     limit: i64,
+    scope: SearchScope,
 ) -> Result<Vec<MemberView>> {
-    text::check_no_nul(query).map_err(|e| Error::field("q", e.to_string()))?;
-    if query.chars().count() > MAX_QUERY_CHARS {
-        return Err(Error::field(
-            "q",
-            format!("at most {MAX_QUERY_CHARS} characters are allowed"),
-        ));
-    }
+    check_search(query, scope)?;
     let e = load_election(conn, slug)?;
     let q = query.trim().to_lowercase();
     if q.is_empty() {
@@ -135,25 +222,69 @@ pub fn search_members(
     // LOWER(...) LIKE works the same on both backends (PostgreSQL's LIKE is
     // case-sensitive, SQLite's is not for ASCII).
     let lower = |c| diesel::dsl::sql::<diesel::sql_types::Text>(c);
-    Ok(members::table
+    let by_number = lower("LOWER(member_number)")
+        .like(pattern.clone())
+        .escape('\\');
+    let base = members::table
         .filter(members::election_id.eq(e.id))
-        .filter(
-            lower("LOWER(member_number)")
-                .like(&pattern)
-                .escape('\\')
-                .or(lower("LOWER(name)").like(&pattern).escape('\\'))
-                .or(lower("LOWER(email)").like(&pattern).escape('\\')),
-        )
         .order(members::member_number.asc())
-        .limit(limit)
-        .select((
-            members::member_number,
-            members::name,
-            members::email,
-            members::unit,
-            members::language,
-            members::eligible,
-            members::has_voted,
-        ))
-        .load(conn)?)
+        .limit(limit);
+    match scope {
+        SearchScope::Contacts => {
+            let rows: Vec<(String, String, String, String, String, bool, bool)> = base
+                .filter(
+                    by_number
+                        .or(lower("LOWER(name)").like(pattern.clone()).escape('\\'))
+                        .or(lower("LOWER(email)").like(pattern).escape('\\')),
+                )
+                .select((
+                    members::member_number,
+                    members::name,
+                    members::email,
+                    members::unit,
+                    members::language,
+                    members::eligible,
+                    members::has_voted,
+                ))
+                .load(conn)?;
+            Ok(rows
+                .into_iter()
+                .map(
+                    |(member_number, name, email, unit, language, eligible, has_voted)| {
+                        MemberView::Committee {
+                            member_number,
+                            name,
+                            email,
+                            unit,
+                            language,
+                            eligible,
+                            has_voted,
+                        }
+                    },
+                )
+                .collect())
+        }
+        SearchScope::NumbersOnly => {
+            let rows: Vec<(String, String, String, bool)> = base
+                .filter(by_number)
+                .select((
+                    members::member_number,
+                    members::unit,
+                    members::language,
+                    members::eligible,
+                ))
+                .load(conn)?;
+            Ok(rows
+                .into_iter()
+                .map(
+                    |(member_number, unit, language, eligible)| MemberView::Observer {
+                        member_number,
+                        unit,
+                        language,
+                        eligible,
+                    },
+                )
+                .collect())
+        }
+    }
 }

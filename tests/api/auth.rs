@@ -156,8 +156,15 @@ async fn a_disabled_account_loses_its_session_at_once() {
     let (client, _) = app.signed_in("chair@example.org").await;
     let mut conn = app.db.get().unwrap();
     let id = ratify::account::list_accounts(&mut conn).unwrap()[0].id;
-    ratify::account::set_disabled(&mut conn, id, true, "admin@example.org", chrono::Utc::now())
-        .unwrap();
+    ratify::account::set_disabled(
+        &mut conn,
+        id,
+        true,
+        None,
+        "admin@example.org",
+        chrono::Utc::now(),
+    )
+    .unwrap();
     assert_eq!(
         client
             .get(app.url("/api/v1/session"))

@@ -129,7 +129,7 @@ async fn every_answer_costs_one_password_check() {
             .into_iter()
             .find(|a| a.email == "gone@example.org")
             .unwrap();
-        ratify::account::set_disabled(&mut conn, gone.id, true, "test", chrono::Utc::now())
+        ratify::account::set_disabled(&mut conn, gone.id, true, None, "test", chrono::Utc::now())
             .unwrap();
     }
     let stranger = Visitor::new(&app, "198.51.100.9");

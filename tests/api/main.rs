@@ -24,6 +24,8 @@ mod edge_openapi;
 mod foundation;
 mod harness;
 mod helpers;
+mod perm_pages;
+mod perm_search;
 mod public_pages;
 mod trustees;
 mod worker;

@@ -8,7 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody};
-use super::{role_names, ADMIN};
+use super::role_names;
+use crate::account::Permission;
 use crate::account::{self, Account, NewAccount, Role};
 use crate::error::Error;
 use crate::web::auth::Staff;
@@ -83,14 +84,14 @@ impl From<Account> for AccountBody {
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
     ),
-    extensions(("x-ratify-roles" = json!(role_names(ADMIN)))),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::ManageAccounts)))),
 )]
 #[get("/api/v1/accounts")]
 pub async fn list_accounts(
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    staff.require(ADMIN)?;
+    staff.require(Permission::ManageAccounts)?;
     let accounts = state.db.run(account::list_accounts).await?;
     let list: Vec<AccountBody> = accounts.into_iter().map(AccountBody::from).collect();
     Ok(HttpResponse::Ok().json(list))
@@ -142,7 +143,7 @@ pub struct CreatedAccountBody {
         (status = 413, description = "Larger than server.max_body_bytes", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
     ),
-    extensions(("x-ratify-roles" = json!(role_names(ADMIN)))),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::ManageAccounts)))),
 )]
 #[post("/api/v1/accounts")]
 pub async fn create_account(
@@ -151,7 +152,7 @@ pub async fn create_account(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    staff.require(ADMIN)?;
+    staff.require(Permission::ManageAccounts)?;
     let bytes = body::read(
         &req,
         payload,
@@ -230,7 +231,7 @@ pub struct AccountPath {
         (status = 404, description = "No such account", body = ErrorBody),
         (status = 409, description = "Your own account", body = ErrorBody),
     ),
-    extensions(("x-ratify-roles" = json!(role_names(ADMIN)))),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::ManageAccounts)))),
 )]
 #[post("/api/v1/accounts/{id}/disable")]
 pub async fn disable_account(
@@ -238,17 +239,14 @@ pub async fn disable_account(
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    staff.require(ADMIN)?;
+    staff.require(Permission::ManageAccounts)?;
     // Read after the role check (S11), without actix's `web::Path` (S4).
     let AccountPath { id } = extract::path(&req)?;
-    if id == staff.account.id {
-        return Err(Error::Conflict("you cannot disable your own account".into()).into());
-    }
-    let actor = staff.account.email;
+    let (actor_id, actor) = (staff.account.id, staff.account.email);
     let now = state.clock.now();
     let account = state
         .db
-        .run(move |conn| account::set_disabled(conn, id, true, &actor, now))
+        .run(move |conn| account::set_disabled(conn, id, true, Some(actor_id), &actor, now))
         .await?;
     Ok(HttpResponse::Ok().json(AccountBody::from(account)))
 }

@@ -7,7 +7,8 @@ use utoipa::ToSchema;
 
 use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody};
-use super::{role_names, ANY_STAFF, COMMITTEE};
+use super::role_names;
+use crate::account::Permission;
 use crate::actions::{self, elections::UnitCount, ElectionSummary, ExtendError, StoredElection};
 use crate::election::{parse_spec_within, Language, LocalTime};
 use crate::error::Error;
@@ -138,14 +139,14 @@ impl From<ElectionSummary> for ElectionBody {
         (status = 200, description = "The elections", body = [ElectionListItem]),
         (status = 401, description = "Not signed in", body = ErrorBody),
     ),
-    extensions(("x-ratify-roles" = json!(role_names(ANY_STAFF)))),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::ReadElection)))),
 )]
 #[get("/api/v1/elections")]
 pub async fn list_elections(
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    staff.require(ANY_STAFF)?;
+    staff.require(Permission::ReadElection)?;
     let now = state.clock.now();
     let elections = state.db.run(actions::list_elections).await?;
     let list: Vec<ElectionListItem> = elections
@@ -177,7 +178,7 @@ pub async fn list_elections(
         (status = 413, description = "Larger than server.max_body_bytes", body = ErrorBody),
         (status = 415, description = "Not TOML", body = ErrorBody),
     ),
-    extensions(("x-ratify-roles" = json!(role_names(COMMITTEE)))),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::RunElection)))),
 )]
 #[post("/api/v1/elections")]
 pub async fn create_election(
@@ -186,7 +187,7 @@ pub async fn create_election(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    staff.require(COMMITTEE)?;
+    staff.require(Permission::RunElection)?;
     let bytes = body::read(
         &req,
         payload,
@@ -221,7 +222,7 @@ pub async fn create_election(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such election", body = ErrorBody),
     ),
-    extensions(("x-ratify-roles" = json!(role_names(ANY_STAFF)))),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::ReadElection)))),
 )]
 #[get("/api/v1/elections/{slug}")]
 pub async fn show_election(
@@ -229,7 +230,7 @@ pub async fn show_election(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    staff.require(ANY_STAFF)?;
+    staff.require(Permission::ReadElection)?;
     let now = state.clock.now();
     let slug = slug.into_inner();
     let summary = state
@@ -274,7 +275,7 @@ pub struct ExtendRequest {
         (status = 413, description = "Larger than server.max_body_bytes", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
     ),
-    extensions(("x-ratify-roles" = json!(role_names(COMMITTEE)))),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::RunElection)))),
 )]
 #[post("/api/v1/elections/{slug}/extend")]
 pub async fn extend_window(
@@ -284,7 +285,7 @@ pub async fn extend_window(
     slug: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    staff.require(COMMITTEE)?;
+    staff.require(Permission::RunElection)?;
     let bytes = body::read(
         &req,
         payload,

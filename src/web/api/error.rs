@@ -64,7 +64,9 @@ impl From<SpecError> for ApiError {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
     /// A plain sentence for a person.
-    #[schema(example = "not allowed: this needs the admin or committee role")]
+    #[schema(
+        example = "not allowed: this needs permission to run elections (the admin or committee role)"
+    )]
     pub error: String,
     /// The field of the request (or of the spec) that is wrong, when one is.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -25,26 +25,17 @@ use actix_web::{get, web, HttpResponse};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::account::Role;
+use crate::account::Permission;
 use crate::web::audit::log as audit_log;
 
 pub use error::{ApiError, ErrorBody, RollErrorBody};
 
-/// Who may call a route. Each handler checks one of these; the same list is
-/// published in the OpenAPI document as `x-ratify-roles`.
-pub(crate) const ANY_STAFF: &[Role] = &[Role::Admin, Role::Committee, Role::Trustee, Role::Auditor];
-/// The committee's actions: create, import, extend, publish the key.
-pub(crate) const COMMITTEE: &[Role] = &[Role::Admin, Role::Committee];
-/// Key-ceremony files come from trustees, or from the committee on their behalf.
-pub(crate) const TRUSTEE_FILES: &[Role] = &[Role::Admin, Role::Committee, Role::Trustee];
-/// The roll: the committee with contact details, auditors without (S11).
-pub(crate) const ROLL_READERS: &[Role] = &[Role::Admin, Role::Committee, Role::Auditor];
-/// Accounts.
-pub(crate) const ADMIN: &[Role] = &[Role::Admin];
-
-/// The role names of a role list, for `x-ratify-roles`.
-pub(crate) fn role_names(roles: &[Role]) -> Vec<&'static str> {
-    roles.iter().map(|r| r.as_str()).collect()
+/// The roles that may call a route needing `permission`, for
+/// `x-ratify-roles`: read from the same table the handler checks
+/// ([`Role::grants`](crate::account::Role::grants)), so the document cannot
+/// disagree with the server.
+pub(crate) fn role_names(permission: Permission) -> Vec<&'static str> {
+    permission.role_names()
 }
 
 /// Registers `served` handlers and documents them together with

@@ -8,7 +8,8 @@ use utoipa::ToSchema;
 
 use super::accounts::AccountBody;
 use super::error::ErrorBody;
-use super::{role_names, ANY_STAFF};
+use super::role_names;
+use crate::account::Permission;
 
 /// The signed-in account and the session's CSRF token.
 #[derive(Debug, Serialize, ToSchema)]
@@ -28,7 +29,7 @@ pub struct SessionBody {
         (status = 200, description = "Signed in", body = SessionBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
     ),
-    extensions(("x-ratify-roles" = json!(role_names(ANY_STAFF)))),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::ReadElection)))),
 )]
 #[allow(dead_code)]
 pub fn session() {}

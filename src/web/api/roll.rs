@@ -8,9 +8,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody, RollErrorBody};
-use super::{role_names, COMMITTEE, ROLL_READERS};
-use crate::account::Role;
-use crate::actions::{self, MemberView, RollImported};
+use super::role_names;
+use crate::account::Permission;
+use crate::actions::{self, MemberView, RollImported, SearchError, SearchScope};
+use crate::error::Error;
 use crate::roll::parse_roll;
 use crate::web::auth::Staff;
 use crate::web::extract;
@@ -71,7 +72,7 @@ impl From<RollImported> for RollImportedBody {
         (status = 413, description = "Larger than server.max_upload_bytes", body = ErrorBody),
         (status = 415, description = "Not text/csv", body = ErrorBody),
     ),
-    extensions(("x-ratify-roles" = json!(role_names(COMMITTEE)))),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::RunElection)))),
 )]
 #[post("/api/v1/elections/{slug}/roll")]
 pub async fn import_roll(
@@ -81,7 +82,7 @@ pub async fn import_roll(
     slug: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    staff.require(COMMITTEE)?;
+    staff.require(Permission::RunElection)?;
     let bytes = body::read(
         &req,
         payload,
@@ -115,7 +116,8 @@ pub async fn import_roll(
 #[into_params(parameter_in = Query)]
 pub struct MemberQuery {
     /// Part of a member number, name or email (case-insensitive); empty
-    /// lists every member. Auditors search by member number only.
+    /// finds nobody. Auditors search by member number only: anything a
+    /// member number cannot contain (letters, digits, '-') is refused.
     #[serde(default)]
     #[param(max_length = 200)]
     pub q: String,
@@ -142,25 +144,40 @@ pub struct MemberBody {
     pub has_voted: Option<bool>,
 }
 
-impl MemberBody {
-    fn of(m: MemberView, contact_details: bool) -> MemberBody {
-        let MemberView {
-            member_number,
-            name,
-            email,
-            unit,
-            language,
-            eligible,
-            has_voted,
-        } = m;
-        MemberBody {
-            member_number,
-            name: contact_details.then_some(name),
-            email: contact_details.then_some(email),
-            unit,
-            language,
-            eligible,
-            has_voted: contact_details.then_some(has_voted),
+impl From<MemberView> for MemberBody {
+    fn from(m: MemberView) -> MemberBody {
+        match m {
+            MemberView::Committee {
+                member_number,
+                name,
+                email,
+                unit,
+                language,
+                eligible,
+                has_voted,
+            } => MemberBody {
+                member_number,
+                name: Some(name),
+                email: Some(email),
+                unit,
+                language,
+                eligible,
+                has_voted: Some(has_voted),
+            },
+            MemberView::Observer {
+                member_number,
+                unit,
+                language,
+                eligible,
+            } => MemberBody {
+                member_number,
+                name: None,
+                email: None,
+                unit,
+                language,
+                eligible,
+                has_voted: None,
+            },
         }
     }
 }
@@ -180,12 +197,12 @@ const MAX_QUERY_CHARS: usize = 200;
     params(("slug" = String, Path, description = "The election's slug"), MemberQuery),
     responses(
         (status = 200, description = "Matching members, by member number", body = [MemberBody]),
-        (status = 400, description = "A bad `q` or `limit`; `field` says which", body = ErrorBody),
+        (status = 400, description = "A bad `q` or `limit`; `field` says which. An auditor's `q` with anything but letters, digits and '-' (a name, an email) is refused: auditors search by member number only", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "A trustee", body = ErrorBody),
         (status = 404, description = "No such election", body = ErrorBody),
     ),
-    extensions(("x-ratify-roles" = json!(role_names(ROLL_READERS)))),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::ReadRoll)))),
 )]
 #[get("/api/v1/elections/{slug}/members")]
 pub async fn search_members(
@@ -194,7 +211,7 @@ pub async fn search_members(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    staff.require(ROLL_READERS)?;
+    staff.require(Permission::ReadRoll)?;
     // Read after the role check: a refused caller learns nothing about
     // the parameters (S11).
     let MemberQuery { q, limit } = extract::query(&req)?;
@@ -211,17 +228,20 @@ pub async fn search_members(
             format!("q: at most {MAX_QUERY_CHARS} characters"),
         ));
     }
-    let contact_details = staff.account.role != Role::Auditor;
+    let scope = SearchScope::of(staff.account.role)
+        .ok_or_else(|| Error::Forbidden("this role may not look members up".into()))?;
+    // An auditor's search is checked before the database is asked: a name
+    // or an email is refused with a sentence that says why (S16), and the
+    // query itself matches member numbers only and loads no contact
+    // details (S7), so `limit` counts only what the auditor may see.
+    if let Err(e @ SearchError::NotAMemberNumber) = actions::check_search(&q, scope) {
+        return Err(Error::from(e).into());
+    }
     let slug = slug.into_inner();
-    let needle = q.trim().to_lowercase();
     let found = state
         .db
-        .run(move |conn| actions::search_members(conn, &slug, &q, i64::from(limit)))
+        .run(move |conn| actions::search_members(conn, &slug, &q, i64::from(limit), scope))
         .await?;
-    let members: Vec<MemberBody> = found
-        .into_iter()
-        .filter(|m| contact_details || m.member_number.to_lowercase().contains(&needle))
-        .map(|m| MemberBody::of(m, contact_details))
-        .collect();
+    let members: Vec<MemberBody> = found.into_iter().map(MemberBody::from).collect();
     Ok(HttpResponse::Ok().json(members))
 }

@@ -8,7 +8,8 @@ use utoipa::ToSchema;
 
 use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody};
-use super::{role_names, ANY_STAFF, COMMITTEE, TRUSTEE_FILES};
+use super::role_names;
+use crate::account::Permission;
 use crate::actions::{self, Registered};
 use crate::web::auth::Staff;
 use crate::web::AppState;
@@ -80,7 +81,7 @@ pub enum TrusteeFileKind {
         (status = 413, description = "Larger than server.max_body_bytes", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
     ),
-    extensions(("x-ratify-roles" = json!(role_names(TRUSTEE_FILES)))),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::SubmitTrusteeFile)))),
 )]
 #[post("/api/v1/elections/{slug}/trustee-files")]
 pub async fn register_trustee_file(
@@ -90,7 +91,7 @@ pub async fn register_trustee_file(
     slug: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    staff.require(TRUSTEE_FILES)?;
+    staff.require(Permission::SubmitTrusteeFile)?;
     let bytes = body::read(
         &req,
         payload,
@@ -123,7 +124,7 @@ pub async fn register_trustee_file(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such election", body = ErrorBody),
     ),
-    extensions(("x-ratify-roles" = json!(role_names(ANY_STAFF)))),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::ReadElection)))),
 )]
 #[get("/api/v1/elections/{slug}/roster")]
 pub async fn roster(
@@ -131,7 +132,7 @@ pub async fn roster(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    staff.require(ANY_STAFF)?;
+    staff.require(Permission::ReadElection)?;
     let slug = slug.into_inner();
     let roster = state
         .db
@@ -176,7 +177,7 @@ impl From<&ElectionKeys> for PublishedKeyBody {
         (status = 404, description = "No such election", body = ErrorBody),
         (status = 409, description = "The ceremony is not complete, there is no roll, or the window is over", body = ErrorBody),
     ),
-    extensions(("x-ratify-roles" = json!(role_names(COMMITTEE)))),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::RunElection)))),
 )]
 #[post("/api/v1/elections/{slug}/publish-key")]
 pub async fn publish_key(
@@ -184,7 +185,7 @@ pub async fn publish_key(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    staff.require(COMMITTEE)?;
+    staff.require(Permission::RunElection)?;
     let actor = staff.account.email;
     let now = state.clock.now();
     let slug = slug.into_inner();

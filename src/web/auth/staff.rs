@@ -13,7 +13,7 @@ use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 use secrecy::SecretString;
 
 use super::{csrf, SESSION_CSRF, SESSION_ID};
-use crate::account::{session as sessions, Account, Role};
+use crate::account::{session as sessions, Account, Permission};
 use crate::error::Error;
 use crate::web::AppState;
 
@@ -24,20 +24,24 @@ pub struct Staff {
 }
 
 impl Staff {
-    /// Refuses unless the account has one of `roles` (S11).
-    pub fn require(&self, roles: &[Role]) -> Result<(), Error> {
-        if roles.contains(&self.account.role) {
+    /// Refuses unless the account's role grants `permission` — the one
+    /// table in `account::permission` (S11).
+    pub fn require(&self, permission: Permission) -> Result<(), Error> {
+        if self.account.role.grants(permission) {
             Ok(())
         } else {
             Err(Error::Forbidden(format!(
-                "this needs the {} role",
-                roles
-                    .iter()
-                    .map(|r| r.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
+                "this needs permission to {} (the {} role)",
+                permission.words(),
+                permission.role_names().join(" or ")
             )))
         }
+    }
+
+    /// Whether the account's role grants `permission` (for what a page
+    /// offers: links and forms).
+    pub fn may(&self, permission: Permission) -> bool {
+        self.account.role.grants(permission)
     }
 }
 

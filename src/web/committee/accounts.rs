@@ -7,7 +7,8 @@ use askama::Template;
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::page::{render_status, see_other, staff_with, Nav, PageResult, ADMIN};
+use super::page::{render_status, see_other, staff_with, Nav, PageResult};
+use crate::account::Permission;
 use crate::account::{self, Account, NewAccount, Role};
 use crate::error::Error;
 use crate::web::auth::{AuthError, Staff};
@@ -80,7 +81,7 @@ pub async fn list(
     staff: Result<Staff, AuthError>,
     done: web::Query<Done>,
 ) -> PageResult {
-    let staff = staff_with(staff, ADMIN)?;
+    let staff = staff_with(staff, Permission::ManageAccounts)?;
     let notice = match done.done.as_str() {
         "created" => "The account was created. Give its owner the password by a separate channel.",
         "disabled" => "The account was disabled; its sessions end at once.",
@@ -110,7 +111,7 @@ pub async fn create(
     staff: Result<Staff, AuthError>,
     form: web::Form<CreateForm>,
 ) -> PageResult {
-    let staff = staff_with(staff, ADMIN)?;
+    let staff = staff_with(staff, Permission::ManageAccounts)?;
     let form = form.into_inner();
     let Some(role) = Role::parse(&form.role) else {
         let errors = vec![format!("Role: `{}` is not a role", form.role)];
@@ -147,24 +148,28 @@ pub async fn set_disabled(
     staff: Result<Staff, AuthError>,
     path: web::Path<(i64, String)>,
 ) -> PageResult {
-    let staff = staff_with(staff, ADMIN)?;
+    let staff = staff_with(staff, Permission::ManageAccounts)?;
     let (id, action) = path.into_inner();
     let disabled = match action.as_str() {
         "disable" => true,
         "enable" => false,
         _ => return Err(Error::NotFound(format!("account action {action:?}")).into()),
     };
-    if disabled && id == staff.account.id {
-        let errors = vec!["You cannot disable your own account: ask another admin.".into()];
-        let p = page(&state, &staff, None, "", errors).await?;
-        return render_status(&p, StatusCode::CONFLICT);
-    }
-    let actor = staff.account.email.clone();
+    let (actor_id, actor) = (staff.account.id, staff.account.email.clone());
     let now = state.clock.now();
-    state
+    let result = state
         .db
-        .run(move |conn| account::set_disabled(conn, id, disabled, &actor, now))
-        .await?;
+        .run(move |conn| account::set_disabled(conn, id, disabled, Some(actor_id), &actor, now))
+        .await;
+    match result {
+        Ok(_) => {}
+        // Your own account: shown on the accounts page, as a form error.
+        Err(e @ Error::Conflict(_)) => {
+            let p = page(&state, &staff, None, "", vec![e.to_string()]).await?;
+            return render_status(&p, StatusCode::CONFLICT);
+        }
+        Err(e) => return Err(e.into()),
+    }
     Ok(see_other(if disabled {
         "/committee/accounts?done=disabled"
     } else {

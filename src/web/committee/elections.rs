@@ -13,9 +13,10 @@ use serde::Deserialize;
 
 use super::page::{
     countdown, duration_words, percent, render_status, see_other, staff_with, state_label,
-    thousands, Nav, PageResult, READ, RUN,
+    thousands, Nav, PageResult,
 };
 use super::upload::read_upload;
+use crate::account::Permission;
 use crate::actions::{self, ElectionSummary, ExtendError, StoredElection};
 use crate::election::{parse_spec_within, ElectionState, LocalTime, Rule, WindowError};
 use crate::error::Error;
@@ -41,7 +42,7 @@ struct ElectionsPage {
 
 /// GET /committee
 pub async fn list(state: web::Data<AppState>, staff: Result<Staff, AuthError>) -> PageResult {
-    let staff = staff_with(staff, READ)?;
+    let staff = staff_with(staff, Permission::ReadElection)?;
     let now = state.clock.now();
     let elections = state.db.run(actions::list_elections).await?;
     let rows = elections
@@ -82,7 +83,7 @@ struct SpecProblem {
 
 /// GET /committee/elections/new
 pub async fn new_form(staff: Result<Staff, AuthError>) -> PageResult {
-    let staff = staff_with(staff, RUN)?;
+    let staff = staff_with(staff, Permission::RunElection)?;
     Ok(render(&NewElectionPage {
         nav: Nav::of(&staff),
         spec: String::new(),
@@ -104,7 +105,7 @@ pub async fn create(
     staff: Result<Staff, AuthError>,
     payload: web::Payload,
 ) -> PageResult {
-    let staff = staff_with(staff, RUN)?;
+    let staff = staff_with(staff, Permission::RunElection)?;
     let nav = Nav::of(&staff);
     let refuse = |nav: Nav, spec: String, problem: SpecProblem, status: StatusCode| {
         render_status(
@@ -306,10 +307,26 @@ fn rule_words(rule: Rule, option: &str) -> String {
     }
 }
 
-fn next_steps(l: &Loaded, now: DateTime<Utc>, can_run: bool) -> Vec<NextStep> {
+/// What the viewer may do on this page, from
+/// [`Role::grants`](crate::account::Role::grants) via [`Nav`]: the steps
+/// and forms offered are only those the server would accept (S11).
+#[derive(Debug, Clone, Copy)]
+struct Offer {
+    /// Import the roll, extend, publish (the committee and admins).
+    run: bool,
+}
+
+/// The extend form is for a window that voting is waiting for or in: a
+/// draft's window is still part of its spec, and a closed one is over.
+fn extendable(state: ElectionState) -> bool {
+    matches!(state, ElectionState::KeyPublished | ElectionState::Open)
+}
+
+fn next_steps(l: &Loaded, now: DateTime<Utc>, offer: Offer) -> Vec<NextStep> {
     let e = &l.election;
     let s = &l.summary;
     let slug = e.spec.slug().to_string();
+    let roll_href = format!("/committee/elections/{slug}/roll");
     let step = |text: String, href: String, label: &str| NextStep {
         text,
         href,
@@ -323,24 +340,31 @@ fn next_steps(l: &Loaded, now: DateTime<Utc>, can_run: bool) -> Vec<NextStep> {
     let mut steps = Vec::new();
     match e.state(now) {
         ElectionState::Draft => {
-            if s.eligible == 0 {
-                steps.push(step(
+            match (s.eligible, offer.run) {
+                (0, true) => steps.push(step(
                     "Import the roll: the CSV of eligible members (member_number, name, email, unit, language).".into(),
-                    if can_run { format!("/committee/elections/{slug}/roll") } else { String::new() },
+                    roll_href,
                     "Import the roll",
-                ));
-            } else {
-                steps.push(step(
+                )),
+                (0, false) => steps.push(plain(
+                    "The committee has not imported the roll yet.".into(),
+                )),
+                (n, true) => steps.push(step(
                     format!(
                         "The roll has {} members. You can replace it until the key is published.",
-                        thousands(s.eligible)
+                        thousands(n)
                     ),
-                    if can_run { format!("/committee/elections/{slug}/roll") } else { String::new() },
+                    roll_href,
                     "Replace the roll",
-                ));
+                )),
+                (n, false) => steps.push(plain(format!(
+                    "The roll has {} members. The committee can replace it until the key is published.",
+                    thousands(n)
+                ))),
             }
             let n = e.spec.trustees() as usize;
             let (public, deals, confirmations, complaints) = l.ceremony.unwrap_or_default();
+            let publisher = if offer.run { "Then publish" } else { "Then the committee publishes" };
             if confirmations < n || s.eligible == 0 {
                 steps.push(plain(format!(
                     "Trustees: register keys ({public} of {n}), then deals ({deals} of {n}), then confirmations ({confirmations} of {n}). Each trustee follows the trustee guide (docs/trustee-guide.md) on their own computer."
@@ -350,31 +374,44 @@ fn next_steps(l: &Loaded, now: DateTime<Utc>, can_run: bool) -> Vec<NextStep> {
                         "{complaints} complaint(s) were registered: a trustee received a bad share. Talk to the trustees before going on."
                     )));
                 }
+                steps.push(plain(format!(
+                    "{publisher} the election key. This freezes the spec and the roll."
+                )));
+            } else if offer.run {
                 steps.push(plain(
-                    "Then publish the election key. This freezes the spec and the roll.".into(),
+                    "Every trustee has confirmed: publish the election key. This freezes the spec and the roll.".into(),
                 ));
             } else {
                 steps.push(plain(
-                    "Every trustee has confirmed: publish the election key. This freezes the spec and the roll.".into(),
+                    "Every trustee has confirmed: the committee can now publish the election key, which freezes the spec and the roll.".into(),
                 ));
             }
         }
         ElectionState::KeyPublished => {
-            steps.push(plain(format!(
-                "Send the ballots (coming soon: for now `ratify ballots send {slug}`). Voting opens in {}.",
-                duration_words(now, e.spec.opens_at())
-            )));
+            steps.push(plain(if offer.run {
+                format!(
+                    "Send the ballots (coming soon: for now `ratify ballots send {slug}`). Voting opens in {}.",
+                    duration_words(now, e.spec.opens_at())
+                )
+            } else {
+                format!(
+                    "The committee sends the ballots. Voting opens in {}.",
+                    duration_words(now, e.spec.opens_at())
+                )
+            }));
         }
         ElectionState::Open => {
             steps.push(plain(format!(
-                "Watch turnout: {} of {} members have voted ({}). Reminders go only to members who have not voted (coming soon).",
+                "Turnout: {} of {} members have voted ({}). Reminders go only to members who have not voted (coming soon).",
                 thousands(s.voted),
                 thousands(s.eligible),
                 percent(s.voted, s.eligible)
             )));
-            steps.push(plain(
-                "If members could not vote (an outage, a storm), extend the closing time below, with a reason.".into(),
-            ));
+            if offer.run {
+                steps.push(plain(
+                    "If members could not vote (an outage, a storm), extend the closing time below, with a reason.".into(),
+                ));
+            }
         }
         ElectionState::Closed => steps.push(plain(format!(
             "Voting is over. Next: the tally, then the trustees decrypt the totals (coming soon: `ratify tally {slug}`)."
@@ -384,7 +421,7 @@ fn next_steps(l: &Loaded, now: DateTime<Utc>, can_run: bool) -> Vec<NextStep> {
             e.spec.certify_quorum()
         ))),
         ElectionState::Certified => steps.push(plain(
-            "Certified. Export the election record for auditors (`ratify record export`).".into(),
+            "Certified. The election record can be exported for auditors (`ratify record export`).".into(),
         )),
     }
     steps
@@ -458,8 +495,8 @@ fn election_page(
         certify_quorum: e.spec.certify_quorum(),
         min_unit_report: e.spec.min_unit_report(),
         public_key: e.public_key.clone().unwrap_or_default(),
-        next: next_steps(l, now, can_run),
-        can_extend: can_run && !w.has_closed(now),
+        next: next_steps(l, now, Offer { run: can_run }),
+        can_extend: can_run && extendable(current),
         can_publish: can_run && current == ElectionState::Draft && confirmed && s.eligible > 0,
         extend_value,
         extend_reason,
@@ -491,7 +528,7 @@ pub async fn show(
     slug: web::Path<String>,
     done: web::Query<Done>,
 ) -> PageResult {
-    let staff = staff_with(staff, READ)?;
+    let staff = staff_with(staff, Permission::ReadElection)?;
     let loaded = load(&state, slug.into_inner()).await?;
     let page = election_page(
         &loaded,
@@ -533,7 +570,7 @@ pub async fn extend(
     slug: web::Path<String>,
     form: web::Form<ExtendForm>,
 ) -> PageResult {
-    let staff = staff_with(staff, RUN)?;
+    let staff = staff_with(staff, Permission::RunElection)?;
     let slug = slug.into_inner();
     let form = form.into_inner();
     let loaded = load(&state, slug.clone()).await?;
@@ -609,7 +646,7 @@ pub async fn publish(
     staff: Result<Staff, AuthError>,
     slug: web::Path<String>,
 ) -> PageResult {
-    let staff = staff_with(staff, RUN)?;
+    let staff = staff_with(staff, Permission::RunElection)?;
     let slug = slug.into_inner();
     let actor = staff.account.email.clone();
     let now = state.clock.now();

@@ -1,26 +1,75 @@
 //! Finding a member on the roll: whether their ballot was sent and whether
 //! they have voted — never how (S7). Auditors see no contact details.
 
+use actix_web::http::StatusCode;
 use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
-use super::page::{staff_with, Nav, PageResult, MEMBERS, RUN};
-use crate::actions;
+use super::page::{render_status, staff_with, Nav, PageResult};
+use crate::account::Permission;
+use crate::actions::{self, MemberView, SearchError, SearchScope};
+use crate::error::Error;
 use crate::web::auth::{AuthError, Staff};
-use crate::web::{render, AppState};
+use crate::web::AppState;
 
 /// Most rows one search shows.
 const LIMIT: i64 = 50;
 
+/// One row as the viewer may see it: `contact` is empty for auditors,
+/// whose rows were loaded without names, emails or the voted flag.
 struct MemberRow {
     member_number: String,
-    name: String,
-    email: String,
     unit: String,
     language: String,
     delivery: &'static str,
+    contact: Option<Contact>,
+}
+
+struct Contact {
+    name: String,
+    email: String,
     voted: &'static str,
+}
+
+impl From<MemberView> for MemberRow {
+    fn from(m: MemberView) -> MemberRow {
+        // Ballot delivery is not built yet (issue 5).
+        let delivery = "not sent";
+        match m {
+            MemberView::Committee {
+                member_number,
+                name,
+                email,
+                unit,
+                language,
+                has_voted,
+                ..
+            } => MemberRow {
+                member_number,
+                unit,
+                language,
+                delivery,
+                contact: Some(Contact {
+                    name,
+                    email,
+                    voted: if has_voted { "yes" } else { "no" },
+                }),
+            },
+            MemberView::Observer {
+                member_number,
+                unit,
+                language,
+                ..
+            } => MemberRow {
+                member_number,
+                unit,
+                language,
+                delivery,
+                contact: None,
+            },
+        }
+    }
 }
 
 #[derive(Template)]
@@ -31,10 +80,14 @@ struct MembersPage {
     title: String,
     q: String,
     searched: bool,
-    /// Committee and admins see names and emails; auditors do not.
+    /// The committee and admins see names and emails (and search by
+    /// them); auditors do neither (S7).
     contact: bool,
+    /// Why the search was not run (an auditor typed a name or an email).
+    refused: String,
     rows: Vec<MemberRow>,
     more: bool,
+    status: StatusCode,
 }
 
 #[derive(Deserialize)]
@@ -50,48 +103,50 @@ pub async fn search(
     slug: web::Path<String>,
     query: web::Query<Search>,
 ) -> PageResult {
-    let staff = staff_with(staff, MEMBERS)?;
-    let contact = RUN.contains(&staff.account.role);
+    let staff = staff_with(staff, Permission::ReadRoll)?;
+    let scope = SearchScope::of(staff.account.role)
+        .ok_or_else(|| Error::Forbidden("this role may not look members up".into()))?;
     let slug = slug.into_inner();
     let q = query.into_inner().q.trim().to_string();
+    let refused = match actions::check_search(&q, scope) {
+        Err(SearchError::NotAMemberNumber) => {
+            "Auditors search by member number only (letters, digits and '-'): names and emails are not searched.".to_string()
+        }
+        _ => String::new(),
+    };
     let (title, found) = {
-        let (slug, q) = (slug.clone(), q.clone());
+        let (slug, q, run) = (slug.clone(), q.clone(), refused.is_empty());
         state
             .db
             .run(move |conn| {
                 let e = actions::load_election(conn, &slug)?;
-                let found = actions::search_members(conn, &slug, &q, LIMIT + 1)?;
+                let found = if run {
+                    actions::search_members(conn, &slug, &q, LIMIT + 1, scope)?
+                } else {
+                    Vec::new()
+                };
                 Ok((e.spec.title().en().to_string(), found))
             })
             .await?
     };
-    let q_lower = q.to_lowercase();
-    let mut rows: Vec<MemberRow> = found
-        .into_iter()
-        // An auditor may look a member up by number only: matching on a
-        // name or an email would confirm contact details they may not see.
-        .filter(|m| contact || m.member_number.to_lowercase().contains(&q_lower))
-        .map(|m| MemberRow {
-            member_number: m.member_number,
-            name: if contact { m.name } else { String::new() },
-            email: if contact { m.email } else { String::new() },
-            unit: m.unit,
-            language: m.language,
-            // Ballot delivery is not built yet (issue 5).
-            delivery: "not sent",
-            voted: if m.has_voted { "yes" } else { "no" },
-        })
-        .collect();
+    let mut rows: Vec<MemberRow> = found.into_iter().map(MemberRow::from).collect();
     let more = rows.len() as i64 > LIMIT;
     rows.truncate(LIMIT as usize);
-    Ok(render(&MembersPage {
+    let page = MembersPage {
         nav: Nav::of(&staff),
         slug,
         title,
         searched: !q.is_empty(),
         q,
-        contact,
+        contact: scope == SearchScope::Contacts,
         rows,
         more,
-    })?)
+        status: if refused.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::BAD_REQUEST
+        },
+        refused,
+    };
+    render_status(&page, page.status)
 }

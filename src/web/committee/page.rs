@@ -7,28 +7,24 @@ use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 use chrono::{DateTime, Utc};
 
-use crate::account::Role;
+use crate::account::Permission;
 use crate::election::ElectionState;
 use crate::error::Error;
 use crate::web::auth::{AuthError, Staff};
 use crate::web::render;
 
-/// Who may run an election: create it, import its roll, extend it (S11).
-pub const RUN: &[Role] = &[Role::Committee, Role::Admin];
-/// Who may read the election list and an election's page.
-pub const READ: &[Role] = &[Role::Committee, Role::Admin, Role::Auditor, Role::Trustee];
-/// Who may look members up (auditors without contact details).
-pub const MEMBERS: &[Role] = &[Role::Committee, Role::Admin, Role::Auditor];
-/// Accounts are for admins only.
-pub const ADMIN: &[Role] = &[Role::Admin];
-
-/// The signed-in navigation bar (`staff_nav.html`).
+/// The signed-in navigation bar (`staff_nav.html`) and what the account's
+/// role lets it do, so that a page offers only the links and forms the
+/// server would accept (read from [`Role::grants`], S11).
 pub struct Nav {
     pub csrf: String,
     pub account_name: String,
+    /// May manage accounts (shows "Accounts").
     pub is_admin: bool,
-    /// Whether this account may change elections (shows the action links).
+    /// May change elections (shows the action links and forms).
     pub can_run: bool,
+    /// May look members up on the roll (shows "Find a member").
+    pub can_find_members: bool,
 }
 
 impl Nav {
@@ -36,8 +32,9 @@ impl Nav {
         Nav {
             csrf: staff.csrf.clone(),
             account_name: staff.account.name.clone(),
-            is_admin: staff.account.role == Role::Admin,
-            can_run: RUN.contains(&staff.account.role),
+            is_admin: staff.may(Permission::ManageAccounts),
+            can_run: staff.may(Permission::RunElection),
+            can_find_members: staff.may(Permission::ReadRoll),
         }
     }
 }
@@ -134,11 +131,14 @@ impl ResponseError for PageError {
     }
 }
 
-/// The signed-in account, if its role is one of `roles` (S11: checked on
+/// The signed-in account, if its role grants `permission` (S11: checked on
 /// the server for every route).
-pub fn staff_with(staff: Result<Staff, AuthError>, roles: &[Role]) -> Result<Staff, PageError> {
+pub fn staff_with(
+    staff: Result<Staff, AuthError>,
+    permission: Permission,
+) -> Result<Staff, PageError> {
     let staff = staff?;
-    staff.require(roles)?;
+    staff.require(permission)?;
     Ok(staff)
 }
 

@@ -7,10 +7,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
 use askama::Template;
 
-use super::page::{
-    render_status, staff_with, state_label, thousands, Nav, PageError, PageResult, RUN,
-};
+use super::page::{render_status, staff_with, state_label, thousands, Nav, PageError, PageResult};
 use super::upload::{read_upload, size_words};
+use crate::account::Permission;
 use crate::actions::{self, ElectionSummary, RollImported};
 use crate::election::ElectionState;
 use crate::error::Error;
@@ -102,7 +101,7 @@ pub async fn form(
     staff: Result<Staff, AuthError>,
     slug: web::Path<String>,
 ) -> PageResult {
-    let staff = staff_with(staff, RUN)?;
+    let staff = staff_with(staff, Permission::RunElection)?;
     let summary = summary(&state, &slug).await?;
     Ok(render(&page(&staff, &summary, &state))?)
 }
@@ -120,7 +119,7 @@ pub async fn upload(
     slug: web::Path<String>,
     payload: web::Payload,
 ) -> PageResult {
-    let staff = staff_with(staff, RUN)?;
+    let staff = staff_with(staff, Permission::RunElection)?;
     let slug = slug.into_inner();
     let before = summary(&state, &slug).await?;
     let refuse = |message: String, status: StatusCode| {
