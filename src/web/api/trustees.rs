@@ -47,9 +47,11 @@ pub struct TrusteeFileBody {
 
 /// The kinds of file the server takes here (decryption shares go through
 /// `ratify trustee submit`).
+// The variant names are the documented wire values (`trustee-public`, …)
+// in kebab case, so they share their prefix on purpose.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "kebab-case")]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum TrusteeFileKind {
     TrusteePublic,
     TrusteeDeal,
