@@ -6,6 +6,7 @@
 
 mod import;
 mod member;
+mod service;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,6 +18,7 @@ use crate::election::{Language, UnitCode};
 
 pub use import::{parse_roll, HEADER, MAX_REPORTED_ERRORS};
 pub use member::{Email, FieldError, MemberName, MemberNumber};
+pub use service::{import_roll, search_members, MemberView, RollImported, MAX_QUERY_CHARS};
 
 /// One eligible member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,8 +10,8 @@ use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody, RollErrorBody};
 use super::{role_names, COMMITTEE, ROLL_READERS};
 use crate::account::Role;
-use crate::actions::{self, MemberView, RollImported};
-use crate::roll::parse_roll;
+use crate::election;
+use crate::roll::{self, parse_roll, MemberView, RollImported};
 use crate::web::auth::Staff;
 use crate::web::extract;
 use crate::web::AppState;
@@ -97,10 +97,10 @@ pub async fn import_roll(
     let imported = state
         .db
         .run(move |conn| {
-            let e = actions::load_election(conn, &slug)?;
+            let e = election::load_election(conn, &slug)?;
             match parse_roll(&bytes, &e.spec.unit_codes()) {
                 Ok(roll) => {
-                    actions::import_roll(conn, &slug, &roll, Some(actor.as_str()), now, |_| {})
+                    roll::import_roll(conn, &slug, &roll, Some(actor.as_str()), now, |_| {})
                         .map(Ok)
                 }
                 Err(errors) => Ok(Err(errors)),
@@ -216,7 +216,7 @@ pub async fn search_members(
     let needle = q.trim().to_lowercase();
     let found = state
         .db
-        .run(move |conn| actions::search_members(conn, &slug, &q, i64::from(limit)))
+        .run(move |conn| roll::search_members(conn, &slug, &q, i64::from(limit)))
         .await?;
     let members: Vec<MemberBody> = found
         .into_iter()

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody};
 use super::{role_names, ANY_STAFF, COMMITTEE, TRUSTEE_FILES};
-use crate::actions::{self, Registered};
+use crate::ceremony::{self, Registered};
 use crate::web::auth::Staff;
 use crate::web::AppState;
 
@@ -106,7 +106,7 @@ pub async fn register_trustee_file(
     let registered = state
         .db
         .run(move |conn| {
-            actions::register_trustee_file(conn, &slug, &text, Some(actor.as_str()), now)
+            ceremony::register_trustee_file(conn, &slug, &text, Some(actor.as_str()), now)
         })
         .await?;
     Ok(HttpResponse::Created().json(RegisteredBody::from(registered)))
@@ -135,7 +135,7 @@ pub async fn roster(
     let slug = slug.into_inner();
     let roster = state
         .db
-        .run(move |conn| actions::roster(conn, &slug))
+        .run(move |conn| ceremony::roster(conn, &slug))
         .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
@@ -190,7 +190,7 @@ pub async fn publish_key(
     let slug = slug.into_inner();
     let keys = state
         .db
-        .run(move |conn| actions::publish_key(conn, &slug, Some(actor.as_str()), now))
+        .run(move |conn| ceremony::publish_key(conn, &slug, Some(actor.as_str()), now))
         .await?;
     Ok(HttpResponse::Ok().json(PublishedKeyBody::from(&keys)))
 }

@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::page::{staff_with, Nav, PageResult, MEMBERS, RUN};
-use crate::actions;
+use crate::{election, roll};
 use crate::web::auth::{AuthError, Staff};
 use crate::web::{render, AppState};
 
@@ -59,8 +59,8 @@ pub async fn search(
         state
             .db
             .run(move |conn| {
-                let e = actions::load_election(conn, &slug)?;
-                let found = actions::search_members(conn, &slug, &q, LIMIT + 1)?;
+                let e = election::load_election(conn, &slug)?;
+                let found = roll::search_members(conn, &slug, &q, LIMIT + 1)?;
                 Ok((e.spec.title().en().to_string(), found))
             })
             .await?

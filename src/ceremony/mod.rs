@@ -12,11 +12,10 @@ use ratify_crypto::{
 use serde::Serialize;
 use serde_json::json;
 
-use super::elections::{load_election, set_state, StoredElection};
 use crate::audit::{self, Actor};
 use crate::db::schema::{election_keys, elections, members, tallies, trustee_files};
 use crate::db::{write_transaction, DbConnection};
-use crate::election::ElectionState;
+use crate::election::{load_election, set_state, ElectionState, StoredElection};
 use crate::error::{Error, Result};
 
 /// What a registration stored.

@@ -8,12 +8,11 @@ use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
-use super::elections::load_election;
 use crate::audit::{self, Actor};
 use crate::db::members::{insert_members, NewMember};
 use crate::db::schema::members;
 use crate::db::{write_transaction, DbConnection};
-use crate::election::{text, ElectionState};
+use crate::election::{load_election, text, ElectionState};
 use crate::error::{Error, Result};
 use crate::roll::Roll;
 
