@@ -67,21 +67,28 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
             let when = LocalTime::instant(&closes_at, e.spec.time_zone())
                 .map_err(|e| Error::Invalid(format!("--closes-at: {e}")))?;
             let limits = settings.election.limits();
-            let e =
-                election::extend_window(&mut conn, &slug, when, &reason, &limits, Some(&actor), now)
-                    .map_err(|e| match e {
-                        // Name the option the person typed, not the API's field.
-                        ExtendError::Window(w) => {
-                            let option = format!("--{}", w.field().replace('_', "-"));
-                            let message = format!("{option}: {w}");
-                            if w.is_conflict() {
-                                Error::Conflict(message)
-                            } else {
-                                Error::Invalid(message)
-                            }
-                        }
-                        ExtendError::Other(e) => e,
-                    })?;
+            let e = election::extend_window(
+                &mut conn,
+                &slug,
+                when,
+                &reason,
+                &limits,
+                Some(&actor),
+                now,
+            )
+            .map_err(|e| match e {
+                // Name the option the person typed, not the API's field.
+                ExtendError::Window(w) => {
+                    let option = format!("--{}", w.field().replace('_', "-"));
+                    let message = format!("{option}: {w}");
+                    if w.is_conflict() {
+                        Error::Conflict(message)
+                    } else {
+                        Error::Invalid(message)
+                    }
+                }
+                ExtendError::Other(e) => e,
+            })?;
             let closes = e.spec.window().closes_at();
             Ok(Report::new(
                 format!("{slug} now closes {}", e.spec.display_local(closes)),

@@ -4,8 +4,11 @@
 //! this module only: connection set-up, migrations and write transactions.
 
 pub mod audit;
-pub mod members;
+pub mod ceremony;
+pub mod elections;
+pub mod roll;
 pub mod schema;
+pub mod tally;
 
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};

@@ -20,11 +20,11 @@ pub use ids::{
     QuestionId, UnitCode,
 };
 pub use rule::{Fraction, FractionError, Rule, RuleError};
+pub(crate) use service::set_state;
 pub use service::{
     ballot_context, create_election, election_summary, extend_window, list_elections,
     load_election, ElectionSummary, ExtendError, StoredElection, UnitCount,
 };
-pub(crate) use service::set_state;
 pub use spec::{
     display_local, parse_spec, parse_spec_within, BallotOption, ElectionSpec, Question, SpecError,
     Unit, DEFAULT_MIN_UNIT_REPORT, MAX_TRUSTEES,

@@ -4,14 +4,12 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
 use crate::audit::{self, Actor};
-use crate::db::members::{insert_members, NewMember};
-use crate::db::schema::members;
-use crate::db::{write_transaction, DbConnection};
+use crate::db::roll::{delete_members, insert_members, MemberRow, NewMember};
+use crate::db::{self, write_transaction, DbConnection};
 use crate::election::{load_election, text, ElectionState};
 use crate::error::{Error, Result};
 use crate::roll::Roll;
@@ -42,8 +40,7 @@ pub fn import_roll(
                 "the roll of {slug} can no longer change: the election is {state} (rolls may be replaced only while it is a draft)"
             )));
         }
-        let replaced =
-            diesel::delete(members::table.filter(members::election_id.eq(e.id))).execute(conn)? > 0;
+        let replaced = delete_members(conn, e.id)? > 0;
         let rows: Vec<NewMember<'_>> = roll
             .rows()
             .iter()
@@ -90,7 +87,7 @@ pub fn import_roll(
 
 /// A member as the committee sees them: contact details and whether they
 /// have voted — never how.
-#[derive(Debug, Clone, Serialize, Queryable)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MemberView {
     pub member_number: String,
     pub name: String,
@@ -99,6 +96,20 @@ pub struct MemberView {
     pub language: String,
     pub eligible: bool,
     pub has_voted: bool,
+}
+
+impl From<MemberRow> for MemberView {
+    fn from(row: MemberRow) -> MemberView {
+        MemberView {
+            member_number: row.member_number,
+            name: row.name,
+            email: row.email,
+            unit: row.unit,
+            language: row.language,
+            eligible: row.eligible,
+            has_voted: row.has_voted,
+        }
+    }
 }
 
 /// The longest search accepted, in characters: longer than any member
@@ -126,33 +137,8 @@ pub fn search_members(
     if q.is_empty() {
         return Ok(Vec::new());
     }
-    let escaped = q
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    let pattern = format!("%{escaped}%");
-    // LOWER(...) LIKE works the same on both backends (PostgreSQL's LIKE is
-    // case-sensitive, SQLite's is not for ASCII).
-    let lower = |c| diesel::dsl::sql::<diesel::sql_types::Text>(c);
-    Ok(members::table
-        .filter(members::election_id.eq(e.id))
-        .filter(
-            lower("LOWER(member_number)")
-                .like(&pattern)
-                .escape('\\')
-                .or(lower("LOWER(name)").like(&pattern).escape('\\'))
-                .or(lower("LOWER(email)").like(&pattern).escape('\\')),
-        )
-        .order(members::member_number.asc())
-        .limit(limit)
-        .select((
-            members::member_number,
-            members::name,
-            members::email,
-            members::unit,
-            members::language,
-            members::eligible,
-            members::has_voted,
-        ))
-        .load(conn)?)
+    Ok(db::roll::search_members(conn, e.id, &q, limit)?
+        .into_iter()
+        .map(MemberView::from)
+        .collect())
 }

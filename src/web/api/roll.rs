@@ -100,8 +100,7 @@ pub async fn import_roll(
             let e = election::load_election(conn, &slug)?;
             match parse_roll(&bytes, &e.spec.unit_codes()) {
                 Ok(roll) => {
-                    roll::import_roll(conn, &slug, &roll, Some(actor.as_str()), now, |_| {})
-                        .map(Ok)
+                    roll::import_roll(conn, &slug, &roll, Some(actor.as_str()), now, |_| {}).map(Ok)
                 }
                 Err(errors) => Ok(Err(errors)),
             }

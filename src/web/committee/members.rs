@@ -6,9 +6,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::page::{staff_with, Nav, PageResult, MEMBERS, RUN};
-use crate::{election, roll};
 use crate::web::auth::{AuthError, Staff};
 use crate::web::{render, AppState};
+use crate::{election, roll};
 
 /// Most rows one search shows.
 const LIMIT: i64 = 50;

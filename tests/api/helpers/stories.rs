@@ -69,7 +69,8 @@ impl TestApp {
         let e = ratify::election::load_election(&mut conn, slug).unwrap();
         let csv = roll::csv(members);
         let parsed = ratify::roll::parse_roll(csv.as_bytes(), &e.spec.unit_codes()).unwrap();
-        ratify::roll::import_roll(&mut conn, slug, &parsed, SETUP, self.clock.now(), |_| {}).unwrap();
+        ratify::roll::import_roll(&mut conn, slug, &parsed, SETUP, self.clock.now(), |_| {})
+            .unwrap();
     }
 
     /// Imports `n` members spread over the units ([`roll::spread`]).
@@ -94,8 +95,14 @@ impl TestApp {
         ratify_testkit::key_ceremony(
             trustees,
             |file| {
-                ratify::ceremony::register_trustee_file(&mut conn, slug, &file.to_json(), SETUP, now)
-                    .unwrap();
+                ratify::ceremony::register_trustee_file(
+                    &mut conn,
+                    slug,
+                    &file.to_json(),
+                    SETUP,
+                    now,
+                )
+                .unwrap();
             },
             || {
                 let mut conn = self.db.get().unwrap();
