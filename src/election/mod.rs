@@ -5,6 +5,11 @@
 //! ask [`current`] and [`Window::accepts`] whether a ballot may be cast.
 //! Every surface reads a written time with [`LocalTime`] and checks free
 //! text with [`text`], so the rules are written once.
+//!
+//! The use cases (create, load, list, summarize, extend) are in `service`:
+//! they validate, write through `crate::db::elections` and append the audit
+//! entry in one transaction (S12), so the domain code above stays free of
+//! SQL.
 
 mod ids;
 mod rule;

@@ -3,6 +3,9 @@
 //!
 //! An import is all or nothing (S16): [`parse_roll`] returns either a whole
 //! valid [`Roll`] or every problem it found, each with its line and field.
+//!
+//! Storing a roll and searching it are in `service`, through
+//! `crate::db::roll`.
 
 mod import;
 mod member;
