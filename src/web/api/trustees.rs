@@ -49,6 +49,8 @@ pub struct TrusteeFileBody {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "kebab-case")]
 #[allow(dead_code)]
+// The names are the files' `type` values on the wire ("trustee-public", ...).
+#[allow(clippy::enum_variant_names)]
 pub enum TrusteeFileKind {
     TrusteePublic,
     TrusteeDeal,
