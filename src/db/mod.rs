@@ -2,6 +2,11 @@
 //! once against [`DbConnection`], diesel's `MultiConnection` over SQLite (the
 //! embedded default) and PostgreSQL (production). Backend differences live in
 //! this module only: connection set-up, migrations and write transactions.
+//!
+//! Every query of an aggregate lives in its file here (`elections`, `roll`,
+//! `ceremony`, `tally`, `audit`) and only reads and writes rows; the use
+//! cases in `crate::election`, `crate::roll` and `crate::ceremony` validate,
+//! open the write transaction and append the audit entry.
 
 pub mod audit;
 pub mod ceremony;
