@@ -3,8 +3,8 @@
 //! See docs/architecture.md for the modules and the flow of a vote.
 
 pub mod account;
-pub mod actions;
 pub mod audit;
+pub mod ceremony;
 pub mod cli;
 pub mod clock;
 pub mod config;

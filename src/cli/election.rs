@@ -8,9 +8,9 @@ use serde_json::json;
 use super::account::operator;
 use super::args::ElectionCommand;
 use super::{open_database, Report};
-use crate::actions::{self, ExtendError};
+use crate::ceremony;
 use crate::config::Settings;
-use crate::election::{parse_spec_within, LocalTime};
+use crate::election::{self, parse_spec_within, ExtendError, LocalTime};
 use crate::error::{Error, Result};
 
 pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
@@ -23,7 +23,7 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
             let text = read(&spec)?;
             let spec = parse_spec_within(&text, &settings.election.limits())
                 .map_err(|e| Error::Invalid(format!("{}: {e}", spec.display())))?;
-            let e = actions::create_election(&mut conn, &spec, Some(&actor), now)?;
+            let e = election::create_election(&mut conn, &spec, Some(&actor), now)?;
             let slug = e.spec.slug().to_string();
             Ok(Report::new(
                 slug.clone(),
@@ -31,7 +31,7 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
             ))
         }
         ElectionCommand::Show { slug } => {
-            let s = actions::election_summary(&mut conn, &slug, now)?;
+            let s = election::election_summary(&mut conn, &slug, now)?;
             let mut human = format!(
                 "{} ({})\nstate: {}\nopens: {}\ncloses: {}\nroll: {} eligible, {} voted\n",
                 s.title, s.slug, s.state, s.opens_local, s.closes_local, s.eligible, s.voted
@@ -51,7 +51,7 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
             ))
         }
         ElectionCommand::PublishKey { slug } => {
-            let keys = actions::publish_key(&mut conn, &slug, Some(&actor), now)?;
+            let keys = ceremony::publish_key(&mut conn, &slug, Some(&actor), now)?;
             let key = keys.public_key.to_hex();
             Ok(Report::new(
                 format!("published the election key of {slug}: {key}\nthe spec and the roll are now frozen"),
@@ -63,25 +63,32 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
             closes_at,
             reason,
         } => {
-            let e = actions::load_election(&mut conn, &slug)?;
+            let e = election::load_election(&mut conn, &slug)?;
             let when = LocalTime::instant(&closes_at, e.spec.time_zone())
                 .map_err(|e| Error::Invalid(format!("--closes-at: {e}")))?;
             let limits = settings.election.limits();
-            let e =
-                actions::extend_window(&mut conn, &slug, when, &reason, &limits, Some(&actor), now)
-                    .map_err(|e| match e {
-                        // Name the option the person typed, not the API's field.
-                        ExtendError::Window(w) => {
-                            let option = format!("--{}", w.field().replace('_', "-"));
-                            let message = format!("{option}: {w}");
-                            if w.is_conflict() {
-                                Error::Conflict(message)
-                            } else {
-                                Error::Invalid(message)
-                            }
-                        }
-                        ExtendError::Other(e) => e,
-                    })?;
+            let e = election::extend_window(
+                &mut conn,
+                &slug,
+                when,
+                &reason,
+                &limits,
+                Some(&actor),
+                now,
+            )
+            .map_err(|e| match e {
+                // Name the option the person typed, not the API's field.
+                ExtendError::Window(w) => {
+                    let option = format!("--{}", w.field().replace('_', "-"));
+                    let message = format!("{option}: {w}");
+                    if w.is_conflict() {
+                        Error::Conflict(message)
+                    } else {
+                        Error::Invalid(message)
+                    }
+                }
+                ExtendError::Other(e) => e,
+            })?;
             let closes = e.spec.window().closes_at();
             Ok(Report::new(
                 format!("{slug} now closes {}", e.spec.display_local(closes)),
@@ -94,13 +101,13 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
 pub fn import_roll(settings: &Settings, slug: &str, path: &Path, json_out: bool) -> Result<Report> {
     let db = open_database(settings)?;
     let mut conn = db.get()?;
-    let e = actions::load_election(&mut conn, slug)?;
+    let e = election::load_election(&mut conn, slug)?;
     let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
     let roll = crate::roll::parse_roll(&bytes, &e.spec.unit_codes())
         .map_err(|errs| Error::Invalid(format!("{}: {errs}", path.display())))?;
     let bar = progress_bar(roll.len() as u64, json_out);
     let imported =
-        actions::import_roll(&mut conn, slug, &roll, Some(&operator()), Utc::now(), |n| {
+        crate::roll::import_roll(&mut conn, slug, &roll, Some(&operator()), Utc::now(), |n| {
             bar.inc(n as u64)
         })?;
     bar.finish_and_clear();

@@ -12,7 +12,7 @@ use super::account::operator;
 use super::args::TrusteeCommand;
 use super::election::read;
 use super::{open_database, Report};
-use crate::actions;
+use crate::ceremony;
 use crate::config::Settings;
 use crate::error::{Error, Result};
 
@@ -113,7 +113,7 @@ fn online_command(settings: &Settings, cmd: TrusteeCommand) -> Result<Report> {
     let actor = operator();
     match cmd {
         TrusteeCommand::Register { slug, file } => {
-            let r = actions::register_trustee_file(
+            let r = ceremony::register_trustee_file(
                 &mut conn,
                 &slug,
                 &read(&file)?,
@@ -126,7 +126,7 @@ fn online_command(settings: &Settings, cmd: TrusteeCommand) -> Result<Report> {
             ))
         }
         TrusteeCommand::Roster { slug, out } => {
-            let roster = actions::roster(&mut conn, &slug)?;
+            let roster = ceremony::roster(&mut conn, &slug)?;
             crypto::write_json(&out, &roster).map_err(crypto_err)?;
             Ok(Report::new(
                 format!(
@@ -143,7 +143,7 @@ fn online_command(settings: &Settings, cmd: TrusteeCommand) -> Result<Report> {
         }
         TrusteeCommand::Submit { slug, share } => {
             let r =
-                actions::submit_share(&mut conn, &slug, &read(&share)?, Some(&actor), Utc::now())?;
+                ceremony::submit_share(&mut conn, &slug, &read(&share)?, Some(&actor), Utc::now())?;
             Ok(Report::new(
                 format!(
                     "accepted trustee {}'s decryption share for {slug}: its proofs verify",

@@ -2,10 +2,18 @@
 //! once against [`DbConnection`], diesel's `MultiConnection` over SQLite (the
 //! embedded default) and PostgreSQL (production). Backend differences live in
 //! this module only: connection set-up, migrations and write transactions.
+//!
+//! Every query of an aggregate lives in its file here (`elections`, `roll`,
+//! `ceremony`, `tally`, `audit`) and only reads and writes rows; the use
+//! cases in `crate::election`, `crate::roll` and `crate::ceremony` validate,
+//! open the write transaction and append the audit entry.
 
 pub mod audit;
-pub mod members;
+pub mod ceremony;
+pub mod elections;
+pub mod roll;
 pub mod schema;
+pub mod tally;
 
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};

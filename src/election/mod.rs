@@ -5,9 +5,15 @@
 //! ask [`current`] and [`Window::accepts`] whether a ballot may be cast.
 //! Every surface reads a written time with [`LocalTime`] and checks free
 //! text with [`text`], so the rules are written once.
+//!
+//! The use cases (create, load, list, summarize, extend) are in `service`:
+//! they validate, write through `crate::db::elections` and append the audit
+//! entry in one transaction (S12), so the domain code above stays free of
+//! SQL.
 
 mod ids;
 mod rule;
+mod service;
 mod spec;
 mod state;
 pub mod text;
@@ -19,6 +25,11 @@ pub use ids::{
     QuestionId, UnitCode,
 };
 pub use rule::{Fraction, FractionError, Rule, RuleError};
+pub(crate) use service::set_state;
+pub use service::{
+    ballot_context, create_election, election_summary, extend_window, list_elections,
+    load_election, ElectionSummary, ExtendError, StoredElection, UnitCount,
+};
 pub use spec::{
     display_local, parse_spec, parse_spec_within, BallotOption, ElectionSpec, Question, SpecError,
     Unit, DEFAULT_MIN_UNIT_REPORT, MAX_TRUSTEES,

@@ -99,7 +99,7 @@ pub fn export_election(
     settings: &crate::config::AuditSettings,
     dir: &Path,
 ) -> Result<Exported> {
-    let election = crate::actions::load_election(conn, slug)?;
+    let election = crate::election::load_election(conn, slug)?;
     let log = election.log();
     audit::make_checkpoint(conn, &log, signer, settings)?;
     let origin = audit::origin_of(settings, &log);
@@ -107,10 +107,10 @@ pub fn export_election(
     let spec =
         serde_json::to_string_pretty(&election.spec).map_err(|e| Error::Internal(e.to_string()))?;
     write_file(&dir.join(ELECTION_FILE), &format!("{spec}\n"))?;
-    let roster = crate::actions::roster(conn, slug)?;
+    let roster = crate::ceremony::roster(conn, slug)?;
     write_file(&dir.join(ROSTER_FILE), &ratify_crypto::to_json(&roster))?;
     if election.public_key.is_some() {
-        let keys = crate::actions::trustees::election_keys_of(conn, election.id)?;
+        let keys = crate::ceremony::election_keys_of(conn, election.id)?;
         write_file(&dir.join(KEYS_FILE), &ratify_crypto::to_json(&keys))?;
     }
     Ok(exported)

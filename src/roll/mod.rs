@@ -3,9 +3,13 @@
 //!
 //! An import is all or nothing (S16): [`parse_roll`] returns either a whole
 //! valid [`Roll`] or every problem it found, each with its line and field.
+//!
+//! Storing a roll and searching it are in `service`, through
+//! `crate::db::roll`.
 
 mod import;
 mod member;
+mod service;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,6 +21,10 @@ use crate::election::{Language, UnitCode};
 
 pub use import::{parse_roll, HEADER, MAX_REPORTED_ERRORS};
 pub use member::{Email, FieldError, MemberName, MemberNumber};
+pub use service::{
+    check_search, could_be_member_number, import_roll, search_members, MemberView, RollImported,
+    SearchError, SearchScope, MAX_QUERY_CHARS,
+};
 
 /// One eligible member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

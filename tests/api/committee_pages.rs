@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, Utc};
 use ratify::account::Role;
-use ratify::actions;
 use ratify::clock::Clock;
 use reqwest::multipart::{Form, Part};
 use reqwest::Client;
@@ -19,7 +18,7 @@ const CHAIR: &str = "chair@example.org";
 
 fn counts(app: &TestApp) -> (u64, BTreeMap<String, u64>) {
     let mut conn = app.db.get().unwrap();
-    let s = actions::election_summary(&mut conn, SLUG, app.clock.now()).unwrap();
+    let s = ratify::election::election_summary(&mut conn, SLUG, app.clock.now()).unwrap();
     let per_unit = s
         .units
         .iter()
@@ -30,7 +29,7 @@ fn counts(app: &TestApp) -> (u64, BTreeMap<String, u64>) {
 
 fn election_count(app: &TestApp) -> usize {
     let mut conn = app.db.get().unwrap();
-    actions::list_elections(&mut conn).unwrap().len()
+    ratify::election::list_elections(&mut conn).unwrap().len()
 }
 
 async fn upload_roll(app: &TestApp, client: &Client, csrf: &str, csv: &[u8]) -> (u16, String) {
@@ -249,7 +248,7 @@ async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
 
     let closes_before = {
         let mut conn = app.db.get().unwrap();
-        actions::load_election(&mut conn, SLUG)
+        ratify::election::load_election(&mut conn, SLUG)
             .unwrap()
             .spec
             .closes_at()
@@ -278,7 +277,7 @@ async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
     assert_eq!(election_count(&app), 1);
     assert_eq!(counts(&app).0, 0);
     let mut conn = app.db.get().unwrap();
-    let e = actions::load_election(&mut conn, SLUG).unwrap();
+    let e = ratify::election::load_election(&mut conn, SLUG).unwrap();
     assert_eq!(e.spec.closes_at(), closes_before);
     let accounts = ratify::account::list_accounts(&mut conn).unwrap();
     assert!(accounts.iter().all(|a| a.email != "new@example.org"));
@@ -642,7 +641,7 @@ async fn the_committee_extends_the_window_with_a_reason() {
     };
     let (closes, zone) = {
         let mut conn = app.db.get().unwrap();
-        let e = actions::load_election(&mut conn, SLUG).unwrap();
+        let e = ratify::election::load_election(&mut conn, SLUG).unwrap();
         (e.spec.closes_at(), e.spec.time_zone())
     };
     let local =
@@ -665,7 +664,7 @@ async fn the_committee_extends_the_window_with_a_reason() {
     assert_eq!(res.status(), 400);
     {
         let mut conn = app.db.get().unwrap();
-        let e = actions::load_election(&mut conn, SLUG).unwrap();
+        let e = ratify::election::load_election(&mut conn, SLUG).unwrap();
         assert_eq!(e.spec.closes_at(), closes);
     }
 
@@ -675,7 +674,7 @@ async fn the_committee_extends_the_window_with_a_reason() {
         .unwrap();
     assert_eq!(res.status(), 303);
     let mut conn = app.db.get().unwrap();
-    let e = actions::load_election(&mut conn, SLUG).unwrap();
+    let e = ratify::election::load_election(&mut conn, SLUG).unwrap();
     assert_eq!(local(e.spec.closes_at()), new_local);
     let (_, html) = page(&app, &client, &format!("{path}?done=extended")).await;
     assert!(html.contains("The closing time was extended"));
@@ -911,7 +910,7 @@ async fn committee_guide_screenshots() {
     app.key_ceremony(SLUG);
     {
         let mut conn = app.db.get().unwrap();
-        actions::publish_key(&mut conn, SLUG, Some(CHAIR), app.clock.now()).unwrap();
+        ratify::ceremony::publish_key(&mut conn, SLUG, Some(CHAIR), app.clock.now()).unwrap();
     }
     app.clock
         .advance(Duration::days(3) + Duration::hours(5) + Duration::minutes(10));

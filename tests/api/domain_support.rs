@@ -102,7 +102,7 @@ impl Committee {
     /// The election's closing time as stored.
     pub fn closes_at(&self, slug: &str) -> DateTime<Utc> {
         let mut conn = self.app.db.get().unwrap();
-        ratify::actions::load_election(&mut conn, slug)
+        ratify::election::load_election(&mut conn, slug)
             .unwrap()
             .spec
             .closes_at()

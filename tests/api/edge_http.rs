@@ -80,7 +80,7 @@ fn create_election(app: &TestApp, slug: &str) {
     let spec = ratify::election::parse_spec(&spec).unwrap();
     let mut conn = app.db.get().unwrap();
     let now = ratify::clock::Clock::now(&app.clock);
-    ratify::actions::create_election(&mut conn, &spec, Some("setup@example.org"), now).unwrap();
+    ratify::election::create_election(&mut conn, &spec, Some("setup@example.org"), now).unwrap();
 }
 
 #[actix_web::test]

@@ -24,6 +24,7 @@ mod edge_openapi;
 mod foundation;
 mod harness;
 mod helpers;
+mod nouns_search;
 mod perm_pages;
 mod perm_search;
 mod public_pages;

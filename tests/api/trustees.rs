@@ -298,8 +298,8 @@ async fn decryption_shares_are_checked_on_submit_and_k_of_them_decrypt() {
     // Stand-in for `ratify tally` (not built yet): encrypt known ballots
     // under the published key and store their totals as the tally.
     let mut conn = app.db.get().unwrap();
-    let e = ratify::actions::load_election(&mut conn, SLUG).unwrap();
-    let ctx = ratify::actions::ballot_context(&e).unwrap();
+    let e = ratify::election::load_election(&mut conn, SLUG).unwrap();
+    let ctx = ratify::election::ballot_context(&e).unwrap();
     let mut rng = crypto::os_rng();
     let choices = [
         [Some(0), Some(0)],
@@ -312,7 +312,7 @@ async fn decryption_shares_are_checked_on_submit_and_k_of_them_decrypt() {
         .map(|c| crypto::encrypt_ballot(&ctx, c, &mut rng).unwrap())
         .collect();
     let totals = crypto::aggregate(&ctx, ballots.iter()).unwrap();
-    let roster = ratify::actions::roster(&mut conn, SLUG).unwrap();
+    let roster = ratify::ceremony::roster(&mut conn, SLUG).unwrap();
     let tally = crypto::TallyRequest::new(
         roster,
         vec![crypto::TallyGroup {
@@ -353,7 +353,7 @@ async fn decryption_shares_are_checked_on_submit_and_k_of_them_decrypt() {
     assert!(!out.status.success(), "a forged share was accepted");
     assert!(stderr(&out).contains("trustee 3"), "{}", stderr(&out));
 
-    let keys = ratify::actions::trustees::election_keys_of(&mut conn, e.id).unwrap();
+    let keys = ratify::ceremony::election_keys_of(&mut conn, e.id).unwrap();
     let result =
         crypto::combine_decryption(&tally, &keys, &shares, crypto::DlogTable::global()).unwrap();
     let json = serde_json::to_value(&result).unwrap();

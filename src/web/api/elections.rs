@@ -9,8 +9,10 @@ use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody};
 use super::role_names;
 use crate::account::Permission;
-use crate::actions::{self, elections::UnitCount, ElectionSummary, ExtendError, StoredElection};
-use crate::election::{parse_spec_within, Language, LocalTime};
+use crate::election::{
+    self, parse_spec_within, ElectionSummary, ExtendError, Language, LocalTime, StoredElection,
+    UnitCount,
+};
 use crate::error::Error;
 use crate::web::auth::Staff;
 use crate::web::AppState;
@@ -148,7 +150,7 @@ pub async fn list_elections(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadElection)?;
     let now = state.clock.now();
-    let elections = state.db.run(actions::list_elections).await?;
+    let elections = state.db.run(election::list_elections).await?;
     let list: Vec<ElectionListItem> = elections
         .iter()
         .map(|e| ElectionListItem::of(e, now))
@@ -203,8 +205,8 @@ pub async fn create_election(
     let summary = state
         .db
         .run(move |conn| {
-            actions::create_election(conn, &spec, Some(actor.as_str()), now)?;
-            actions::election_summary(conn, spec.slug().as_str(), now)
+            election::create_election(conn, &spec, Some(actor.as_str()), now)?;
+            election::election_summary(conn, spec.slug().as_str(), now)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -235,7 +237,7 @@ pub async fn show_election(
     let slug = slug.into_inner();
     let summary = state
         .db
-        .run(move |conn| actions::election_summary(conn, &slug, now))
+        .run(move |conn| election::election_summary(conn, &slug, now))
         .await?;
     Ok(HttpResponse::Ok().json(ElectionBody::from(summary)))
 }
@@ -306,7 +308,7 @@ pub async fn extend_window(
     let outcome = state
         .db
         .run(move |conn| {
-            let extended = actions::extend_window(
+            let extended = election::extend_window(
                 conn,
                 &slug,
                 closes_at,
@@ -316,7 +318,7 @@ pub async fn extend_window(
                 now,
             );
             match extended {
-                Ok(_) => actions::election_summary(conn, &slug, now).map(Ok),
+                Ok(_) => election::election_summary(conn, &slug, now).map(Ok),
                 Err(ExtendError::Window(w)) => Ok(Err(w)),
                 Err(ExtendError::Other(e)) => Err(e),
             }

@@ -10,9 +10,9 @@ use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody, RollErrorBody};
 use super::role_names;
 use crate::account::Permission;
-use crate::actions::{self, MemberView, RollImported, SearchError, SearchScope};
+use crate::election;
 use crate::error::Error;
-use crate::roll::parse_roll;
+use crate::roll::{self, parse_roll, MemberView, RollImported, SearchError, SearchScope};
 use crate::web::auth::Staff;
 use crate::web::extract;
 use crate::web::AppState;
@@ -98,11 +98,10 @@ pub async fn import_roll(
     let imported = state
         .db
         .run(move |conn| {
-            let e = actions::load_election(conn, &slug)?;
+            let e = election::load_election(conn, &slug)?;
             match parse_roll(&bytes, &e.spec.unit_codes()) {
                 Ok(roll) => {
-                    actions::import_roll(conn, &slug, &roll, Some(actor.as_str()), now, |_| {})
-                        .map(Ok)
+                    roll::import_roll(conn, &slug, &roll, Some(actor.as_str()), now, |_| {}).map(Ok)
                 }
                 Err(errors) => Ok(Err(errors)),
             }
@@ -234,13 +233,13 @@ pub async fn search_members(
     // or an email is refused with a sentence that says why (S16), and the
     // query itself matches member numbers only and loads no contact
     // details (S7), so `limit` counts only what the auditor may see.
-    if let Err(e @ SearchError::NotAMemberNumber) = actions::check_search(&q, scope) {
+    if let Err(e @ SearchError::NotAMemberNumber) = roll::check_search(&q, scope) {
         return Err(Error::from(e).into());
     }
     let slug = slug.into_inner();
     let found = state
         .db
-        .run(move |conn| actions::search_members(conn, &slug, &q, i64::from(limit), scope))
+        .run(move |conn| roll::search_members(conn, &slug, &q, i64::from(limit), scope))
         .await?;
     let members: Vec<MemberBody> = found.into_iter().map(MemberBody::from).collect();
     Ok(HttpResponse::Ok().json(members))

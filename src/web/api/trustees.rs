@@ -10,7 +10,7 @@ use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody};
 use super::role_names;
 use crate::account::Permission;
-use crate::actions::{self, Registered};
+use crate::ceremony::{self, Registered};
 use crate::web::auth::Staff;
 use crate::web::AppState;
 
@@ -51,7 +51,9 @@ pub struct TrusteeFileBody {
 // in kebab case, so they share their prefix on purpose.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "kebab-case")]
-#[allow(dead_code, clippy::enum_variant_names)]
+#[allow(dead_code)]
+// The names are the files' `type` values on the wire ("trustee-public", ...).
+#[allow(clippy::enum_variant_names)]
 pub enum TrusteeFileKind {
     TrusteePublic,
     TrusteeDeal,
@@ -109,7 +111,7 @@ pub async fn register_trustee_file(
     let registered = state
         .db
         .run(move |conn| {
-            actions::register_trustee_file(conn, &slug, &text, Some(actor.as_str()), now)
+            ceremony::register_trustee_file(conn, &slug, &text, Some(actor.as_str()), now)
         })
         .await?;
     Ok(HttpResponse::Created().json(RegisteredBody::from(registered)))
@@ -138,7 +140,7 @@ pub async fn roster(
     let slug = slug.into_inner();
     let roster = state
         .db
-        .run(move |conn| actions::roster(conn, &slug))
+        .run(move |conn| ceremony::roster(conn, &slug))
         .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
@@ -193,7 +195,7 @@ pub async fn publish_key(
     let slug = slug.into_inner();
     let keys = state
         .db
-        .run(move |conn| actions::publish_key(conn, &slug, Some(actor.as_str()), now))
+        .run(move |conn| ceremony::publish_key(conn, &slug, Some(actor.as_str()), now))
         .await?;
     Ok(HttpResponse::Ok().json(PublishedKeyBody::from(&keys)))
 }

@@ -17,8 +17,11 @@ use super::page::{
 };
 use super::upload::read_upload;
 use crate::account::Permission;
-use crate::actions::{self, ElectionSummary, ExtendError, StoredElection};
-use crate::election::{parse_spec_within, ElectionState, LocalTime, Rule, WindowError};
+use crate::ceremony;
+use crate::election::{
+    self, parse_spec_within, ElectionState, ElectionSummary, ExtendError, LocalTime, Rule,
+    StoredElection, WindowError,
+};
 use crate::error::Error;
 use crate::web::auth::{AuthError, Staff};
 use crate::web::{render, AppState};
@@ -44,7 +47,7 @@ struct ElectionsPage {
 pub async fn list(state: web::Data<AppState>, staff: Result<Staff, AuthError>) -> PageResult {
     let staff = staff_with(staff, Permission::ReadElection)?;
     let now = state.clock.now();
-    let elections = state.db.run(actions::list_elections).await?;
+    let elections = state.db.run(election::list_elections).await?;
     let rows = elections
         .iter()
         .map(|e| {
@@ -171,7 +174,7 @@ pub async fn create(
     let now = state.clock.now();
     let created = state
         .db
-        .run(move |conn| actions::create_election(conn, &spec, Some(&actor), now))
+        .run(move |conn| election::create_election(conn, &spec, Some(&actor), now))
         .await;
     match created {
         Ok(e) => Ok(see_other(&format!(
@@ -266,10 +269,10 @@ async fn load(state: &AppState, slug: String) -> Result<Loaded, Error> {
     state
         .db
         .run(move |conn| {
-            let election = actions::load_election(conn, &slug)?;
-            let summary = actions::election_summary(conn, &slug, now)?;
+            let election = election::load_election(conn, &slug)?;
+            let summary = election::election_summary(conn, &slug, now)?;
             let ceremony = if election.state(now) == ElectionState::Draft {
-                actions::roster(conn, &slug).ok().map(|r| {
+                ceremony::roster(conn, &slug).ok().map(|r| {
                     (
                         r.public.len(),
                         r.deals.len(),
@@ -609,7 +612,7 @@ pub async fn extend(
     let result = state
         .db
         .run(move |conn| {
-            match actions::extend_window(
+            match election::extend_window(
                 conn,
                 &slug_db,
                 new_closes_at,
@@ -653,7 +656,7 @@ pub async fn publish(
     let slug_db = slug.clone();
     let result = state
         .db
-        .run(move |conn| actions::publish_key(conn, &slug_db, Some(&actor), now))
+        .run(move |conn| ceremony::publish_key(conn, &slug_db, Some(&actor), now))
         .await;
     match result {
         Ok(_) => Ok(see_other(&format!(

@@ -8,10 +8,11 @@ use serde::Deserialize;
 
 use super::page::{render_status, staff_with, Nav, PageResult};
 use crate::account::Permission;
-use crate::actions::{self, MemberView, SearchError, SearchScope};
 use crate::error::Error;
+use crate::roll::{MemberView, SearchError, SearchScope};
 use crate::web::auth::{AuthError, Staff};
 use crate::web::AppState;
+use crate::{election, roll};
 
 /// Most rows one search shows.
 const LIMIT: i64 = 50;
@@ -108,7 +109,7 @@ pub async fn search(
         .ok_or_else(|| Error::Forbidden("this role may not look members up".into()))?;
     let slug = slug.into_inner();
     let q = query.into_inner().q.trim().to_string();
-    let refused = match actions::check_search(&q, scope) {
+    let refused = match roll::check_search(&q, scope) {
         Err(SearchError::NotAMemberNumber) => {
             "Auditors search by member number only (letters, digits and '-'): names and emails are not searched.".to_string()
         }
@@ -119,9 +120,9 @@ pub async fn search(
         state
             .db
             .run(move |conn| {
-                let e = actions::load_election(conn, &slug)?;
+                let e = election::load_election(conn, &slug)?;
                 let found = if run {
-                    actions::search_members(conn, &slug, &q, LIMIT + 1, scope)?
+                    roll::search_members(conn, &slug, &q, LIMIT + 1, scope)?
                 } else {
                     Vec::new()
                 };

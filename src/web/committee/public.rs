@@ -10,8 +10,8 @@ use askama::Template;
 use fluent_bundle::FluentArgs;
 
 use super::page::PageResult;
-use crate::actions;
 use crate::audit;
+use crate::election;
 use crate::error::Error;
 use crate::i18n::{self, Lang};
 use crate::web::public::{not_found_page, Chrome};
@@ -46,7 +46,7 @@ pub async fn election(
         let slug = slug.clone();
         state
             .db
-            .run(move |conn| actions::load_election(conn, &slug))
+            .run(move |conn| election::load_election(conn, &slug))
             .await
     };
     let e = match loaded {

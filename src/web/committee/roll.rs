@@ -10,10 +10,9 @@ use askama::Template;
 use super::page::{render_status, staff_with, state_label, thousands, Nav, PageError, PageResult};
 use super::upload::{read_upload, size_words};
 use crate::account::Permission;
-use crate::actions::{self, ElectionSummary, RollImported};
-use crate::election::ElectionState;
+use crate::election::{self, ElectionState, ElectionSummary};
 use crate::error::Error;
-use crate::roll::{parse_roll, RollErrors, HEADER};
+use crate::roll::{self, parse_roll, RollErrors, RollImported, HEADER};
 use crate::web::auth::{AuthError, Staff};
 use crate::web::{render, AppState};
 
@@ -91,7 +90,7 @@ async fn summary(state: &AppState, slug: &str) -> Result<ElectionSummary, Error>
     let slug = slug.to_string();
     state
         .db
-        .run(move |conn| actions::election_summary(conn, &slug, now))
+        .run(move |conn| election::election_summary(conn, &slug, now))
         .await
 }
 
@@ -142,7 +141,7 @@ pub async fn upload(
         let slug = slug.clone();
         state
             .db
-            .run(move |conn| actions::load_election(conn, &slug))
+            .run(move |conn| election::load_election(conn, &slug))
             .await?
     };
     if election.state(state.clock.now()) != ElectionState::Draft {
@@ -180,7 +179,7 @@ pub async fn upload(
     let slug_db = slug.clone();
     let result = state
         .db
-        .run(move |conn| actions::import_roll(conn, &slug_db, &roll, Some(&actor), now, |_| {}))
+        .run(move |conn| roll::import_roll(conn, &slug_db, &roll, Some(&actor), now, |_| {}))
         .await;
     let imported: RollImported = match result {
         Ok(imported) => imported,

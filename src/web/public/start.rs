@@ -6,8 +6,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::status::{server_error_page, Chrome};
-use crate::actions;
-use crate::election::ElectionState;
+use crate::election::{self, ElectionState};
 use crate::i18n::{self, Lang};
 use crate::web::AppState;
 
@@ -27,7 +26,7 @@ struct StartPage {
 
 pub async fn start(state: web::Data<AppState>, lang: Lang) -> HttpResponse {
     let now = state.clock.now();
-    let elections = match state.db.run(actions::list_elections).await {
+    let elections = match state.db.run(election::list_elections).await {
         Ok(elections) => elections,
         Err(error) => {
             tracing::error!(%error, "start page");

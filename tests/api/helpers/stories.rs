@@ -5,7 +5,6 @@
 //! data comes from the shared fixtures (`ratify_testkit`).
 
 use ratify::account::Role;
-use ratify::actions;
 use ratify::clock::Clock;
 use ratify_crypto::TrusteeSecret;
 use ratify_testkit::{roll, Member, SpecFixture};
@@ -60,17 +59,18 @@ impl TestApp {
     pub fn create_election(&self, spec: &SpecFixture) -> String {
         let spec = ratify::election::parse_spec(&spec.toml()).expect("the fixture spec parses");
         let mut conn = self.db.get().unwrap();
-        actions::create_election(&mut conn, &spec, SETUP, self.clock.now()).unwrap();
+        ratify::election::create_election(&mut conn, &spec, SETUP, self.clock.now()).unwrap();
         spec.slug().to_string()
     }
 
     /// Imports `members` as the election's roll (as `ratify roll import`).
     pub fn import_roll(&self, slug: &str, members: &[Member]) {
         let mut conn = self.db.get().unwrap();
-        let e = actions::load_election(&mut conn, slug).unwrap();
+        let e = ratify::election::load_election(&mut conn, slug).unwrap();
         let csv = roll::csv(members);
         let parsed = ratify::roll::parse_roll(csv.as_bytes(), &e.spec.unit_codes()).unwrap();
-        actions::import_roll(&mut conn, slug, &parsed, SETUP, self.clock.now(), |_| {}).unwrap();
+        ratify::roll::import_roll(&mut conn, slug, &parsed, SETUP, self.clock.now(), |_| {})
+            .unwrap();
     }
 
     /// Imports `n` members spread over the units ([`roll::spread`]).
@@ -85,7 +85,7 @@ impl TestApp {
     pub fn key_ceremony(&self, slug: &str) -> Vec<TrusteeSecret> {
         let trustees = {
             let mut conn = self.db.get().unwrap();
-            actions::load_election(&mut conn, slug)
+            ratify::election::load_election(&mut conn, slug)
                 .unwrap()
                 .spec
                 .trustees() as usize
@@ -95,12 +95,18 @@ impl TestApp {
         ratify_testkit::key_ceremony(
             trustees,
             |file| {
-                actions::register_trustee_file(&mut conn, slug, &file.to_json(), SETUP, now)
-                    .unwrap();
+                ratify::ceremony::register_trustee_file(
+                    &mut conn,
+                    slug,
+                    &file.to_json(),
+                    SETUP,
+                    now,
+                )
+                .unwrap();
             },
             || {
                 let mut conn = self.db.get().unwrap();
-                actions::roster(&mut conn, slug).unwrap()
+                ratify::ceremony::roster(&mut conn, slug).unwrap()
             },
         )
     }
@@ -108,6 +114,6 @@ impl TestApp {
     /// Publishes the election key (after the ceremony and the roll).
     pub fn publish_key(&self, slug: &str) {
         let mut conn = self.db.get().unwrap();
-        actions::publish_key(&mut conn, slug, SETUP, self.clock.now()).unwrap();
+        ratify::ceremony::publish_key(&mut conn, slug, SETUP, self.clock.now()).unwrap();
     }
 }

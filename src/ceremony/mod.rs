@@ -4,7 +4,6 @@
 //! trustee's secret (S6).
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use ratify_crypto::{
     combine_election_key, verify_complaint, verify_deal, verify_decryption_share, Deal,
     ElectionKeys, Roster, TallyRequest, TrusteeFile,
@@ -12,11 +11,9 @@ use ratify_crypto::{
 use serde::Serialize;
 use serde_json::json;
 
-use super::elections::{load_election, set_state, StoredElection};
 use crate::audit::{self, Actor};
-use crate::db::schema::{election_keys, elections, members, tallies, trustee_files};
-use crate::db::{write_transaction, DbConnection};
-use crate::election::ElectionState;
+use crate::db::{self, write_transaction, DbConnection};
+use crate::election::{load_election, set_state, ElectionState, StoredElection};
 use crate::error::{Error, Result};
 
 /// What a registration stored.
@@ -116,26 +113,12 @@ fn store_file(
     trustee: u32,
     body: &str,
 ) -> Result<()> {
-    let exists: i64 = trustee_files::table
-        .filter(trustee_files::election_id.eq(election_id))
-        .filter(trustee_files::kind.eq(kind))
-        .filter(trustee_files::trustee_index.eq(trustee as i32))
-        .count()
-        .get_result(conn)?;
-    if exists > 0 {
+    if db::ceremony::file_exists(conn, election_id, kind, trustee)? {
         return Err(Error::Conflict(format!(
             "trustee {trustee} has already registered a {kind}"
         )));
     }
-    diesel::insert_into(trustee_files::table)
-        .values((
-            trustee_files::election_id.eq(election_id),
-            trustee_files::kind.eq(kind),
-            trustee_files::trustee_index.eq(trustee as i32),
-            trustee_files::body.eq(body),
-        ))
-        .execute(conn)?;
-    Ok(())
+    db::ceremony::insert_file(conn, election_id, kind, trustee, body)
 }
 
 fn files_of<T: serde::de::DeserializeOwned>(
@@ -143,12 +126,7 @@ fn files_of<T: serde::de::DeserializeOwned>(
     election_id: i64,
     kind: &str,
 ) -> Result<Vec<T>> {
-    let bodies: Vec<String> = trustee_files::table
-        .filter(trustee_files::election_id.eq(election_id))
-        .filter(trustee_files::kind.eq(kind))
-        .order(trustee_files::trustee_index.asc())
-        .select(trustee_files::body)
-        .load(conn)?;
+    let bodies = db::ceremony::file_bodies(conn, election_id, kind)?;
     bodies
         .iter()
         .map(|b| {
@@ -192,10 +170,7 @@ pub fn publish_key(
                 format!("the window of {slug} is already over; create the election again with a new window"),
             ));
         }
-        let on_roll: i64 = members::table
-            .filter(members::election_id.eq(e.id))
-            .count()
-            .get_result(conn)?;
+        let on_roll = db::roll::count_members(conn, e.id)?;
         if on_roll == 0 {
             return Err(Error::Conflict(format!(
                 "import the roll of {slug} before publishing the key"
@@ -206,15 +181,8 @@ pub fn publish_key(
             .map_err(|err| Error::Conflict(format!("cannot publish the key yet: {err}")))?;
         set_state(conn, &e, ElectionState::KeyPublished, now)?;
         let public_key = keys.public_key.to_hex();
-        diesel::update(elections::table.find(e.id))
-            .set(elections::public_key.eq(Some(&public_key)))
-            .execute(conn)?;
-        diesel::insert_into(election_keys::table)
-            .values((
-                election_keys::election_id.eq(e.id),
-                election_keys::body.eq(ratify_crypto::to_json(&keys)),
-            ))
-            .execute(conn)?;
+        db::elections::set_public_key(conn, e.id, &public_key)?;
+        db::ceremony::insert_keys(conn, e.id, &ratify_crypto::to_json(&keys))?;
         let verification: Vec<String> = keys.verification_keys.iter().map(|p| p.to_hex()).collect();
         let data = json!({
             "public_key": public_key,
@@ -236,25 +204,16 @@ pub fn publish_key(
 
 /// The stored election keys (after publish-key).
 pub fn election_keys_of(conn: &mut DbConnection, election_id: i64) -> Result<ElectionKeys> {
-    let body: String = election_keys::table
-        .find(election_id)
-        .select(election_keys::body)
-        .first(conn)
-        .optional()?
+    let body = db::ceremony::keys(conn, election_id)?
         .ok_or_else(|| Error::Conflict("the election key is not published".into()))?;
     serde_json::from_str(&body).map_err(|e| Error::Internal(format!("stored keys: {e}")))
 }
 
 /// The stored tally request (written by `ratify tally`).
 pub fn tally_request_of(conn: &mut DbConnection, election_id: i64) -> Result<TallyRequest> {
-    let body: String = tallies::table
-        .find(election_id)
-        .select(tallies::request)
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| {
-            Error::Conflict("there is no tally yet: run `ratify tally` after the close".into())
-        })?;
+    let body = db::tally::request(conn, election_id)?.ok_or_else(|| {
+        Error::Conflict("there is no tally yet: run `ratify tally` after the close".into())
+    })?;
     serde_json::from_str(&body).map_err(|e| Error::Internal(format!("stored tally: {e}")))
 }
 

@@ -3,13 +3,12 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
 use crate::audit::{self, Actor, LogName};
-use crate::db::schema::{elections, members};
-use crate::db::{write_transaction, DbConnection};
+use crate::db::elections::{ElectionRow, NewElection};
+use crate::db::{self, write_transaction, DbConnection};
 use crate::election::text::echo;
 use crate::election::{
     ElectionSlug, ElectionSpec, ElectionState, LocalTime, WindowError, WindowLimits,
@@ -37,29 +36,9 @@ impl StoredElection {
     }
 }
 
-#[derive(Queryable)]
-struct Row {
-    id: i64,
-    spec: String,
-    state: String,
-    public_key: Option<String>,
-}
-
-const COLUMNS: (
-    elections::id,
-    elections::spec,
-    elections::state,
-    elections::public_key,
-) = (
-    elections::id,
-    elections::spec,
-    elections::state,
-    elections::public_key,
-);
-
-impl TryFrom<Row> for StoredElection {
+impl TryFrom<ElectionRow> for StoredElection {
     type Error = Error;
-    fn try_from(row: Row) -> Result<StoredElection> {
+    fn try_from(row: ElectionRow) -> Result<StoredElection> {
         let spec: ElectionSpec = serde_json::from_str(&row.spec)
             .map_err(|e| Error::Internal(format!("stored spec of election {}: {e}", row.id)))?;
         let stored_state = row
@@ -81,21 +60,14 @@ impl TryFrom<Row> for StoredElection {
 pub fn load_election(conn: &mut DbConnection, slug: &str) -> Result<StoredElection> {
     let not_found = || Error::NotFound(format!("election \"{}\"", echo(slug)));
     let slug = ElectionSlug::parse(slug).map_err(|_| not_found())?;
-    elections::table
-        .filter(elections::slug.eq(slug.as_str()))
-        .select(COLUMNS)
-        .first::<Row>(conn)
-        .optional()?
+    db::elections::find_by_slug(conn, slug.as_str())?
         .ok_or_else(not_found)?
         .try_into()
 }
 
 /// All elections, newest first, in one query.
 pub fn list_elections(conn: &mut DbConnection) -> Result<Vec<StoredElection>> {
-    elections::table
-        .order(elections::id.desc())
-        .select(COLUMNS)
-        .load::<Row>(conn)?
+    db::elections::list(conn)?
         .into_iter()
         .map(StoredElection::try_from)
         .collect()
@@ -111,27 +83,24 @@ pub fn create_election(
     let slug = spec.slug().to_string();
     let spec_json = serde_json::to_value(spec).map_err(|e| Error::Internal(e.to_string()))?;
     write_transaction(conn, |conn| {
-        let exists: i64 = elections::table
-            .filter(elections::slug.eq(&slug))
-            .count()
-            .get_result(conn)?;
-        if exists > 0 {
+        if db::elections::slug_exists(conn, &slug)? {
             return Err(Error::taken(
                 "slug",
                 format!("an election {slug:?} already exists"),
             ));
         }
-        diesel::insert_into(elections::table)
-            .values((
-                elections::slug.eq(&slug),
-                elections::spec.eq(spec_json.to_string()),
-                elections::state.eq(ElectionState::Draft.as_str()),
-                elections::opens_at.eq(spec.opens_at().timestamp_millis()),
-                elections::closes_at.eq(spec.closes_at().timestamp_millis()),
-                elections::time_zone.eq(spec.time_zone().name()),
-                elections::created_at.eq(now.timestamp_millis()),
-            ))
-            .execute(conn)?;
+        db::elections::insert(
+            conn,
+            &NewElection {
+                slug: &slug,
+                spec: &spec_json.to_string(),
+                state: ElectionState::Draft.as_str(),
+                opens_at: spec.opens_at().timestamp_millis(),
+                closes_at: spec.closes_at().timestamp_millis(),
+                time_zone: spec.time_zone().name(),
+                created_at: now.timestamp_millis(),
+            },
+        )?;
         let log = LogName::Election(slug.clone());
         audit::append(
             conn,
@@ -178,11 +147,7 @@ pub fn election_summary(
     now: DateTime<Utc>,
 ) -> Result<ElectionSummary> {
     let e = load_election(conn, slug)?;
-    let rows: Vec<(String, bool)> = members::table
-        .filter(members::election_id.eq(e.id))
-        .filter(members::eligible.eq(true))
-        .select((members::unit, members::has_voted))
-        .load(conn)?;
+    let rows = db::roll::eligible_units_voted(conn, e.id)?;
     let mut counts: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     for (unit, voted) in rows {
         let c = counts.entry(unit).or_default();
@@ -274,12 +239,12 @@ pub fn extend_window(
         let spec = e.spec.with_window(window);
         let spec_json =
             serde_json::to_string(&spec).map_err(|err| Error::Internal(err.to_string()))?;
-        diesel::update(elections::table.find(e.id))
-            .set((
-                elections::spec.eq(spec_json),
-                elections::closes_at.eq(new_closes_at.timestamp_millis()),
-            ))
-            .execute(conn)?;
+        db::elections::set_spec_and_close(
+            conn,
+            e.id,
+            &spec_json,
+            new_closes_at.timestamp_millis(),
+        )?;
         let data = json!({ "from": old.closes_at().to_rfc3339(), "to": new_closes_at.to_rfc3339(), "reason": reason.trim() });
         audit::append(
             conn,
@@ -324,9 +289,7 @@ pub(crate) fn set_state(
 ) -> Result<()> {
     let from = e.state(now);
     crate::election::transition(from, to).map_err(|err| Error::Conflict(err.to_string()))?;
-    diesel::update(elections::table.find(e.id))
-        .set(elections::state.eq(to.as_str()))
-        .execute(conn)?;
+    db::elections::set_state(conn, e.id, to.as_str())?;
     Ok(())
 }
 

@@ -4,17 +4,14 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
-use super::elections::load_election;
 use crate::account::{Permission, Role};
 use crate::audit::{self, Actor};
-use crate::db::members::{insert_members, NewMember};
-use crate::db::schema::members;
-use crate::db::{write_transaction, DbConnection};
-use crate::election::{text, ElectionState};
+use crate::db::roll::{delete_members, insert_members, MemberRow, NewMember, ObserverRow};
+use crate::db::{self, write_transaction, DbConnection};
+use crate::election::{load_election, text, ElectionState};
 use crate::error::{Error, Result};
 use crate::roll::Roll;
 
@@ -44,8 +41,7 @@ pub fn import_roll(
                 "the roll of {slug} can no longer change: the election is {state} (rolls may be replaced only while it is a draft)"
             )));
         }
-        let replaced =
-            diesel::delete(members::table.filter(members::election_id.eq(e.id))).execute(conn)? > 0;
+        let replaced = delete_members(conn, e.id)? > 0;
         let rows: Vec<NewMember<'_>> = roll
             .rows()
             .iter()
@@ -149,6 +145,31 @@ impl SearchScope {
     }
 }
 
+impl From<MemberRow> for MemberView {
+    fn from(row: MemberRow) -> MemberView {
+        MemberView::Committee {
+            member_number: row.member_number,
+            name: row.name,
+            email: row.email,
+            unit: row.unit,
+            language: row.language,
+            eligible: row.eligible,
+            has_voted: row.has_voted,
+        }
+    }
+}
+
+impl From<ObserverRow> for MemberView {
+    fn from(row: ObserverRow) -> MemberView {
+        MemberView::Observer {
+            member_number: row.member_number,
+            unit: row.unit,
+            language: row.language,
+            eligible: row.eligible,
+        }
+    }
+}
+
 /// The longest search accepted, in characters: longer than any member
 /// number, name or email on a roll.
 pub const MAX_QUERY_CHARS: usize = 256;
@@ -214,77 +235,14 @@ pub fn search_members(
     if q.is_empty() {
         return Ok(Vec::new());
     }
-    let escaped = q
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    let pattern = format!("%{escaped}%");
-    // LOWER(...) LIKE works the same on both backends (PostgreSQL's LIKE is
-    // case-sensitive, SQLite's is not for ASCII).
-    let lower = |c| diesel::dsl::sql::<diesel::sql_types::Text>(c);
-    let by_number = lower("LOWER(member_number)")
-        .like(pattern.clone())
-        .escape('\\');
-    let base = members::table
-        .filter(members::election_id.eq(e.id))
-        .order(members::member_number.asc())
-        .limit(limit);
     match scope {
-        SearchScope::Contacts => {
-            let rows: Vec<(String, String, String, String, String, bool, bool)> = base
-                .filter(
-                    by_number
-                        .or(lower("LOWER(name)").like(pattern.clone()).escape('\\'))
-                        .or(lower("LOWER(email)").like(pattern).escape('\\')),
-                )
-                .select((
-                    members::member_number,
-                    members::name,
-                    members::email,
-                    members::unit,
-                    members::language,
-                    members::eligible,
-                    members::has_voted,
-                ))
-                .load(conn)?;
-            Ok(rows
-                .into_iter()
-                .map(
-                    |(member_number, name, email, unit, language, eligible, has_voted)| {
-                        MemberView::Committee {
-                            member_number,
-                            name,
-                            email,
-                            unit,
-                            language,
-                            eligible,
-                            has_voted,
-                        }
-                    },
-                )
-                .collect())
-        }
-        SearchScope::NumbersOnly => {
-            let rows: Vec<(String, String, String, bool)> = base
-                .filter(by_number)
-                .select((
-                    members::member_number,
-                    members::unit,
-                    members::language,
-                    members::eligible,
-                ))
-                .load(conn)?;
-            Ok(rows
-                .into_iter()
-                .map(
-                    |(member_number, unit, language, eligible)| MemberView::Observer {
-                        member_number,
-                        unit,
-                        language,
-                        eligible,
-                    },
-                )
-                .collect())
-        }
+        SearchScope::Contacts => Ok(db::roll::search_members(conn, e.id, &q, limit)?
+            .into_iter()
+            .map(MemberView::from)
+            .collect()),
+        SearchScope::NumbersOnly => Ok(db::roll::search_member_numbers(conn, e.id, &q, limit)?
+            .into_iter()
+            .map(MemberView::from)
+            .collect()),
     }
 }
