@@ -480,3 +480,11 @@ fn missing_field_in_a_table_names_the_table() {
         "missing field `name`",
     );
 }
+
+/// The stored form is hashed into the audit log (`election.created`) and
+/// exported in the record: its bytes must not change with the code.
+#[test]
+fn stored_json_form_is_byte_for_byte_stable() {
+    let json = serde_json::to_string(&parse_spec(KERN).unwrap()).unwrap();
+    assert_eq!(json, include_str!("testdata/kern-lbfo-2024.json"));
+}
