@@ -25,5 +25,6 @@ mod foundation;
 mod harness;
 mod helpers;
 mod public_pages;
+mod spec_errors;
 mod trustees;
 mod worker;
