@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::marker::PhantomData;
 use std::ops::Range;
 
 use chrono::{DateTime, Utc};
@@ -290,9 +291,9 @@ struct SpecRepr {
     decrypt_threshold: Option<Whole>,
     certify_quorum: Option<Whole>,
     #[serde(default)]
-    units: Vec<UnitRepr>,
+    units: List<UnitRepr>,
     #[serde(default)]
-    questions: Vec<QuestionRepr>,
+    questions: List<QuestionRepr>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -320,7 +321,7 @@ struct UnitRepr {
 struct QuestionRepr {
     id: Option<QuestionId>,
     text: Option<TextRepr>,
-    options: Option<Vec<OptionRepr>>,
+    options: Option<List<OptionRepr>>,
     #[serde(default, deserialize_with = "read_rule")]
     rule: Option<Rule>,
     allow_blank: Option<bool>,
@@ -336,6 +337,38 @@ struct OptionRepr {
     id: Option<OptionId>,
     en: Option<String>,
     es: Option<String>,
+}
+
+/// A list as written. Its own type only for the words of a wrong-type
+/// refusal: "a sequence" is serde's word, not the committee's.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct List<T>(Vec<T>);
+
+impl<T> Default for List<T> {
+    fn default() -> List<T> {
+        List(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<List<T>, D::Error> {
+        struct ListVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+            type Value = List<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list: [ … ], or [[ … ]] tables")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<List<T>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(List(items))
+            }
+        }
+        d.deserialize_seq(ListVisitor(PhantomData))
+    }
 }
 
 /// A whole number as written; the check says which range it must be in.
@@ -639,8 +672,8 @@ impl SpecRepr {
             trustees,
             decrypt_threshold,
             certify_quorum,
-            units: units(self.units, root.key("units"))?,
-            questions: questions(self.questions, root.key("questions"), form)?,
+            units: units(self.units.0, root.key("units"))?,
+            questions: questions(self.questions.0, root.key("questions"), form)?,
         })
     }
 }
@@ -778,7 +811,7 @@ impl QuestionRepr {
         let id = required(self.id, at.key("id"))?;
         let text = localized(self.text, at.key("text"), TextRule::PARAGRAPHS)?;
         let options = options(
-            required(self.options, at.key("options"))?,
+            required(self.options, at.key("options"))?.0,
             at.key("options"),
         )?;
         let rule = required(self.rule, at.key("rule"))?;
@@ -893,26 +926,28 @@ impl From<ElectionSpec> for SpecRepr {
             trustees: Some(Whole(s.trustees.into())),
             decrypt_threshold: Some(Whole(s.decrypt_threshold.into())),
             certify_quorum: Some(Whole(s.certify_quorum.into())),
-            units: s
-                .units
-                .into_iter()
-                .map(|u| UnitRepr {
-                    code: Some(u.code),
-                    name: Some(u.name),
-                })
-                .collect(),
-            questions: s
-                .questions
-                .into_iter()
-                .map(|q| QuestionRepr {
-                    id: Some(q.id),
-                    text: Some(TextRepr::from(q.text)),
-                    options: Some(q.options.into_iter().map(OptionRepr::from).collect()),
-                    rule: Some(q.rule),
-                    allow_blank: Some(q.allow_blank),
-                    passes_on: Some(q.passes_on),
-                })
-                .collect(),
+            units: List(
+                s.units
+                    .into_iter()
+                    .map(|u| UnitRepr {
+                        code: Some(u.code),
+                        name: Some(u.name),
+                    })
+                    .collect(),
+            ),
+            questions: List(
+                s.questions
+                    .into_iter()
+                    .map(|q| QuestionRepr {
+                        id: Some(q.id),
+                        text: Some(TextRepr::from(q.text)),
+                        options: Some(List(q.options.into_iter().map(OptionRepr::from).collect())),
+                        rule: Some(q.rule),
+                        allow_blank: Some(q.allow_blank),
+                        passes_on: Some(q.passes_on),
+                    })
+                    .collect(),
+            ),
         }
     }
 }

@@ -581,6 +581,12 @@ fn wrong_types_are_refused_naming_path_and_line() {
             "expected an option",
         ),
         (
+            kern_with("options = [", "options = 2 #"),
+            "questions[0].options",
+            42,
+            "expected a list",
+        ),
+        (
             kern_with("at_least = \"2/3\"", "at_least = [2, 3]"),
             "questions[1].rule.at_least",
             49,
@@ -668,8 +674,8 @@ fn stored_form_names_the_path_and_needs_every_field() {
     }
 }
 
-/// The stored form is hashed into the audit log (`election.created`) and
-/// exported in the record: its bytes must not change with the code.
+/// The stored form is the `spec` of the audit log's `election.created` entry
+/// and of the stored election: its bytes must not change with the code.
 #[test]
 fn stored_json_form_is_byte_for_byte_stable() {
     let json = serde_json::to_string(&parse_spec(KERN).unwrap()).unwrap();
