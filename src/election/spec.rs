@@ -7,13 +7,19 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Range;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor,
+};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::ids::{ElectionSlug, IdError, Language, Localized, OptionId, QuestionId, UnitCode};
+use super::ids::{ElectionSlug, Language, Localized, OptionId, QuestionId, UnitCode};
 use super::rule::{Fraction, Rule};
 use super::text::{self, echo, TextRule};
 use super::time::LocalTime;
@@ -58,8 +64,7 @@ impl SpecError {
 }
 
 /// A bargaining unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
     pub code: UnitCode,
     pub name: String,
@@ -67,8 +72,7 @@ pub struct Unit {
 
 /// One choice on a question: its id (the form value) and its label in both
 /// languages. Written `{ id = "yes", en = "Yes", es = "Sí" }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "OptionRepr", into = "OptionRepr")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BallotOption {
     id: OptionId,
     label: Localized,
@@ -84,36 +88,8 @@ impl BallotOption {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OptionRepr {
-    id: OptionId,
-    en: String,
-    es: String,
-}
-
-impl TryFrom<OptionRepr> for BallotOption {
-    type Error = super::ids::LocalizedError;
-    fn try_from(r: OptionRepr) -> Result<BallotOption, Self::Error> {
-        Ok(BallotOption {
-            id: r.id,
-            label: Localized::new(r.en, r.es)?,
-        })
-    }
-}
-
-impl From<BallotOption> for OptionRepr {
-    fn from(o: BallotOption) -> OptionRepr {
-        OptionRepr {
-            id: o.id,
-            en: o.label.en().to_owned(),
-            es: o.label.es().to_owned(),
-        }
-    }
-}
-
 /// One question on the ballot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question {
     id: QuestionId,
     text: Localized,
@@ -283,260 +259,714 @@ pub fn display_local(zone: Tz, instant: DateTime<Utc>) -> String {
 }
 
 // ---------------------------------------------------------------------------
-// The checks both forms go through.
+// The written form: one shape for the committee's TOML and the stored JSON.
+//
+// serde reads the shape — unknown fields, wrong types, malformed ids — and
+// serde_path_to_error names the field of any such refusal, with toml's span
+// for the line. Everything else is checked by `SpecRepr::check`, which names
+// each field as data as it goes. Fields a spec must have are `Option` here so
+// that a missing one is refused by the check, with its own path: serde's
+// missing-field error would carry only the enclosing table's.
 
-/// A spec whose fields are each well-formed but not yet checked together.
-struct Unchecked {
-    slug: ElectionSlug,
-    title: Localized,
-    opens_at: DateTime<Utc>,
-    closes_at: DateTime<Utc>,
-    time_zone: Tz,
-    min_unit_report: u32,
-    trustees: u32,
-    decrypt_threshold: u32,
-    certify_quorum: u32,
-    units: Vec<Unit>,
-    questions: Vec<UncheckedQuestion>,
+/// Which form is being read. The committee's TOML may leave out the fields
+/// that have defaults and writes times in the election's zone; the stored
+/// JSON, written by the server, has every field and UTC instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Toml,
+    Stored,
 }
 
-struct UncheckedQuestion {
-    id: QuestionId,
-    text: Localized,
-    options: Vec<BallotOption>,
-    rule: Rule,
-    allow_blank: bool,
+/// The spec as written, before any check.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "an election spec")]
+struct SpecRepr {
+    slug: Option<ElectionSlug>,
+    title: Option<TextRepr>,
+    opens_at: Option<TimeRepr>,
+    closes_at: Option<TimeRepr>,
+    time_zone: Option<String>,
+    min_unit_report: Option<Whole>,
+    trustees: Option<Whole>,
+    decrypt_threshold: Option<Whole>,
+    certify_quorum: Option<Whole>,
+    #[serde(default)]
+    units: List<UnitRepr>,
+    #[serde(default)]
+    questions: List<QuestionRepr>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "text in both languages, e.g. { en = \"Yes\", es = \"Sí\" }"
+)]
+struct TextRepr {
+    en: Option<String>,
+    es: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a unit with a code and a name")]
+struct UnitRepr {
+    code: Option<UnitCode>,
+    name: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a question with an id, text, options and a rule"
+)]
+struct QuestionRepr {
+    id: Option<QuestionId>,
+    text: Option<TextRepr>,
+    options: Option<List<OptionRepr>>,
+    #[serde(default, deserialize_with = "read_rule")]
+    rule: Option<Rule>,
+    allow_blank: Option<bool>,
     passes_on: Option<OptionId>,
 }
 
-impl TryFrom<Unchecked> for ElectionSpec {
-    type Error = SpecError;
+#[derive(Serialize, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an option, e.g. { id = \"yes\", en = \"Yes\", es = \"Sí\" }"
+)]
+struct OptionRepr {
+    id: Option<OptionId>,
+    en: Option<String>,
+    es: Option<String>,
+}
 
-    fn try_from(u: Unchecked) -> Result<ElectionSpec, SpecError> {
-        let window = Window::new(u.opens_at, u.closes_at).map_err(|e| match e {
-            WindowError::ClosesBeforeOpens { .. } => SpecError::new(
-                "closes_at",
-                format!(
-                    "`{}` must be after opens_at (`{}`)",
-                    display_local(u.time_zone, u.closes_at),
-                    display_local(u.time_zone, u.opens_at)
-                ),
-            ),
-            other => SpecError::new("closes_at", other.to_string()),
-        })?;
-        localized_text("title", &u.title, TextRule::NAME)?;
-        if u.min_unit_report < 1 {
-            return Err(SpecError::new(
-                "min_unit_report",
-                format!("`{}` must be at least 1", u.min_unit_report),
-            ));
-        }
-        if !(1..=MAX_TRUSTEES).contains(&u.trustees) {
-            return Err(SpecError::new(
-                "trustees",
-                format!("`{}` must be from 1 to {MAX_TRUSTEES}", u.trustees),
-            ));
-        }
-        if !(1..=u.trustees).contains(&u.decrypt_threshold) {
-            return Err(SpecError::new(
-                "decrypt_threshold",
-                format!(
-                    "`{}` must be from 1 to trustees ({})",
-                    u.decrypt_threshold, u.trustees
-                ),
-            ));
-        }
-        if u.certify_quorum < 1 {
-            return Err(SpecError::new(
-                "certify_quorum",
-                format!("`{}` must be at least 1", u.certify_quorum),
-            ));
-        }
+/// A list as written. Its own type only for the words of a wrong-type
+/// refusal: "a sequence" is serde's word, not the committee's.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct List<T>(Vec<T>);
 
-        if u.units.is_empty() {
-            return Err(SpecError::new(
-                "units",
-                "the election needs at least one [[units]] entry",
-            ));
-        }
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for (i, unit) in u.units.iter().enumerate() {
-            if let Some(first) = seen.insert(unit.code.as_str(), i) {
-                return Err(SpecError::new(
-                    format!("units[{i}].code"),
-                    format!(
-                        "duplicate unit code `{}` (also units[{first}].code)",
-                        unit.code
-                    ),
-                ));
-            }
-            if unit.name.trim().is_empty() {
-                return Err(SpecError::new(
-                    format!("units[{i}].name"),
-                    "the unit's name is empty",
-                ));
-            }
-            free_text(format!("units[{i}].name"), &unit.name, TextRule::NAME)?;
-        }
+impl<T> Default for List<T> {
+    fn default() -> List<T> {
+        List(Vec::new())
+    }
+}
 
-        if u.questions.is_empty() {
-            return Err(SpecError::new(
-                "questions",
-                "the election needs at least one [[questions]] entry",
-            ));
-        }
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for (i, q) in u.questions.iter().enumerate() {
-            if let Some(first) = seen.insert(q.id.as_str(), i) {
-                return Err(SpecError::new(
-                    format!("questions[{i}].id"),
-                    format!(
-                        "duplicate question id `{}` (also questions[{first}].id)",
-                        q.id
-                    ),
-                ));
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<List<T>, D::Error> {
+        struct ListVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+            type Value = List<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list: [ … ], or [[ … ]] tables")
             }
-            localized_text(
-                &format!("questions[{i}].text"),
-                &q.text,
-                TextRule::PARAGRAPHS,
-            )?;
-            if q.options.len() < 2 {
-                return Err(SpecError::new(
-                    format!("questions[{i}].options"),
-                    format!(
-                        "a question needs at least 2 options, found {}",
-                        q.options.len()
-                    ),
-                ));
-            }
-            let mut seen_opt: HashMap<&str, usize> = HashMap::new();
-            for (j, o) in q.options.iter().enumerate() {
-                localized_text(
-                    &format!("questions[{i}].options[{j}]"),
-                    &o.label,
-                    TextRule::NAME,
-                )?;
-                if let Some(first) = seen_opt.insert(o.id.as_str(), j) {
-                    return Err(SpecError::new(
-                        format!("questions[{i}].options[{j}].id"),
-                        format!(
-                            "duplicate option id `{}` (also questions[{i}].options[{first}].id)",
-                            o.id
-                        ),
-                    ));
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<List<T>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
                 }
-            }
-            if let Some(p) = &q.passes_on {
-                if !seen_opt.contains_key(p.as_str()) {
-                    let ids: Vec<&str> = q.options.iter().map(|o| o.id.as_str()).collect();
-                    return Err(SpecError::new(
-                        format!("questions[{i}].passes_on"),
-                        format!(
-                            "`{p}` is not one of this question's options ({})",
-                            ids.join(", ")
-                        ),
-                    ));
-                }
+                Ok(List(items))
             }
         }
+        d.deserialize_seq(ListVisitor(PhantomData))
+    }
+}
 
-        let questions = u
-            .questions
-            .into_iter()
-            .map(|q| Question {
-                passes_on: q.passes_on.unwrap_or_else(|| q.options[0].id.clone()),
-                id: q.id,
-                text: q.text,
-                options: q.options,
-                rule: q.rule,
-                allow_blank: q.allow_blank,
+/// A whole number as written; the check says which range it must be in.
+#[derive(Clone, Copy, Serialize)]
+#[serde(transparent)]
+struct Whole(i64);
+
+impl<'de> Deserialize<'de> for Whole {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Whole, D::Error> {
+        struct WholeVisitor;
+        impl Visitor<'_> for WholeVisitor {
+            type Value = Whole;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a whole number, e.g. 3")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Whole, E> {
+                Ok(Whole(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Whole, E> {
+                i64::try_from(v)
+                    .map(Whole)
+                    .map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
+            }
+        }
+        d.deserialize_i64(WholeVisitor)
+    }
+}
+
+/// A date and time as written, read in the election's zone by the check. In
+/// TOML a bare date-time (`opens_at = 2024-12-02T20:00:00`) means the same
+/// as the quoted one.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct TimeRepr(String);
+
+impl<'de> Deserialize<'de> for TimeRepr {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<TimeRepr, D::Error> {
+        struct TimeVisitor;
+        impl<'de> Visitor<'de> for TimeVisitor {
+            type Value = TimeRepr;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date and time, e.g. \"2024-12-02T20:00:00\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TimeRepr, E> {
+                Ok(TimeRepr(v.to_owned()))
+            }
+            // toml hands a bare date-time over as a map only its own
+            // `Datetime` knows how to read.
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TimeRepr, A::Error> {
+                toml::value::Datetime::deserialize(MapAccessDeserializer::new(map))
+                    .map(|d| TimeRepr(d.to_string()))
+            }
+        }
+        d.deserialize_any(TimeVisitor)
+    }
+}
+
+const RULE_USAGE: &str = "use \"majority\" or { at_least = \"a/b\" }";
+
+/// `"majority"` or `{ at_least = "a/b" }`. Read here rather than by
+/// [`Rule`]'s own (untagged) serde form so that every refusal quotes the
+/// value and names `rule`, whatever was written.
+fn read_rule<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Rule>, D::Error> {
+    struct RuleVisitor;
+    impl<'de> Visitor<'de> for RuleVisitor {
+        type Value = Rule;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a rule: {RULE_USAGE}")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Rule, E> {
+            match v {
+                "majority" => Ok(Rule::Majority),
+                _ => Err(E::custom(format!(
+                    "`{}` is not a rule: {RULE_USAGE}",
+                    echo(v)
+                ))),
+            }
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Rule, A::Error> {
+            let mut at_least = None;
+            while let Some(key) = map.next_key::<String>()? {
+                if key != "at_least" {
+                    return Err(de::Error::custom(format!(
+                        "`{}` is not part of a rule: {RULE_USAGE}",
+                        echo(&key)
+                    )));
+                }
+                at_least = Some(map.next_value::<Scalar>()?);
+            }
+            match at_least {
+                Some(Scalar::Text(s)) => s
+                    .parse::<Fraction>()
+                    .map(Rule::AtLeast)
+                    .map_err(de::Error::custom),
+                Some(Scalar::Other(v)) => Err(de::Error::custom(format!(
+                    "`{v}` is not a fraction: write at_least = \"2/3\""
+                ))),
+                None => Err(de::Error::custom(format!(
+                    "the rule has no at_least: {RULE_USAGE}"
+                ))),
+            }
+        }
+    }
+    d.deserialize_any(RuleVisitor).map(Some)
+}
+
+/// One plain value, kept to be quoted back in a message.
+enum Scalar {
+    Text(String),
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
+        struct ScalarVisitor;
+        impl Visitor<'_> for ScalarVisitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a fraction in quotes, e.g. \"2/3\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar::Text(v.to_owned()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar::Other(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar::Other(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar::Other(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar::Other(v.to_string()))
+            }
+        }
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The checks both forms go through.
+
+/// A field path as data: `questions[1].rule` is
+/// `[Key("questions"), Index(1), Key("rule")]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct FieldPath(Vec<Step>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+impl FieldPath {
+    fn key(&self, key: &str) -> FieldPath {
+        let mut steps = self.0.clone();
+        steps.push(Step::Key(key.to_owned()));
+        FieldPath(steps)
+    }
+
+    fn index(&self, index: usize) -> FieldPath {
+        let mut steps = self.0.clone();
+        steps.push(Step::Index(index));
+        FieldPath(steps)
+    }
+
+    fn last_key(&self) -> &str {
+        self.0
+            .iter()
+            .rev()
+            .find_map(|s| match s {
+                Step::Key(k) => Some(k.as_str()),
+                Step::Index(_) => None,
             })
-            .collect();
+            .unwrap_or("")
+    }
+}
+
+impl From<&serde_path_to_error::Path> for FieldPath {
+    fn from(path: &serde_path_to_error::Path) -> FieldPath {
+        use serde_path_to_error::Segment;
+        FieldPath(
+            path.iter()
+                .map(|segment| match segment {
+                    Segment::Seq { index } => Step::Index(*index),
+                    Segment::Map { key } => Step::Key(key.clone()),
+                    Segment::Enum { variant } => Step::Key(variant.clone()),
+                    _ => Step::Key("?".to_owned()),
+                })
+                .collect(),
+        )
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, step) in self.0.iter().enumerate() {
+            match step {
+                Step::Key(k) if i == 0 => f.write_str(k)?,
+                Step::Key(k) => write!(f, ".{k}")?,
+                Step::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A refusal found by the check; the TOML reader adds its line.
+#[derive(Debug)]
+struct Problem {
+    at: FieldPath,
+    message: String,
+}
+
+impl Problem {
+    fn new(at: FieldPath, message: impl Into<String>) -> Problem {
+        Problem {
+            at,
+            message: message.into(),
+        }
+    }
+
+    fn missing(at: FieldPath) -> Problem {
+        let message = format!("missing field `{}`", at.last_key());
+        Problem::new(at, message)
+    }
+
+    /// Without a line: the stored JSON form.
+    fn unplaced(self) -> SpecError {
+        SpecError::new(self.at.to_string(), self.message)
+    }
+
+    /// With the line of its field in `text`, or of the nearest enclosing
+    /// field there (a missing `rule` points at its `[[questions]]`).
+    fn placed(self, text: &str) -> SpecError {
+        SpecError {
+            line: line_at(text, &self.at),
+            ..self.unplaced()
+        }
+    }
+}
+
+fn required<T>(value: Option<T>, at: FieldPath) -> Result<T, Problem> {
+    value.ok_or_else(|| Problem::missing(at))
+}
+
+/// A field the TOML may leave out (then `default`), but the stored form
+/// always has.
+fn defaulted<T>(
+    value: Option<T>,
+    at: FieldPath,
+    form: Form,
+    default: impl FnOnce() -> T,
+) -> Result<T, Problem> {
+    match (value, form) {
+        (Some(v), _) => Ok(v),
+        (None, Form::Toml) => Ok(default()),
+        (None, Form::Stored) => Err(Problem::missing(at)),
+    }
+}
+
+impl SpecRepr {
+    fn check(self, form: Form) -> Result<ElectionSpec, Problem> {
+        let root = FieldPath::default();
+        let slug = required(self.slug, root.key("slug"))?;
+        let title = localized(self.title, root.key("title"), TextRule::NAME)?;
+        let time_zone = parse_zone(required(self.time_zone, root.key("time_zone"))?)?;
+        let window = window(form, self.opens_at, self.closes_at, time_zone)?;
+        let min_unit_report = count(
+            defaulted(
+                self.min_unit_report,
+                root.key("min_unit_report"),
+                form,
+                || Whole(DEFAULT_MIN_UNIT_REPORT.into()),
+            )?,
+            root.key("min_unit_report"),
+            None,
+        )?;
+        let trustees = count(
+            required(self.trustees, root.key("trustees"))?,
+            root.key("trustees"),
+            Some((MAX_TRUSTEES, MAX_TRUSTEES.to_string())),
+        )?;
+        let decrypt_threshold = count(
+            required(self.decrypt_threshold, root.key("decrypt_threshold"))?,
+            root.key("decrypt_threshold"),
+            Some((trustees, format!("trustees ({trustees})"))),
+        )?;
+        let certify_quorum = count(
+            required(self.certify_quorum, root.key("certify_quorum"))?,
+            root.key("certify_quorum"),
+            None,
+        )?;
         Ok(ElectionSpec {
-            slug: u.slug,
-            title: u.title,
+            slug,
+            title,
             window,
-            time_zone: u.time_zone,
-            min_unit_report: u.min_unit_report,
-            trustees: u.trustees,
-            decrypt_threshold: u.decrypt_threshold,
-            certify_quorum: u.certify_quorum,
-            units: u.units,
-            questions,
+            time_zone,
+            min_unit_report,
+            trustees,
+            decrypt_threshold,
+            certify_quorum,
+            units: units(self.units.0, root.key("units"))?,
+            questions: questions(self.questions.0, root.key("questions"), form)?,
         })
     }
 }
 
-/// One piece of free text (docs/committee-guide.md: lengths, no control or
-/// direction characters, line breaks only in question text).
-fn free_text(field: String, value: &str, rule: TextRule) -> Result<(), SpecError> {
-    text::check(value, rule).map_err(|e| SpecError::new(field, e.to_string()))
+/// A count of at least 1 and at most `most.0` (`most.1` says it in words).
+fn count(value: Whole, at: FieldPath, most: Option<(u32, String)>) -> Result<u32, Problem> {
+    let n = value.0;
+    let upper = most.as_ref().map_or(u32::MAX, |m| m.0);
+    match u32::try_from(n) {
+        Ok(c) if (1..=upper).contains(&c) => Ok(c),
+        _ => Err(Problem::new(
+            at,
+            match most {
+                Some((_, says)) => format!("`{n}` must be from 1 to {says}"),
+                None if n < 1 => format!("`{n}` must be at least 1"),
+                None => format!("`{n}` is too large"),
+            },
+        )),
+    }
 }
 
-fn localized_text(field: &str, value: &Localized, rule: TextRule) -> Result<(), SpecError> {
-    for language in Language::ALL {
-        free_text(format!("{field}.{language}"), value.get(language), rule)?;
+fn parse_zone(name: String) -> Result<Tz, Problem> {
+    name.parse::<Tz>().map_err(|_| {
+        Problem::new(
+            FieldPath::default().key("time_zone"),
+            format!(
+                "`{}` is not a known IANA time zone (e.g. \"America/Los_Angeles\")",
+                echo(&name)
+            ),
+        )
+    })
+}
+
+fn window(
+    form: Form,
+    opens_at: Option<TimeRepr>,
+    closes_at: Option<TimeRepr>,
+    zone: Tz,
+) -> Result<Window, Problem> {
+    let root = FieldPath::default();
+    let opens_at = instant(form, required(opens_at, root.key("opens_at"))?, zone)
+        .map_err(|m| Problem::new(root.key("opens_at"), m))?;
+    let closes_at = instant(form, required(closes_at, root.key("closes_at"))?, zone)
+        .map_err(|m| Problem::new(root.key("closes_at"), m))?;
+    Window::new(opens_at, closes_at).map_err(|e| {
+        let message = match e {
+            WindowError::ClosesBeforeOpens { .. } => format!(
+                "`{}` must be after opens_at (`{}`)",
+                display_local(zone, closes_at),
+                display_local(zone, opens_at)
+            ),
+            other => other.to_string(),
+        };
+        Problem::new(root.key("closes_at"), message)
+    })
+}
+
+/// The TOML form reads local times in the election's zone ([`LocalTime`]);
+/// the stored form is RFC 3339 in UTC.
+fn instant(form: Form, written: TimeRepr, zone: Tz) -> Result<DateTime<Utc>, String> {
+    match form {
+        Form::Toml => LocalTime::instant(&written.0, zone).map_err(|e| e.to_string()),
+        Form::Stored => parse_rfc3339(&written.0).map_err(|e| e.to_string()),
     }
-    Ok(())
+}
+
+fn units(written: Vec<UnitRepr>, at: FieldPath) -> Result<Vec<Unit>, Problem> {
+    if written.is_empty() {
+        return Err(Problem::new(
+            at,
+            "the election needs at least one [[units]] entry",
+        ));
+    }
+    let units = written
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| u.check(at.index(i)))
+        .collect::<Result<Vec<Unit>, Problem>>()?;
+    if let Some((i, first)) = first_duplicate(units.iter().map(|u| u.code.as_str())) {
+        return Err(Problem::new(
+            at.index(i).key("code"),
+            format!(
+                "duplicate unit code `{}` (also {})",
+                units[i].code,
+                at.index(first).key("code")
+            ),
+        ));
+    }
+    Ok(units)
+}
+
+impl UnitRepr {
+    fn check(self, at: FieldPath) -> Result<Unit, Problem> {
+        let code = required(self.code, at.key("code"))?;
+        let name = required(self.name, at.key("name"))?;
+        if name.trim().is_empty() {
+            return Err(Problem::new(at.key("name"), "the unit's name is empty"));
+        }
+        free_text(at.key("name"), &name, TextRule::NAME)?;
+        Ok(Unit { code, name })
+    }
+}
+
+fn questions(
+    written: Vec<QuestionRepr>,
+    at: FieldPath,
+    form: Form,
+) -> Result<Vec<Question>, Problem> {
+    if written.is_empty() {
+        return Err(Problem::new(
+            at,
+            "the election needs at least one [[questions]] entry",
+        ));
+    }
+    let questions = written
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| q.check(at.index(i), form))
+        .collect::<Result<Vec<Question>, Problem>>()?;
+    if let Some((i, first)) = first_duplicate(questions.iter().map(|q| q.id.as_str())) {
+        return Err(Problem::new(
+            at.index(i).key("id"),
+            format!(
+                "duplicate question id `{}` (also {})",
+                questions[i].id,
+                at.index(first).key("id")
+            ),
+        ));
+    }
+    Ok(questions)
+}
+
+impl QuestionRepr {
+    fn check(self, at: FieldPath, form: Form) -> Result<Question, Problem> {
+        let id = required(self.id, at.key("id"))?;
+        let text = localized(self.text, at.key("text"), TextRule::PARAGRAPHS)?;
+        let options = options(
+            required(self.options, at.key("options"))?.0,
+            at.key("options"),
+        )?;
+        let rule = required(self.rule, at.key("rule"))?;
+        let allow_blank = defaulted(self.allow_blank, at.key("allow_blank"), form, || true)?;
+        // The first option is the one the rule measures unless told otherwise.
+        let passes_on = defaulted(self.passes_on, at.key("passes_on"), form, || {
+            options[0].id.clone()
+        })?;
+        if !options.iter().any(|o| o.id == passes_on) {
+            let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+            return Err(Problem::new(
+                at.key("passes_on"),
+                format!(
+                    "`{passes_on}` is not one of this question's options ({})",
+                    ids.join(", ")
+                ),
+            ));
+        }
+        Ok(Question {
+            id,
+            text,
+            options,
+            rule,
+            allow_blank,
+            passes_on,
+        })
+    }
+}
+
+fn options(written: Vec<OptionRepr>, at: FieldPath) -> Result<Vec<BallotOption>, Problem> {
+    if written.len() < 2 {
+        return Err(Problem::new(
+            at,
+            format!(
+                "a question needs at least 2 options, found {}",
+                written.len()
+            ),
+        ));
+    }
+    let options = written
+        .into_iter()
+        .enumerate()
+        .map(|(j, o)| {
+            let at = at.index(j);
+            Ok(BallotOption {
+                id: required(o.id, at.key("id"))?,
+                label: both_languages(o.en, o.es, &at, TextRule::NAME)?,
+            })
+        })
+        .collect::<Result<Vec<BallotOption>, Problem>>()?;
+    if let Some((j, first)) = first_duplicate(options.iter().map(|o| o.id.as_str())) {
+        return Err(Problem::new(
+            at.index(j).key("id"),
+            format!(
+                "duplicate option id `{}` (also {})",
+                options[j].id,
+                at.index(first).key("id")
+            ),
+        ));
+    }
+    Ok(options)
+}
+
+/// The position of the first key seen before, and of its earlier sighting.
+fn first_duplicate<'a>(keys: impl Iterator<Item = &'a str>) -> Option<(usize, usize)> {
+    let mut seen = HashMap::new();
+    keys.enumerate()
+        .find_map(|(i, key)| seen.insert(key, i).map(|first| (i, first)))
+}
+
+fn localized(value: Option<TextRepr>, at: FieldPath, rule: TextRule) -> Result<Localized, Problem> {
+    let text = required(value, at.clone())?;
+    both_languages(text.en, text.es, &at, rule)
+}
+
+/// Text in both languages, each a piece of free text (docs/committee-guide.md:
+/// lengths, no control or direction characters, line breaks only in
+/// question text).
+fn both_languages(
+    en: Option<String>,
+    es: Option<String>,
+    at: &FieldPath,
+    rule: TextRule,
+) -> Result<Localized, Problem> {
+    let en = required(en, at.key("en"))?;
+    let es = required(es, at.key("es"))?;
+    let text =
+        Localized::new(en, es).map_err(|e| Problem::new(at.key(e.0.as_str()), e.to_string()))?;
+    for language in Language::ALL {
+        free_text(at.key(language.as_str()), text.get(language), rule)?;
+    }
+    Ok(text)
+}
+
+fn free_text(at: FieldPath, value: &str, rule: TextRule) -> Result<(), Problem> {
+    text::check(value, rule).map_err(|e| Problem::new(at, e.to_string()))
 }
 
 // ---------------------------------------------------------------------------
-// The stored JSON form: the same fields, instants in UTC as RFC 3339,
-// `allow_blank` and `passes_on` always explicit.
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SpecRepr {
-    slug: ElectionSlug,
-    title: Localized,
-    opens_at: String,
-    closes_at: String,
-    time_zone: String,
-    min_unit_report: u32,
-    trustees: u32,
-    decrypt_threshold: u32,
-    certify_quorum: u32,
-    units: Vec<Unit>,
-    questions: Vec<QuestionRepr>,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct QuestionRepr {
-    id: QuestionId,
-    text: Localized,
-    options: Vec<BallotOption>,
-    rule: Rule,
-    allow_blank: bool,
-    passes_on: OptionId,
-}
+// The stored JSON form: the same shape, instants in UTC as RFC 3339 and
+// every field explicit.
 
 impl From<ElectionSpec> for SpecRepr {
     fn from(s: ElectionSpec) -> SpecRepr {
         SpecRepr {
-            slug: s.slug,
-            title: s.title,
-            opens_at: format_rfc3339(s.window.opens_at()),
-            closes_at: format_rfc3339(s.window.closes_at()),
-            time_zone: s.time_zone.name().to_owned(),
-            min_unit_report: s.min_unit_report,
-            trustees: s.trustees,
-            decrypt_threshold: s.decrypt_threshold,
-            certify_quorum: s.certify_quorum,
-            units: s.units,
-            questions: s
-                .questions
-                .into_iter()
-                .map(|q| QuestionRepr {
-                    id: q.id,
-                    text: q.text,
-                    options: q.options,
-                    rule: q.rule,
-                    allow_blank: q.allow_blank,
-                    passes_on: q.passes_on,
-                })
-                .collect(),
+            slug: Some(s.slug),
+            title: Some(TextRepr::from(s.title)),
+            opens_at: Some(TimeRepr(format_rfc3339(s.window.opens_at()))),
+            closes_at: Some(TimeRepr(format_rfc3339(s.window.closes_at()))),
+            time_zone: Some(s.time_zone.name().to_owned()),
+            min_unit_report: Some(Whole(s.min_unit_report.into())),
+            trustees: Some(Whole(s.trustees.into())),
+            decrypt_threshold: Some(Whole(s.decrypt_threshold.into())),
+            certify_quorum: Some(Whole(s.certify_quorum.into())),
+            units: List(
+                s.units
+                    .into_iter()
+                    .map(|u| UnitRepr {
+                        code: Some(u.code),
+                        name: Some(u.name),
+                    })
+                    .collect(),
+            ),
+            questions: List(
+                s.questions
+                    .into_iter()
+                    .map(|q| QuestionRepr {
+                        id: Some(q.id),
+                        text: Some(TextRepr::from(q.text)),
+                        options: Some(List(q.options.into_iter().map(OptionRepr::from).collect())),
+                        rule: Some(q.rule),
+                        allow_blank: Some(q.allow_blank),
+                        passes_on: Some(q.passes_on),
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<Localized> for TextRepr {
+    fn from(text: Localized) -> TextRepr {
+        TextRepr {
+            en: Some(text.en().to_owned()),
+            es: Some(text.es().to_owned()),
+        }
+    }
+}
+
+impl From<BallotOption> for OptionRepr {
+    fn from(o: BallotOption) -> OptionRepr {
+        OptionRepr {
+            id: Some(o.id),
+            en: Some(o.label.en().to_owned()),
+            es: Some(o.label.es().to_owned()),
         }
     }
 }
@@ -544,107 +974,12 @@ impl From<ElectionSpec> for SpecRepr {
 impl TryFrom<SpecRepr> for ElectionSpec {
     type Error = SpecError;
     fn try_from(r: SpecRepr) -> Result<ElectionSpec, SpecError> {
-        let instant = |field: &str, s: &str| {
-            parse_rfc3339(s).map_err(|_| {
-                SpecError::new(field, format!("`{}` is not an RFC 3339 timestamp", echo(s)))
-            })
-        };
-        Unchecked {
-            slug: r.slug,
-            title: r.title,
-            opens_at: instant("opens_at", &r.opens_at)?,
-            closes_at: instant("closes_at", &r.closes_at)?,
-            time_zone: parse_zone(&r.time_zone)?,
-            min_unit_report: r.min_unit_report,
-            trustees: r.trustees,
-            decrypt_threshold: r.decrypt_threshold,
-            certify_quorum: r.certify_quorum,
-            units: r.units,
-            questions: r
-                .questions
-                .into_iter()
-                .map(|q| UncheckedQuestion {
-                    id: q.id,
-                    text: q.text,
-                    options: q.options,
-                    rule: q.rule,
-                    allow_blank: q.allow_blank,
-                    passes_on: Some(q.passes_on),
-                })
-                .collect(),
-        }
-        .try_into()
+        r.check(Form::Stored).map_err(Problem::unplaced)
     }
-}
-
-fn parse_zone(name: &str) -> Result<Tz, SpecError> {
-    name.parse::<Tz>().map_err(|_| {
-        SpecError::new(
-            "time_zone",
-            format!(
-                "`{}` is not a known IANA time zone (e.g. \"America/Los_Angeles\")",
-                echo(name)
-            ),
-        )
-    })
 }
 
 // ---------------------------------------------------------------------------
 // The TOML form.
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TomlSpec {
-    slug: Spanned<String>,
-    title: Spanned<TomlLocalized>,
-    opens_at: Spanned<toml::Value>,
-    closes_at: Spanned<toml::Value>,
-    time_zone: Spanned<String>,
-    #[serde(default)]
-    min_unit_report: Option<Spanned<i64>>,
-    trustees: Spanned<i64>,
-    decrypt_threshold: Spanned<i64>,
-    certify_quorum: Spanned<i64>,
-    #[serde(default)]
-    units: Vec<TomlUnit>,
-    #[serde(default)]
-    questions: Vec<TomlQuestion>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TomlLocalized {
-    en: String,
-    es: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TomlUnit {
-    code: Spanned<String>,
-    name: Spanned<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TomlQuestion {
-    id: Spanned<String>,
-    text: Spanned<TomlLocalized>,
-    options: Spanned<Vec<Spanned<TomlOption>>>,
-    rule: Spanned<toml::Value>,
-    #[serde(default)]
-    allow_blank: Option<bool>,
-    #[serde(default)]
-    passes_on: Option<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TomlOption {
-    id: Spanned<String>,
-    en: String,
-    es: String,
-}
 
 /// Parses and checks an election spec written in TOML (acceptance.md), with
 /// the default [`WindowLimits`]; see [`parse_spec_within`].
@@ -659,289 +994,29 @@ pub fn parse_spec(text: &str) -> Result<ElectionSpec, SpecError> {
 /// `time_zone` (`"2024-12-02T20:00:00"`) with that zone's rules for that
 /// date, or RFC 3339 timestamps with an offset.
 pub fn parse_spec_within(text: &str, limits: &WindowLimits) -> Result<ElectionSpec, SpecError> {
-    let raw: TomlSpec = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
-    let mut lines = Lines {
-        text,
-        map: HashMap::new(),
-    };
-    let result = resolve(raw, &mut lines)
-        .and_then(ElectionSpec::try_from)
-        .and_then(|spec| {
-            spec.window()
-                .check_length(limits)
-                .map_err(|e| SpecError::new("closes_at", e.to_string()))?;
-            Ok(spec)
-        });
-    result.map_err(|mut e| {
-        if e.line.is_none() {
-            e.line = lines.line_of_field(&e.field);
-        }
-        e
-    })
+    let written: SpecRepr = serde_path_to_error::deserialize(toml::Deserializer::new(text))
+        .map_err(|e| shape_error(text, e))?;
+    let spec = written.check(Form::Toml).map_err(|p| p.placed(text))?;
+    spec.window().check_length(limits).map_err(|e| {
+        Problem::new(FieldPath::default().key("closes_at"), e.to_string()).placed(text)
+    })?;
+    Ok(spec)
 }
 
-/// Remembers the line of each field path so checks made after resolution can
-/// still point at the line.
-struct Lines<'a> {
-    text: &'a str,
-    map: HashMap<String, usize>,
-}
-
-impl Lines<'_> {
-    /// The line of `field`, or of the nearest enclosing field known
-    /// (`title.en` falls back to `title`).
-    fn line_of_field(&self, field: &str) -> Option<usize> {
-        let mut field = field;
-        loop {
-            if let Some(&line) = self.map.get(field) {
-                return Some(line);
-            }
-            field = &field[..field.rfind(['.', '['])?];
-        }
-    }
-
-    fn at(&mut self, field: &str, span: std::ops::Range<usize>) -> usize {
-        let line = line_of(self.text, span.start);
-        self.map.insert(field.to_owned(), line);
-        line
-    }
-
-    fn err(&mut self, field: &str, span: std::ops::Range<usize>, message: String) -> SpecError {
-        let line = self.at(field, span);
-        SpecError {
-            field: field.to_owned(),
-            message,
-            line: Some(line),
-        }
-    }
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    let offset = offset.min(text.len());
-    text.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-fn resolve(raw: TomlSpec, lines: &mut Lines<'_>) -> Result<Unchecked, SpecError> {
-    fn id<T>(
-        lines: &mut Lines<'_>,
-        field: &str,
-        value: Spanned<String>,
-        parse: fn(String) -> Result<T, IdError>,
-    ) -> Result<T, SpecError> {
-        let span = value.span();
-        lines.at(field, span.clone());
-        parse(value.into_inner()).map_err(|e| lines.err(field, span, e.to_string()))
-    }
-    fn localized(
-        lines: &mut Lines<'_>,
-        field: &str,
-        value: Spanned<TomlLocalized>,
-    ) -> Result<Localized, SpecError> {
-        let span = value.span();
-        lines.at(field, span.clone());
-        let v = value.into_inner();
-        Localized::new(v.en, v.es)
-            .map_err(|e| lines.err(&format!("{field}.{}", e.0), span, e.to_string()))
-    }
-    fn count(lines: &mut Lines<'_>, field: &str, value: Spanned<i64>) -> Result<u32, SpecError> {
-        let span = value.span();
-        lines.at(field, span.clone());
-        let v = *value.get_ref();
-        u32::try_from(v).map_err(|_| {
-            lines.err(
-                field,
-                span,
-                format!("`{v}` is out of range; it must be a positive whole number"),
-            )
-        })
-    }
-
-    let slug = id(lines, "slug", raw.slug, ElectionSlug::parse)?;
-    let title = localized(lines, "title", raw.title)?;
-    let zone_span = raw.time_zone.span();
-    lines.at("time_zone", zone_span.clone());
-    let time_zone = parse_zone(raw.time_zone.get_ref())
-        .map_err(|e| lines.err("time_zone", zone_span, e.message))?;
-    let opens_at = local_instant(lines, "opens_at", raw.opens_at, time_zone)?;
-    let closes_at = local_instant(lines, "closes_at", raw.closes_at, time_zone)?;
-    let min_unit_report = match raw.min_unit_report {
-        Some(v) => count(lines, "min_unit_report", v)?,
-        None => DEFAULT_MIN_UNIT_REPORT,
-    };
-    let trustees = count(lines, "trustees", raw.trustees)?;
-    let decrypt_threshold = count(lines, "decrypt_threshold", raw.decrypt_threshold)?;
-    let certify_quorum = count(lines, "certify_quorum", raw.certify_quorum)?;
-
-    let mut units = Vec::with_capacity(raw.units.len());
-    for (i, u) in raw.units.into_iter().enumerate() {
-        let code = id(lines, &format!("units[{i}].code"), u.code, UnitCode::parse)?;
-        lines.at(&format!("units[{i}].name"), u.name.span());
-        units.push(Unit {
-            code,
-            name: u.name.into_inner(),
-        });
-    }
-
-    let mut questions = Vec::with_capacity(raw.questions.len());
-    for (i, q) in raw.questions.into_iter().enumerate() {
-        let p = format!("questions[{i}]");
-        let qid = id(lines, &format!("{p}.id"), q.id, QuestionId::parse)?;
-        let text = localized(lines, &format!("{p}.text"), q.text)?;
-        lines.at(&format!("{p}.options"), q.options.span());
-        let mut options = Vec::new();
-        for (j, o) in q.options.into_inner().into_iter().enumerate() {
-            let op = format!("{p}.options[{j}]");
-            let span = o.span();
-            lines.at(&op, span.clone());
-            let o = o.into_inner();
-            let oid = id(lines, &format!("{op}.id"), o.id, OptionId::parse)?;
-            let label = Localized::new(o.en, o.es)
-                .map_err(|e| lines.err(&format!("{op}.{}", e.0), span, e.to_string()))?;
-            options.push(BallotOption { id: oid, label });
-        }
-        let rule = toml_rule(lines, &format!("{p}.rule"), q.rule)?;
-        let passes_on = match q.passes_on {
-            Some(v) => Some(id(lines, &format!("{p}.passes_on"), v, OptionId::parse)?),
-            None => None,
-        };
-        questions.push(UncheckedQuestion {
-            id: qid,
-            text,
-            options,
-            rule,
-            allow_blank: q.allow_blank.unwrap_or(true),
-            passes_on,
-        });
-    }
-
-    Ok(Unchecked {
-        slug,
-        title,
-        opens_at,
-        closes_at,
-        time_zone,
-        min_unit_report,
-        trustees,
-        decrypt_threshold,
-        certify_quorum,
-        units,
-        questions,
-    })
-}
-
-fn toml_rule(
-    lines: &mut Lines<'_>,
-    field: &str,
-    value: Spanned<toml::Value>,
-) -> Result<Rule, SpecError> {
-    let span = value.span();
-    lines.at(field, span.clone());
-    let usage = "use \"majority\" or { at_least = \"a/b\" }";
-    match value.into_inner() {
-        toml::Value::String(s) if s == "majority" => Ok(Rule::Majority),
-        toml::Value::Table(t) if t.len() == 1 && t.contains_key("at_least") => match &t["at_least"]
-        {
-            toml::Value::String(s) => s
-                .parse::<Fraction>()
-                .map(Rule::AtLeast)
-                .map_err(|e| lines.err(field, span, e.to_string())),
-            other => Err(lines.err(
-                field,
-                span,
-                format!(
-                    "`{}` is not a fraction: write at_least = \"2/3\"",
-                    echo(&other.to_string())
-                ),
-            )),
-        },
-        other => Err(lines.err(
-            field,
-            span,
-            format!("`{}` is not a rule: {usage}", echo(&other.to_string())),
-        )),
-    }
-}
-
-fn local_instant(
-    lines: &mut Lines<'_>,
-    field: &str,
-    value: Spanned<toml::Value>,
-    zone: Tz,
-) -> Result<DateTime<Utc>, SpecError> {
-    let span = value.span();
-    lines.at(field, span.clone());
-    let text = match value.into_inner() {
-        toml::Value::String(s) => s,
-        // An unquoted TOML date-time (`opens_at = 2024-12-02T20:00:00`) means the same.
-        toml::Value::Datetime(d) => d.to_string(),
-        other => {
-            return Err(lines.err(
-                field,
-                span,
-                format!(
-                    "`{}` is not a date-time; write e.g. \"2024-12-02T20:00:00\"",
-                    echo(&other.to_string())
-                ),
-            ))
-        }
-    };
-    LocalTime::instant(&text, zone).map_err(|e| lines.err(field, span, e.to_string()))
-}
-
-/// A TOML syntax or shape error: the line from its span, and a best-effort
-/// field path from the `[[table]]` headers above that line.
-fn toml_error(text: &str, e: &toml::de::Error) -> SpecError {
-    // serde's messages quote the offending value; cap it like every echo.
-    let message = echo_message(e.message().trim());
-    let Some(span) = e.span() else {
-        return SpecError {
-            field: String::new(),
-            message,
-            line: None,
-        };
-    };
-    let line = line_of(text, span.start);
-    let (table, key) = field_at_line(text, line);
-    let join = |a: &str, b: &str| {
-        if a.is_empty() {
-            b.to_owned()
-        } else {
-            format!("{a}.{b}")
-        }
-    };
-    let named = |prefix: &str| {
-        message
-            .strip_prefix(prefix)
-            .and_then(|r| r.split('`').next())
-            .map(str::to_owned)
-    };
-    if let Some(name) = named("missing field `") {
-        // The span is the table that lacks the field; at the top level that
-        // is the whole document, whose line says nothing.
-        let line = (!table.is_empty()).then_some(line);
-        return SpecError {
-            field: join(&table, &name),
-            message,
-            line,
-        };
-    }
-    let mut field = match key {
-        Some(k) => join(&table, &k),
-        None => table,
-    };
-    if let Some(name) = named("unknown field `") {
-        if !field.ends_with(&name) {
-            field = join(&field, &name);
-        }
-    }
+/// A refusal while reading the TOML's shape: a syntax error (no field), an
+/// unknown field, a wrong type or a malformed id. serde_path_to_error gives
+/// the path; toml gives the span of the offending key or value.
+fn shape_error(text: &str, e: serde_path_to_error::Error<toml::de::Error>) -> SpecError {
+    let at = FieldPath::from(e.path());
+    let e = e.into_inner();
     SpecError {
-        field,
-        message,
-        line: Some(line),
+        field: at.to_string(),
+        // serde's messages quote the offending value; cap it like every echo.
+        message: echo_message(e.message().trim()),
+        line: match e.span() {
+            Some(span) => Some(line_of(text, span.start)),
+            None => line_at(text, &at),
+        },
     }
 }
 
@@ -956,30 +1031,75 @@ fn echo_message(message: &str) -> String {
     format!("{cut}…")
 }
 
-/// The table path (`questions[1]`) in force at `line`, and the key set on it.
-fn field_at_line(text: &str, line: usize) -> (String, Option<String>) {
-    let mut table = String::new();
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for (n, l) in text.lines().enumerate() {
-        let l = l.trim();
-        if let Some(name) = l.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
-            let name = name.trim().to_owned();
-            let c = counts.entry(name.clone()).or_insert(0);
-            table = format!("{name}[{c}]");
-            *c += 1;
-        } else if let Some(name) = l.strip_prefix('[').and_then(|r| r.split(']').next()) {
-            table = name.trim().to_owned();
-        }
-        if n + 1 == line {
-            let key = l.split_once('=').map(|(k, _)| k.trim()).filter(|k| {
-                !k.is_empty()
-                    && k.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-            });
-            return (table, key.map(str::to_owned));
+fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The line of the value at `at` in the TOML `text`, or of the nearest
+/// enclosing value that is there; none for the document itself, whose line
+/// says nothing. Only refusals call this, so reading the text again costs
+/// an accepted spec nothing.
+fn line_at(text: &str, at: &FieldPath) -> Option<usize> {
+    (1..=at.0.len()).rev().find_map(|n| {
+        let span = Find(&at.0[..n])
+            .deserialize(toml::Deserializer::new(text))
+            .ok()??;
+        Some(line_of(text, span.start))
+    })
+}
+
+/// Walks a TOML document down a field path, skipping everything else, and
+/// reads the span of the value at its end with toml's [`Spanned`].
+struct Find<'a>(&'a [Step]);
+
+impl<'de> DeserializeSeed<'de> for Find<'_> {
+    type Value = Option<Range<usize>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        match self.0.first() {
+            None => Spanned::<IgnoredAny>::deserialize(d).map(|s| Some(s.span())),
+            Some(Step::Key(_)) => d.deserialize_map(self),
+            Some(Step::Index(_)) => d.deserialize_seq(self),
         }
     }
-    (table, None)
+}
+
+impl<'de> Visitor<'de> for Find<'_> {
+    type Value = Option<Range<usize>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a table or an array")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let Some((Step::Key(wanted), rest)) = self.0.split_first() else {
+            return Ok(None);
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            if key == *wanted {
+                return map.next_value_seed(Find(rest));
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let Some((Step::Index(wanted), rest)) = self.0.split_first() else {
+            return Ok(None);
+        };
+        for _ in 0..*wanted {
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                return Ok(None);
+            }
+        }
+        Ok(seq.next_element_seed(Find(rest))?.flatten())
+    }
 }
 
 #[cfg(test)]

@@ -260,19 +260,22 @@ fn unknown_keys_are_refused() {
         "questions[1].quorum",
         "quorum",
     );
-    let e = parse_spec(&kern_with(
-        "{ id = \"no\", en = \"No\", es = \"No\" }",
-        "{ id = \"no\", en = \"No\", es = \"No\", fr = \"Non\" }",
-    ))
-    .unwrap_err();
-    assert!(e.field.starts_with("questions[0].options"), "{e}");
-    assert!(e.message.contains("fr"), "{e}");
+    let e = refused(
+        &kern_with(
+            "{ id = \"no\", en = \"No\", es = \"No\" }",
+            "{ id = \"no\", en = \"No\", es = \"No\", fr = \"Non\" }",
+        ),
+        "questions[0].options[1].fr",
+        "unknown field `fr`",
+    );
+    assert_eq!(e.line, Some(42));
 }
 
 #[test]
 fn toml_syntax_error_names_the_line() {
     let e = parse_spec(&kern_with("trustees = 3", "trustees = = 3")).unwrap_err();
     assert_eq!(e.line, Some(7), "{e}");
+    assert_eq!(e.field, "", "a syntax error belongs to no field: {e}");
     assert!(e.to_string().starts_with("line 7"), "{e}");
 }
 
@@ -468,15 +471,213 @@ fn bad_questions_are_refused_naming_the_question() {
 
 #[test]
 fn missing_field_in_a_table_names_the_table() {
+    // The line is the table's: its `[[questions]]` or `[[units]]` header.
     let e = refused(
         &kern_with_last("rule = { at_least = \"2/3\" }\n", ""),
         "questions[1].rule",
         "missing field `rule`",
     );
-    assert!(e.line.is_some(), "{e}");
-    refused(
+    assert_eq!(e.line, Some(45), "{e}");
+    let e = refused(
         &kern_with("name = \"Clerical\"\n", ""),
         "units[3].name",
         "missing field `name`",
     );
+    assert_eq!(e.line, Some(23), "{e}");
+    let e = refused(
+        &kern_with("id = \"lbfo\"\n", ""),
+        "questions[0].id",
+        "missing field `id`",
+    );
+    assert_eq!(e.line, Some(39), "{e}");
+    // In an inline table, the inline table's line.
+    let e = refused(
+        &kern_with(
+            "{ id = \"no\", en = \"No\", es = \"No\" }",
+            "{ id = \"no\", en = \"No\" }",
+        ),
+        "questions[0].options[1].es",
+        "missing field `es`",
+    );
+    assert_eq!(e.line, Some(42), "{e}");
+    let e = refused(
+        &kern_with(
+            ", es = \"Condado de Kern: la última, mejor y final oferta del Condado\"",
+            "",
+        ),
+        "title.es",
+        "missing field `es`",
+    );
+    assert_eq!(e.line, Some(2), "{e}");
+    // At the top level the document's own line would say nothing.
+    let e = refused(
+        &kern_with("trustees = 3\n", ""),
+        "trustees",
+        "missing field `trustees`",
+    );
+    assert_eq!(e.line, None, "{e}");
+}
+
+/// Wrong types are refused by serde while reading; serde_path_to_error
+/// names the field path and toml's span gives the line.
+#[test]
+fn wrong_types_are_refused_naming_path_and_line() {
+    let cases = [
+        (
+            kern_with("trustees = 3", "trustees = \"three\""),
+            "trustees",
+            7,
+            "expected a whole number",
+        ),
+        (
+            kern_with("trustees = 3", "trustees = 3.5"),
+            "trustees",
+            7,
+            "`3.5`",
+        ),
+        (
+            kern_with("title = {", "title = 3 #"),
+            "title",
+            2,
+            "expected text in both languages",
+        ),
+        (
+            kern_with("\"2024-12-02T20:00:00\"", "true"),
+            "opens_at",
+            3,
+            "expected a date and time",
+        ),
+        (
+            kern_with("name = \"Clerical\"", "name = 7"),
+            "units[3].name",
+            25,
+            "integer `7`, expected a string",
+        ),
+        (
+            kern_with("code = \"U4\"", "code = [\"U4\"]"),
+            "units[3].code",
+            24,
+            "expected a string",
+        ),
+        (
+            kern_with("rule = \"majority\"", "rule = 3"),
+            "questions[0].rule",
+            43,
+            "expected a rule: use \"majority\"",
+        ),
+        (
+            kern_with(
+                "rule = \"majority\"",
+                "rule = \"majority\"\nallow_blank = \"no\"",
+            ),
+            "questions[0].allow_blank",
+            44,
+            "expected a boolean",
+        ),
+        (
+            kern_with("{ id = \"no\", en = \"No\", es = \"No\" }", "\"no\""),
+            "questions[0].options[1]",
+            42,
+            "expected an option",
+        ),
+        (
+            kern_with("options = [", "options = 2 #"),
+            "questions[0].options",
+            42,
+            "expected a list",
+        ),
+        (
+            kern_with("at_least = \"2/3\"", "at_least = [2, 3]"),
+            "questions[1].rule.at_least",
+            49,
+            "expected a fraction in quotes",
+        ),
+    ];
+    for (text, field, line, says) in cases {
+        let e = refused(&text, field, says);
+        assert_eq!(e.line, Some(line), "{e}");
+    }
+}
+
+#[test]
+fn unknown_fields_name_their_path_and_line() {
+    let extra_table = format!("{KERN}\n[extra]\nkey = 1\n");
+    let extra_line = KERN.lines().count() + 2;
+    let cases = [
+        (format!("colour = \"red\"\n{KERN}"), "colour", 1),
+        (
+            kern_with(
+                "es = \"Condado de Kern",
+                "fr = \"Comté\", es = \"Condado de Kern",
+            ),
+            "title.fr",
+            2,
+        ),
+        (
+            kern_with("name = \"Clerical\"", "name = \"Clerical\"\nsize = 40"),
+            "units[3].size",
+            26,
+        ),
+        (
+            kern_with_last(
+                "rule = { at_least = \"2/3\" }",
+                "rule = { at_least = \"2/3\" }\nquorum = 3",
+            ),
+            "questions[1].quorum",
+            50,
+        ),
+        (extra_table, "extra", extra_line),
+    ];
+    for (text, field, line) in cases {
+        let name = field.rsplit('.').next().unwrap();
+        let e = refused(&text, field, &format!("unknown field `{name}`"));
+        assert_eq!(e.line, Some(line), "{e}");
+    }
+}
+
+/// The stored form goes through the same reader: its refusals name the
+/// field path too, and it must have every field the TOML may leave out.
+#[test]
+fn stored_form_names_the_path_and_needs_every_field() {
+    let json = serde_json::to_string(&parse_spec(KERN).unwrap()).unwrap();
+    let cases = [
+        (
+            json.replacen(r#""trustees":3,"#, "", 1),
+            "trustees: missing field `trustees`",
+        ),
+        (
+            json.replacen(r#""min_unit_report":5,"#, "", 1),
+            "min_unit_report: missing field `min_unit_report`",
+        ),
+        (
+            json.replacen(r#","passes_on":"yes""#, "", 1),
+            "questions[0].passes_on: missing field `passes_on`",
+        ),
+        (
+            json.replacen(r#","allow_blank":true"#, "", 1),
+            "questions[0].allow_blank: missing field `allow_blank`",
+        ),
+        (
+            json.replacen(r#""2024-12-03T04:00:00Z""#, r#""2024-12-02T20:00:00""#, 1),
+            "opens_at: `2024-12-02T20:00:00` is not an RFC 3339 timestamp",
+        ),
+        (
+            json.replacen(r#""trustees":3"#, r#""trustees":"3""#, 1),
+            "expected a whole number",
+        ),
+    ];
+    for (bad, says) in cases {
+        let e = serde_json::from_str::<ElectionSpec>(&bad)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(says), "{says:?} not in: {e}");
+    }
+}
+
+/// The stored form is the `spec` of the audit log's `election.created` entry
+/// and of the stored election: its bytes must not change with the code.
+#[test]
+fn stored_json_form_is_byte_for_byte_stable() {
+    let json = serde_json::to_string(&parse_spec(KERN).unwrap()).unwrap();
+    assert_eq!(json, include_str!("testdata/kern-lbfo-2024.json"));
 }

@@ -507,8 +507,9 @@ async fn bad_specs_are_refused_with_the_field_named() {
     assert!(html.contains("field <code>slug</code>"), "{html}");
     assert_eq!(election_count(&app), 1);
 
-    // A line number comes with TOML errors.
-    let (status, html) = post_spec(&app, &client, &csrf, "slug = \"x\"\ntitle = 3\n").await;
+    // A line number comes with TOML errors (the slug is a valid one: a bad
+    // slug would be the first refusal, on line 1).
+    let (status, html) = post_spec(&app, &client, &csrf, "slug = \"kern\"\ntitle = 3\n").await;
     assert_eq!(status, 400);
     assert!(html.contains("Line 2"), "{html}");
 }

@@ -28,5 +28,6 @@ mod nouns_search;
 mod perm_pages;
 mod perm_search;
 mod public_pages;
+mod spec_errors;
 mod trustees;
 mod worker;
