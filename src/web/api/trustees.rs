@@ -51,9 +51,7 @@ pub struct TrusteeFileBody {
 // in kebab case, so they share their prefix on purpose.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "kebab-case")]
-#[allow(dead_code)]
-// The names are the files' `type` values on the wire ("trustee-public", ...).
-#[allow(clippy::enum_variant_names)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum TrusteeFileKind {
     TrusteePublic,
     TrusteeDeal,
