@@ -24,7 +24,12 @@ pub use store::{
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A committee account's role. Mapped once: serde and the OpenAPI schema
+/// (`utoipa::ToSchema`) use the lower-case names, as does the command line
+/// (`clap::ValueEnum`); [`Role::as_str`] is the stored column.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Accounts and settings.

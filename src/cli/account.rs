@@ -5,9 +5,9 @@ use std::io::BufRead;
 use secrecy::SecretString;
 use serde_json::json;
 
-use super::args::{AccountCommand, RoleArg};
+use super::args::AccountCommand;
 use super::{open_database, Report};
-use crate::account::{self, NewAccount, Role};
+use crate::account::{self, NewAccount};
 use crate::config::Settings;
 use crate::error::{Error, Result};
 
@@ -26,7 +26,7 @@ pub fn run(settings: &Settings, cmd: AccountCommand) -> Result<Report> {
             let new = NewAccount {
                 email,
                 name,
-                role: role_of(role),
+                role,
                 password,
                 totp,
             };
@@ -41,15 +41,6 @@ pub fn run(settings: &Settings, cmd: AccountCommand) -> Result<Report> {
                 json!({ "id": acct.id, "email": acct.email, "role": acct.role, "totp_url": url }),
             ))
         }
-    }
-}
-
-fn role_of(r: RoleArg) -> Role {
-    match r {
-        RoleArg::Admin => Role::Admin,
-        RoleArg::Committee => Role::Committee,
-        RoleArg::Trustee => Role::Trustee,
-        RoleArg::Auditor => Role::Auditor,
     }
 }
 

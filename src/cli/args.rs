@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -61,14 +61,6 @@ pub enum Command {
     Audit(AuditCommand),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RoleArg {
-    Admin,
-    Committee,
-    Trustee,
-    Auditor,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum AccountCommand {
     /// Create an account; the password is read from standard input.
@@ -78,7 +70,7 @@ pub enum AccountCommand {
         #[arg(long)]
         name: String,
         #[arg(long, value_enum)]
-        role: RoleArg,
+        role: crate::account::Role,
         #[arg(long)]
         password_stdin: bool,
         /// Also set up a TOTP second factor; prints the otpauth URL.

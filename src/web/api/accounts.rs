@@ -16,31 +16,6 @@ use crate::web::auth::Staff;
 use crate::web::extract;
 use crate::web::AppState;
 
-/// A role, as the API names it.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum RoleName {
-    /// Accounts and settings.
-    Admin,
-    /// Runs elections and certifies results.
-    Committee,
-    /// Submits key material and decryption shares.
-    Trustee,
-    /// Reads everything except members' contact details.
-    Auditor,
-}
-
-impl From<Role> for RoleName {
-    fn from(r: Role) -> RoleName {
-        match r {
-            Role::Admin => RoleName::Admin,
-            Role::Committee => RoleName::Committee,
-            Role::Trustee => RoleName::Trustee,
-            Role::Auditor => RoleName::Auditor,
-        }
-    }
-}
-
 /// An account: never its password hash or TOTP secret.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccountBody {
@@ -48,7 +23,7 @@ pub struct AccountBody {
     #[schema(example = "chair@example.org")]
     pub email: String,
     pub name: String,
-    pub role: RoleName,
+    pub role: Role,
     /// Whether sign-in asks for an authenticator code.
     pub totp: bool,
     pub disabled: bool,
@@ -68,7 +43,7 @@ impl From<Account> for AccountBody {
             id,
             email,
             name,
-            role: role.into(),
+            role,
             totp,
             disabled,
         }
@@ -108,7 +83,7 @@ pub struct CreateAccountRequest {
     #[schema(pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$", example = "Sam Teller")]
     pub name: String,
     /// `admin`, `committee`, `trustee` or `auditor`.
-    #[schema(value_type = RoleName)]
+    #[schema(value_type = Role)]
     pub role: String,
     /// At least 12 characters, no NUL character; hashed with argon2id,
     /// never returned.
