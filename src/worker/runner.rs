@@ -193,6 +193,20 @@ mod tests {
         }
     }
 
+    /// A runner with one scripted job, and the job's run counter.
+    fn started(busy: usize, failing: usize, interval: Duration) -> (Workers, Arc<AtomicUsize>) {
+        let runs = Arc::new(AtomicUsize::new(0));
+        let mut workers = Workers::new();
+        let job = Scripted {
+            runs: Arc::clone(&runs),
+            busy,
+            failing,
+            interval,
+        };
+        workers.spawn(job).unwrap();
+        (workers, runs)
+    }
+
     fn wait_for(runs: &AtomicUsize, at_least: usize, limit: Duration) -> bool {
         let start = Instant::now();
         while start.elapsed() < limit {
@@ -206,16 +220,7 @@ mod tests {
 
     #[test]
     fn a_job_with_work_left_runs_again_at_once_then_idles() {
-        let runs = Arc::new(AtomicUsize::new(0));
-        let mut workers = Workers::new();
-        workers
-            .spawn(Scripted {
-                runs: Arc::clone(&runs),
-                busy: 20,
-                failing: 0,
-                interval: Duration::from_millis(20),
-            })
-            .unwrap();
+        let (workers, runs) = started(20, 0, Duration::from_millis(20));
         // 20 busy runs back to back, then idle runs every 20 ms.
         assert!(wait_for(&runs, 22, Duration::from_secs(10)));
         workers.stop();
@@ -223,16 +228,7 @@ mod tests {
 
     #[test]
     fn a_failing_job_backs_off() {
-        let runs = Arc::new(AtomicUsize::new(0));
-        let mut workers = Workers::new();
-        workers
-            .spawn(Scripted {
-                runs: Arc::clone(&runs),
-                busy: 0,
-                failing: 100,
-                interval: Duration::from_millis(50),
-            })
-            .unwrap();
+        let (workers, runs) = started(0, 100, Duration::from_millis(50));
         // Without backoff it would run every 50 ms: ~20 times in a second.
         // With doubling it runs at 50, 150, 350, 750 ms: at most 4 times.
         std::thread::sleep(Duration::from_millis(1000));
@@ -243,16 +239,7 @@ mod tests {
 
     #[test]
     fn stopping_wakes_a_sleeping_job_and_runs_nothing_more() {
-        let runs = Arc::new(AtomicUsize::new(0));
-        let mut workers = Workers::new();
-        workers
-            .spawn(Scripted {
-                runs: Arc::clone(&runs),
-                busy: 0,
-                failing: 0,
-                interval: Duration::from_secs(3600),
-            })
-            .unwrap();
+        let (workers, runs) = started(0, 0, Duration::from_secs(3600));
         let start = Instant::now();
         workers.stop();
         assert!(start.elapsed() < Duration::from_secs(5), "stop waited");
@@ -261,17 +248,10 @@ mod tests {
 
     #[test]
     fn dropping_the_workers_stops_them() {
-        let runs = Arc::new(AtomicUsize::new(0));
+        let runs;
         {
-            let mut workers = Workers::new();
-            workers
-                .spawn(Scripted {
-                    runs: Arc::clone(&runs),
-                    busy: 0,
-                    failing: 0,
-                    interval: Duration::from_millis(10),
-                })
-                .unwrap();
+            let _workers;
+            (_workers, runs) = started(0, 0, Duration::from_millis(10));
             assert!(wait_for(&runs, 2, Duration::from_secs(10)));
         }
         let after_drop = runs.load(Ordering::SeqCst);
