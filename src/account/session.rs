@@ -6,13 +6,10 @@
 
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
-use diesel::prelude::*;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::store::Row;
 use super::Account;
-use crate::db::schema::{accounts, sessions};
-use crate::db::DbConnection;
+use crate::db::{sessions, DbConnection};
 use crate::error::{Error, Result};
 
 /// A signed-in session lasts at most this long, whatever the browser does.
@@ -39,16 +36,14 @@ fn new_id() -> Result<SecretString> {
 /// Expired rows are removed on the way, so the table stays small.
 pub fn start(conn: &mut DbConnection, account_id: i64, now: DateTime<Utc>) -> Result<SecretString> {
     let id = new_id()?;
-    let now_ms = now.timestamp_millis();
-    diesel::delete(sessions::table.filter(sessions::expires_at.le(now_ms))).execute(conn)?;
-    diesel::insert_into(sessions::table)
-        .values((
-            sessions::id_hash.eq(id_hash(&id)),
-            sessions::account_id.eq(account_id),
-            sessions::created_at.eq(now_ms),
-            sessions::expires_at.eq((now + Duration::hours(LIFETIME_HOURS)).timestamp_millis()),
-        ))
-        .execute(conn)?;
+    let expires = now + Duration::hours(LIFETIME_HOURS);
+    sessions::insert(
+        conn,
+        &id_hash(&id),
+        account_id,
+        now.timestamp_millis(),
+        expires.timestamp_millis(),
+    )?;
     Ok(id)
 }
 
@@ -59,13 +54,7 @@ pub fn resume(
     id: &SecretString,
     now: DateTime<Utc>,
 ) -> Result<Option<Account>> {
-    let row = sessions::table
-        .inner_join(accounts::table)
-        .filter(sessions::id_hash.eq(id_hash(id)))
-        .filter(sessions::expires_at.gt(now.timestamp_millis()))
-        .select(accounts::all_columns)
-        .first::<Row>(conn)
-        .optional()?;
+    let row = sessions::live_account(conn, &id_hash(id), now.timestamp_millis())?;
     match row {
         Some(row) if !row.disabled => Ok(Some(row.try_into()?)),
         _ => Ok(None),
@@ -74,15 +63,11 @@ pub fn resume(
 
 /// Ends one session (sign-out).
 pub fn end(conn: &mut DbConnection, id: &SecretString) -> Result<()> {
-    diesel::delete(sessions::table.filter(sessions::id_hash.eq(id_hash(id)))).execute(conn)?;
-    Ok(())
+    sessions::delete(conn, &id_hash(id))
 }
 
 /// Ends every session of an account (disable, password change); returns
 /// how many there were.
 pub fn end_all(conn: &mut DbConnection, account_id: i64) -> Result<usize> {
-    Ok(
-        diesel::delete(sessions::table.filter(sessions::account_id.eq(account_id)))
-            .execute(conn)?,
-    )
+    sessions::delete_for_account(conn, account_id)
 }

@@ -15,23 +15,8 @@ use crate::db::{write_transaction, DbConnection};
 use crate::error::{Error, Result};
 use crate::roll::Email;
 
-/// An `accounts` row, in the column order of `db::schema::accounts`.
-#[derive(Debug, Clone, Queryable)]
-pub(super) struct Row {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub role: String,
-    pub password_hash: String,
-    pub totp_secret: Option<String>,
-    #[allow(dead_code)]
-    pub failed_logins: i32,
-    pub locked_until: Option<i64>,
-    pub disabled: bool,
-    #[allow(dead_code)]
-    pub created_at: i64,
-    pub totp_last_step: Option<i64>,
-}
+/// An `accounts` row (`db::accounts`).
+pub(super) use crate::db::accounts::AccountRow as Row;
 
 /// An account as the rest of the program sees it: no password hash, no
 /// TOTP secret.

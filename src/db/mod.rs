@@ -8,11 +8,13 @@
 //! cases in `crate::election`, `crate::roll` and `crate::ceremony` validate,
 //! open the write transaction and append the audit entry.
 
+pub mod accounts;
 pub mod audit;
 pub mod ceremony;
 pub mod elections;
 pub mod roll;
 pub mod schema;
+pub mod sessions;
 pub mod tally;
 
 use std::os::unix::fs::OpenOptionsExt;
