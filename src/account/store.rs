@@ -1,7 +1,6 @@
 //! Account queries. Emails are stored lowercase so sign-in ignores case.
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use secrecy::SecretString;
 use serde::Serialize;
 use serde_json::json;
@@ -10,7 +9,7 @@ use super::name::AccountName;
 use super::password::hash_password;
 use super::{session, totp, Role};
 use crate::audit::{self, LogName};
-use crate::db::schema::accounts;
+use crate::db::accounts::{self as rows, NewAccountRow};
 use crate::db::{write_transaction, DbConnection};
 use crate::error::{Error, Result};
 use crate::roll::Email;
@@ -76,26 +75,21 @@ pub fn create_account(
     let hash = hash_password(&new.password)?;
     let secret = new.totp.then(totp::new_secret).transpose()?;
     let account = write_transaction(conn, |conn| -> Result<Account> {
-        let taken = accounts::table
-            .filter(accounts::email.eq(&email))
-            .count()
-            .get_result::<i64>(conn)?;
-        if taken > 0 {
+        if rows::email_taken(conn, &email)? {
             return Err(Error::taken(
                 "email",
                 format!("an account for {email} already exists"),
             ));
         }
-        diesel::insert_into(accounts::table)
-            .values((
-                accounts::email.eq(&email),
-                accounts::name.eq(name),
-                accounts::role.eq(new.role.as_str()),
-                accounts::password_hash.eq(&hash),
-                accounts::totp_secret.eq(&secret),
-                accounts::created_at.eq(now.timestamp_millis()),
-            ))
-            .execute(conn)?;
+        let row = NewAccountRow {
+            email: &email,
+            name,
+            role: new.role.as_str(),
+            password_hash: &hash,
+            totp_secret: secret.as_deref(),
+            created_at: now.timestamp_millis(),
+        };
+        rows::insert(conn, &row)?;
         let data = json!({ "email": email, "name": name, "role": new.role.as_str(), "totp": secret.is_some() });
         audit::append(
             conn,
@@ -116,25 +110,15 @@ pub fn create_account(
 }
 
 pub(super) fn load_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<Row>> {
-    Ok(accounts::table
-        .filter(accounts::email.eq(email))
-        .first::<Row>(conn)
-        .optional()?)
+    rows::by_email(conn, email)
 }
 
 pub fn find_by_id(conn: &mut DbConnection, id: i64) -> Result<Option<Account>> {
-    accounts::table
-        .find(id)
-        .first::<Row>(conn)
-        .optional()?
-        .map(Account::try_from)
-        .transpose()
+    rows::by_id(conn, id)?.map(Account::try_from).transpose()
 }
 
 pub fn list_accounts(conn: &mut DbConnection) -> Result<Vec<Account>> {
-    accounts::table
-        .order(accounts::email.asc())
-        .load::<Row>(conn)?
+    rows::all(conn)?
         .into_iter()
         .map(Account::try_from)
         .collect()
@@ -162,9 +146,7 @@ pub fn set_disabled(
     write_transaction(conn, |conn| {
         let account =
             find_by_id(conn, id)?.ok_or_else(|| Error::NotFound(format!("account {id}")))?;
-        diesel::update(accounts::table.find(id))
-            .set(accounts::disabled.eq(disabled))
-            .execute(conn)?;
+        rows::set_disabled(conn, id, disabled)?;
         if disabled {
             session::end_all(conn, id)?;
         }
@@ -191,11 +173,7 @@ pub fn set_disabled(
 /// The stored password hash of an account (to check the current password
 /// before a change, outside any transaction).
 pub fn password_hash_of(conn: &mut DbConnection, id: i64) -> Result<Option<String>> {
-    Ok(accounts::table
-        .find(id)
-        .select(accounts::password_hash)
-        .first::<String>(conn)
-        .optional()?)
+    rows::password_hash(conn, id)
 }
 
 /// Stores a new password hash (made by the caller, outside the
@@ -211,9 +189,7 @@ pub fn set_password_hash(
     write_transaction(conn, |conn| {
         let account =
             find_by_id(conn, id)?.ok_or_else(|| Error::NotFound(format!("account {id}")))?;
-        diesel::update(accounts::table.find(id))
-            .set(accounts::password_hash.eq(hash))
-            .execute(conn)?;
+        rows::set_password_hash(conn, id, hash)?;
         let ended = session::end_all(conn, id)?;
         audit::append(
             conn,

@@ -1,8 +1,22 @@
-//! The `accounts` table's row. The account rules (sign-in, lockout,
-//! passwords) are `crate::account`; their queries are still there and move
-//! here next (issue 9).
+//! The `accounts` table. The account rules (passwords, sign-in, lockout)
+//! are `crate::account`; the sign-in counters' queries are still in
+//! `account::signin` and move here next (issue 9).
 
 use diesel::prelude::*;
+
+use super::schema::accounts;
+use super::DbConnection;
+use crate::error::Result;
+
+/// The columns of a new account.
+pub struct NewAccountRow<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: &'a str,
+    pub password_hash: &'a str,
+    pub totp_secret: Option<&'a str>,
+    pub created_at: i64,
+}
 
 /// An `accounts` row, in the column order of `db::schema::accounts`.
 #[derive(Debug, Clone, Queryable)]
@@ -20,4 +34,69 @@ pub struct AccountRow {
     #[allow(dead_code)]
     pub created_at: i64,
     pub totp_last_step: Option<i64>,
+}
+
+pub fn email_taken(conn: &mut DbConnection, email: &str) -> Result<bool> {
+    let n: i64 = accounts::table
+        .filter(accounts::email.eq(email))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewAccountRow<'_>) -> Result<()> {
+    diesel::insert_into(accounts::table)
+        .values((
+            accounts::email.eq(new.email),
+            accounts::name.eq(new.name),
+            accounts::role.eq(new.role),
+            accounts::password_hash.eq(new.password_hash),
+            accounts::totp_secret.eq(new.totp_secret),
+            accounts::created_at.eq(new.created_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn by_email(conn: &mut DbConnection, email: &str) -> Result<Option<AccountRow>> {
+    Ok(accounts::table
+        .filter(accounts::email.eq(email))
+        .first::<AccountRow>(conn)
+        .optional()?)
+}
+
+pub fn by_id(conn: &mut DbConnection, id: i64) -> Result<Option<AccountRow>> {
+    Ok(accounts::table
+        .find(id)
+        .first::<AccountRow>(conn)
+        .optional()?)
+}
+
+/// Every account, by email.
+pub fn all(conn: &mut DbConnection) -> Result<Vec<AccountRow>> {
+    Ok(accounts::table
+        .order(accounts::email.asc())
+        .load::<AccountRow>(conn)?)
+}
+
+pub fn set_disabled(conn: &mut DbConnection, id: i64, disabled: bool) -> Result<()> {
+    diesel::update(accounts::table.find(id))
+        .set(accounts::disabled.eq(disabled))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn password_hash(conn: &mut DbConnection, id: i64) -> Result<Option<String>> {
+    Ok(accounts::table
+        .find(id)
+        .select(accounts::password_hash)
+        .first::<String>(conn)
+        .optional()?)
+}
+
+pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> Result<()> {
+    diesel::update(accounts::table.find(id))
+        .set(accounts::password_hash.eq(hash))
+        .execute(conn)?;
+    Ok(())
 }
