@@ -23,7 +23,6 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use diesel::prelude::*;
 use secrecy::SecretString;
 use serde_json::json;
 
@@ -31,7 +30,7 @@ use super::password::Passwords;
 use super::store::{load_by_email, Row};
 use super::{totp, Account};
 use crate::audit::{self, LogName};
-use crate::db::schema::{accounts, sign_in_failures};
+use crate::db::{accounts, sign_in};
 use crate::db::{write_transaction, Db, DbConnection};
 use crate::error::Result;
 
@@ -124,13 +123,8 @@ fn load_facts(
     now: DateTime<Utc>,
 ) -> Result<Facts> {
     let row = load_by_email(conn, email)?;
-    let client_locked_until = sign_in_failures::table
-        .find((email, client))
-        .select(sign_in_failures::locked_until)
-        .first::<Option<i64>>(conn)
-        .optional()?
-        .flatten()
-        .filter(|u| *u > now.timestamp_millis());
+    let client_locked_until =
+        sign_in::client_locked_until(conn, email, client)?.filter(|u| *u > now.timestamp_millis());
     Ok(Facts {
         row,
         client_locked_until,
@@ -168,26 +162,12 @@ fn record_success(
         if let Some(step) = step {
             // Conditional update: of two requests with the same code, one
             // wins, whatever the interleaving.
-            let taken = diesel::update(
-                accounts::table.find(row.id).filter(
-                    accounts::totp_last_step
-                        .is_null()
-                        .or(accounts::totp_last_step.lt(step)),
-                ),
-            )
-            .set(accounts::totp_last_step.eq(step))
-            .execute(conn)?;
-            if taken == 0 {
+            if !accounts::take_totp_step(conn, row.id, step)? {
                 return Ok(None);
             }
         }
-        diesel::update(accounts::table.find(row.id))
-            .set((
-                accounts::failed_logins.eq(0),
-                accounts::locked_until.eq(None::<i64>),
-            ))
-            .execute(conn)?;
-        diesel::delete(sign_in_failures::table.find((&row.email, client))).execute(conn)?;
+        accounts::clear_failures(conn, row.id)?;
+        sign_in::forget(conn, &row.email, client)?;
         Ok(Some(row.try_into()?))
     })
 }
@@ -228,44 +208,13 @@ fn count_client_failure(
 ) -> Result<Option<DateTime<Utc>>> {
     let now_ms = now.timestamp_millis();
     let window_start = (now - Duration::minutes(FAILURE_WINDOW_MINUTES)).timestamp_millis();
-    // Forget what has run out, so the table holds only live counters.
-    diesel::delete(
-        sign_in_failures::table
-            .filter(sign_in_failures::first_failed_at.lt(window_start))
-            .filter(
-                sign_in_failures::locked_until
-                    .is_null()
-                    .or(sign_in_failures::locked_until.le(now_ms)),
-            ),
-    )
-    .execute(conn)?;
-    // Raw SQL because diesel's multi-backend connection has no upsert; `$n`
-    // is a positional parameter in both SQLite and PostgreSQL.
-    diesel::sql_query(
-        "INSERT INTO sign_in_failures (email, client, failed, first_failed_at) \
-         VALUES ($1, $2, 0, $3) ON CONFLICT (email, client) DO NOTHING",
-    )
-    .bind::<diesel::sql_types::Text, _>(email)
-    .bind::<diesel::sql_types::Text, _>(client)
-    .bind::<diesel::sql_types::BigInt, _>(now_ms)
-    .execute(conn)?;
-    // An atomic increment: it also takes the row lock on PostgreSQL, so
-    // concurrent failures are counted one after the other.
-    let failed: i32 = diesel::update(sign_in_failures::table.find((email, client)))
-        .set(sign_in_failures::failed.eq(sign_in_failures::failed + 1))
-        .returning(sign_in_failures::failed)
-        .get_result(conn)?;
+    sign_in::forget_stale(conn, window_start, now_ms)?;
+    let failed = sign_in::count_failure(conn, email, client, now_ms)?;
     if failed < MAX_FAILED_LOGINS {
         return Ok(None);
     }
     let until = now + Duration::minutes(LOCKOUT_MINUTES);
-    diesel::update(sign_in_failures::table.find((email, client)))
-        .set((
-            sign_in_failures::failed.eq(0),
-            sign_in_failures::first_failed_at.eq(now_ms),
-            sign_in_failures::locked_until.eq(Some(until.timestamp_millis())),
-        ))
-        .execute(conn)?;
+    sign_in::lock(conn, email, client, now_ms, until.timestamp_millis())?;
     Ok(Some(until))
 }
 
@@ -276,22 +225,12 @@ fn count_account_failure(
     row: &Row,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>> {
-    // Not read-then-write: issue 9 lost concurrent updates that way on
-    // PostgreSQL.
-    let failed: i32 = diesel::update(accounts::table.find(row.id))
-        .set(accounts::failed_logins.eq(accounts::failed_logins + 1))
-        .returning(accounts::failed_logins)
-        .get_result(conn)?;
+    let failed = accounts::count_failure(conn, row.id)?;
     if failed < ACCOUNT_CAP {
         return Ok(None);
     }
     let until = now + Duration::minutes(LOCKOUT_MINUTES);
-    diesel::update(accounts::table.find(row.id))
-        .set((
-            accounts::failed_logins.eq(0),
-            accounts::locked_until.eq(Some(until.timestamp_millis())),
-        ))
-        .execute(conn)?;
+    accounts::lock(conn, row.id, until.timestamp_millis())?;
     log_lock(conn, row, until, "account", now)?;
     Ok(Some(until))
 }

@@ -1,6 +1,5 @@
 //! The `accounts` table. The account rules (passwords, sign-in, lockout)
-//! are `crate::account`; the sign-in counters' queries are still in
-//! `account::signin` and move here next (issue 9).
+//! are `crate::account`; this file only reads and writes rows.
 
 use diesel::prelude::*;
 
@@ -97,6 +96,54 @@ pub fn password_hash(conn: &mut DbConnection, id: i64) -> Result<Option<String>>
 pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> Result<()> {
     diesel::update(accounts::table.find(id))
         .set(accounts::password_hash.eq(hash))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Takes TOTP step `step` unless that step or a later one was taken
+/// before. A conditional update, so of two sign-ins with the same code one
+/// wins whatever the interleaving; returns whether this one did.
+pub fn take_totp_step(conn: &mut DbConnection, id: i64, step: i64) -> Result<bool> {
+    let taken = diesel::update(
+        accounts::table.find(id).filter(
+            accounts::totp_last_step
+                .is_null()
+                .or(accounts::totp_last_step.lt(step)),
+        ),
+    )
+    .set(accounts::totp_last_step.eq(step))
+    .execute(conn)?;
+    Ok(taken > 0)
+}
+
+/// Clears the account's failure counter and lock.
+pub fn clear_failures(conn: &mut DbConnection, id: i64) -> Result<()> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::failed_logins.eq(0),
+            accounts::locked_until.eq(None::<i64>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Adds one to the account's failures and returns the new count. An
+/// atomic increment, not read-then-write: that lost concurrent updates on
+/// PostgreSQL (issue 9).
+pub fn count_failure(conn: &mut DbConnection, id: i64) -> Result<i32> {
+    Ok(diesel::update(accounts::table.find(id))
+        .set(accounts::failed_logins.eq(accounts::failed_logins + 1))
+        .returning(accounts::failed_logins)
+        .get_result(conn)?)
+}
+
+/// Locks password-only sign-in until `until_ms` and restarts the count.
+pub fn lock(conn: &mut DbConnection, id: i64, until_ms: i64) -> Result<()> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::failed_logins.eq(0),
+            accounts::locked_until.eq(Some(until_ms)),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod elections;
 pub mod roll;
 pub mod schema;
 pub mod sessions;
+pub mod sign_in;
 pub mod tally;
 
 use std::os::unix::fs::OpenOptionsExt;
