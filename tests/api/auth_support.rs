@@ -28,10 +28,14 @@ pub async fn spawn_behind_proxy() -> (TestApp, Arc<Passwords>) {
     .await
 }
 
+/// Like `helpers::test_client`, with a cookie jar the test can copy from:
+/// idle connections are dropped after 2 s, before actix's 5 s keep-alive
+/// closes them under a request (a race seen on a loaded machine).
 pub fn jar_client(jar: Arc<Jar>) -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_provider(jar)
         .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .unwrap()
 }
