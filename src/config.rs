@@ -52,39 +52,20 @@ pub struct ServerSettings {
 }
 
 /// One trusted proxy: an address (`10.0.0.5`, `::1`) or a CIDR range
-/// (`10.0.0.0/8`, `fd00::/8`).
+/// (`10.0.0.0/8`, `fd00::/8`), matched by the `ipnet` crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "String")]
-pub struct ProxyRange {
-    network: std::net::IpAddr,
-    prefix: u8,
-}
+pub struct ProxyRange(ipnet::IpNet);
 
 impl ProxyRange {
     /// True when `ip` is in this range (an IPv4-mapped IPv6 address counts
     /// as its IPv4 address).
     pub fn contains(&self, ip: std::net::IpAddr) -> bool {
-        use std::net::IpAddr;
         let ip = match ip {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, std::net::IpAddr::V4),
             v4 => v4,
         };
-        match (self.network, ip) {
-            (IpAddr::V4(n), IpAddr::V4(a)) => prefix_eq(
-                u128::from(u32::from(n)) << 96,
-                u128::from(u32::from(a)) << 96,
-                self.prefix,
-            ),
-            (IpAddr::V6(n), IpAddr::V6(a)) => prefix_eq(u128::from(n), u128::from(a), self.prefix),
-            _ => false,
-        }
-    }
-}
-
-fn prefix_eq(a: u128, b: u128, prefix: u8) -> bool {
-    match prefix {
-        0 => true,
-        p => (a ^ b) >> (128 - u32::from(p)) == 0,
+        self.0.contains(&ip)
     }
 }
 
@@ -92,23 +73,11 @@ impl TryFrom<String> for ProxyRange {
     type Error = String;
 
     fn try_from(s: String) -> Result<ProxyRange, String> {
-        let bad = || format!("`{s}` is not an IP address or CIDR range such as 10.0.0.0/8");
-        let (addr, prefix) = match s.split_once('/') {
-            Some((a, p)) => (a, Some(p)),
-            None => (s.as_str(), None),
-        };
-        let network: std::net::IpAddr = addr.trim().parse().map_err(|_| bad())?;
-        let max = if network.is_ipv4() { 32 } else { 128 };
-        let prefix = match prefix {
-            None => max,
-            Some(p) => p
-                .trim()
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= max)
-                .ok_or_else(bad)?,
-        };
-        Ok(ProxyRange { network, prefix })
+        let text = s.trim();
+        text.parse::<ipnet::IpNet>()
+            .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+            .map(ProxyRange)
+            .map_err(|_| format!("`{s}` is not an IP address or CIDR range such as 10.0.0.0/8"))
     }
 }
 

@@ -148,8 +148,9 @@ pub fn hash_password(password: &SecretString) -> Result<String> {
     )
 }
 
-/// True when `password` matches the stored PHC hash (allocating; see
-/// [`Passwords::verify`] for the server's path).
+/// True when `password` matches the stored PHC hash (allocating; the
+/// server uses [`Passwords::verify`], so only the tests call this).
+#[cfg(test)]
 pub fn verify_password(password: &SecretString, phc: &str) -> bool {
     verify_with(password.expose_secret().as_bytes(), phc, &mut Vec::new())
 }

@@ -203,7 +203,7 @@ fn refuse(token: &str, email: &str, message: &str, status: u16) -> Result<HttpRe
     let email: String = email
         .chars()
         .filter(|c| !c.is_control() && !account::is_bidi_control(*c))
-        .take(254)
+        .take(crate::roll::Email::MAX_LEN)
         .collect();
     let page = LoginPage {
         csrf: token,
