@@ -11,7 +11,9 @@
 //!   member (S16); server faults (`Database`, `Io`, `Internal`, …) are
 //!   logged in full and shown to people as one plain sentence.
 //! - Errors become HTTP responses in one place, `web::error` (the API adds
-//!   detail in `web::api::error`), and exit codes in one place,
+//!   detail in `web::api::error`), in the form of the surface whose scope
+//!   took the request (`web::surface`: JSON for the API, a page in the
+//!   reader's language elsewhere), and exit codes in one place,
 //!   `cli::exit_code`. Nothing in an error ever holds a ballot token (S4).
 
 use std::path::PathBuf;

@@ -13,10 +13,10 @@ use actix_web::http::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
-use actix_web::{web, HttpMessage, HttpResponse};
+use actix_web::{web, HttpMessage};
 use futures_core::Stream;
 
-use super::extract::is_api;
+use super::surface::Surface;
 use super::AppState;
 
 /// HEAD is GET without the body (RFC 9110 §9.3.2), so it works wherever GET
@@ -34,8 +34,25 @@ pub async fn head_as_get(
 
 /// A NUL byte (`%00`) is never valid in a path or a query string, and
 /// PostgreSQL refuses it in text (a 500 otherwise): refused as bad input
-/// before any route sees it (S16).
-pub async fn refuse_nul<B: MessageBody + 'static>(
+/// before any route sees it (S16). Each surface's scope wraps its own
+/// instance, so the refusal is JSON or a page by where the route lives.
+pub async fn refuse_nul_api<B: MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    refuse_nul(Surface::Api, req, next).await
+}
+
+/// [`refuse_nul_api`] for the pages.
+pub async fn refuse_nul_page<B: MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    refuse_nul(Surface::Page, req, next).await
+}
+
+async fn refuse_nul<B: MessageBody + 'static>(
+    surface: Surface,
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
@@ -54,15 +71,7 @@ pub async fn refuse_nul<B: MessageBody + 'static>(
     };
     let where_ = if in_path { "address" } else { "query string" };
     let message = format!("the {where_} contains a NUL character (%00), which is never valid");
-    let res = if is_api(req.request()) {
-        HttpResponse::BadRequest().json(super::api::ErrorBody {
-            error: message,
-            field,
-            line: None,
-        })
-    } else {
-        super::fallback::bad_request_page(crate::i18n::Lang::of(req.request()))
-    };
+    let res = surface.bad_request(req.request(), message, field);
     Ok(req.into_response(res).map_into_right_body())
 }
 

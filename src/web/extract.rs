@@ -25,6 +25,8 @@ use utoipa::openapi::schema::{Schema, SchemaType, Type};
 use utoipa::openapi::{RefOr, Required};
 use utoipa::IntoParams;
 
+use super::surface::Surface;
+
 /// A parameter of the path or the query string that is missing, repeated,
 /// unknown or malformed. Its message names the parameter and what it must
 /// be, never the value that was sent.
@@ -33,8 +35,8 @@ use utoipa::IntoParams;
 pub struct ParamError {
     pub field: String,
     pub problem: String,
-    /// Where the request came from: the JSON API or a page.
-    pub api: bool,
+    /// The surface whose scope took the request (`web::surface`).
+    pub surface: Surface,
     /// The reader's language, for the page.
     pub lang: crate::i18n::Lang,
 }
@@ -62,7 +64,7 @@ fn parse<T: DeserializeOwned + IntoParams>(
     pairs: &[(String, String)],
     location: ParameterIn,
 ) -> Result<T, ParamError> {
-    let api = is_api(req);
+    let surface = Surface::of(req);
     let params: BTreeMap<String, Parameter> = T::into_params(|| Some(location.clone()))
         .into_iter()
         .map(|p| (p.name.clone(), p))
@@ -70,7 +72,7 @@ fn parse<T: DeserializeOwned + IntoParams>(
     let error = |field: &str, problem: String| ParamError {
         field: field.to_string(),
         problem,
-        api,
+        surface,
         lang: crate::i18n::Lang::of(req),
     };
     let mut seen = BTreeMap::new();
@@ -141,25 +143,19 @@ pub(crate) fn expected(schema: Option<&RefOr<Schema>>) -> String {
     }
 }
 
-/// Whether a request is for the JSON API (errors as JSON) or a page.
-pub fn is_api(req: &HttpRequest) -> bool {
-    req.path().starts_with("/api/")
-}
-
 impl ResponseError for ParamError {
     fn status_code(&self) -> StatusCode {
         StatusCode::BAD_REQUEST
     }
 
     fn error_response(&self) -> HttpResponse {
-        if self.api {
-            HttpResponse::BadRequest().json(crate::web::api::ErrorBody {
-                error: self.to_string(),
-                field: (!self.field.is_empty()).then(|| self.field.clone()),
-                line: None,
-            })
-        } else {
-            crate::web::fallback::bad_request_page(self.lang)
+        match self.surface {
+            Surface::Api => super::surface::json(
+                StatusCode::BAD_REQUEST,
+                self.to_string(),
+                (!self.field.is_empty()).then(|| self.field.clone()),
+            ),
+            Surface::Page => super::public::bad_request_page(self.lang),
         }
     }
 }

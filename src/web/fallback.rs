@@ -1,6 +1,8 @@
 //! What the server answers when no route takes a request: `405 Method Not
 //! Allowed` with `Allow` when the path exists under other methods (RFC 9110
-//! §15.5.6), otherwise `404` — JSON under `/api/`, a small page elsewhere.
+//! §15.5.6), otherwise `404`. Both the API's scope and the pages' scope
+//! use [`no_route`] as their default service, so the answer is JSON or a
+//! page by the scope's `web::surface::Surface`.
 //! HEAD is answered wherever GET is (`edge::head_as_get`), so `Allow`
 //! lists it beside GET.
 
@@ -11,8 +13,7 @@ use actix_web::http::header::ALLOW;
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::json;
 
-use super::extract::is_api;
-use crate::i18n::Lang;
+use super::surface::Surface;
 
 /// Routes outside the JSON API and the methods they take. The API's come
 /// from its OpenAPI document (one list, checked against the code by
@@ -85,7 +86,7 @@ fn method_not_allowed(req: &HttpRequest, methods: &BTreeSet<String>) -> HttpResp
     let allow = methods.iter().cloned().collect::<Vec<_>>().join(", ");
     let mut res = HttpResponse::MethodNotAllowed();
     res.insert_header((ALLOW, allow.clone()));
-    if is_api(req) {
+    if Surface::of(req).is_api() {
         res.json(json!({ "error": format!("this address answers {allow} only") }))
     } else {
         res.content_type("text/plain; charset=utf-8")
@@ -95,19 +96,5 @@ fn method_not_allowed(req: &HttpRequest, methods: &BTreeSet<String>) -> HttpResp
 
 /// 404 for an unknown path: JSON for the API, a page for people.
 pub fn not_found(req: &HttpRequest) -> HttpResponse {
-    if is_api(req) {
-        HttpResponse::NotFound().json(json!({ "error": "not found: no such API route" }))
-    } else {
-        not_found_page(req)
-    }
-}
-
-/// The page for an address that leads nowhere, in the reader's language.
-pub fn not_found_page(req: &HttpRequest) -> HttpResponse {
-    super::public::not_found_page(Lang::of(req))
-}
-
-/// The page for an address whose parameters do not make sense.
-pub fn bad_request_page(lang: Lang) -> HttpResponse {
-    super::public::bad_request_page(lang)
+    Surface::of(req).not_found(req)
 }

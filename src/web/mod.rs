@@ -12,6 +12,7 @@ pub mod extract;
 pub mod fallback;
 pub mod health;
 pub mod public;
+pub mod surface;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -94,15 +95,26 @@ fn security_headers(https: bool) -> DefaultHeaders {
     }
 }
 
-/// Registers every route; shared by `serve` and the test harness.
+/// Registers every route in its surface's scope (`web::surface`): the
+/// JSON API under `/api`, then the pages, which take everything else.
+/// Shared by `serve` and the test harness.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    api::register(cfg);
+    cfg.service(
+        web::scope("")
+            .app_data(surface::Surface::Page)
+            .wrap(from_fn(edge::refuse_nul_page))
+            .configure(configure_pages)
+            .default_service(web::to(fallback::no_route)),
+    );
+}
+
+fn configure_pages(cfg: &mut web::ServiceConfig) {
     cfg.service(health::healthz)
         .service(health::readyz)
         .route("/static/ratify.css", web::get().to(stylesheet));
-    audit::configure(cfg);
     auth::configure(cfg);
     committee::configure(cfg);
-    api::configure(cfg);
     public::configure(cfg);
 }
 
@@ -123,7 +135,6 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
             // outer layers have seen the request as it came.
             .wrap(from_fn(edge::head_as_get))
             .wrap(from_fn(edge::body_deadline))
-            .wrap(from_fn(edge::refuse_nul))
             .wrap(auth::session_middleware(&session_key, https))
             .wrap(security_headers(https))
             .wrap(TracingLogger::<RouteSpan>::new())
@@ -137,6 +148,9 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
             .app_data(web::PathConfig::default().error_handler(|_, req| bad_path(req)))
             .app_data(web::QueryConfig::default().error_handler(|_, req| bad_query(req)))
             .configure(configure)
+            // Nested scopes without their own default (e.g. /committee)
+            // fall back to the app's; it answers in the surface of the
+            // scope that took the request.
             .default_service(web::to(fallback::no_route))
     })
     .workers(workers)
@@ -156,22 +170,18 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
 /// A path segment that does not parse leads nowhere: 404 for pages, 400
 /// naming no value for the API.
 fn bad_path(req: &HttpRequest) -> actix_web::Error {
-    let res = if extract::is_api(req) {
-        actix_web::HttpResponse::BadRequest()
-            .json(serde_json::json!({ "error": "the address is not valid" }))
-    } else {
-        fallback::not_found_page(req)
+    let res = match surface::Surface::of(req) {
+        surface::Surface::Api => {
+            surface::Surface::Api.bad_request(req, "the address is not valid".into(), None)
+        }
+        surface::Surface::Page => surface::Surface::Page.not_found(req),
     };
     InternalError::from_response("a path segment did not parse", res).into()
 }
 
 fn bad_query(req: &HttpRequest) -> actix_web::Error {
-    let res = if extract::is_api(req) {
-        actix_web::HttpResponse::BadRequest()
-            .json(serde_json::json!({ "error": "the query string is not valid" }))
-    } else {
-        fallback::bad_request_page(crate::i18n::Lang::of(req))
-    };
+    let res =
+        surface::Surface::of(req).bad_request(req, "the query string is not valid".into(), None);
     InternalError::from_response("the query string did not parse", res).into()
 }
 

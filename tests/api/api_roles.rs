@@ -210,7 +210,9 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
             for method in ["get", "post", "put", "patch", "delete"] {
                 if let Some(rest) = line.trim().strip_prefix(&format!("#[{method}(\"")) {
                     let route = rest.split('"').next().unwrap();
-                    routes.insert((method.to_string(), route.to_string()));
+                    // Handlers name their path inside the API's scope.
+                    let route = format!("{}{route}", ratify::web::api::SCOPE);
+                    routes.insert((method.to_string(), route));
                 }
             }
         }

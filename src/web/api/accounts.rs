@@ -61,7 +61,7 @@ impl From<Account> for AccountBody {
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::ManageAccounts)))),
 )]
-#[get("/api/v1/accounts")]
+#[get("/v1/accounts")]
 pub async fn list_accounts(
     staff: Staff,
     state: web::Data<AppState>,
@@ -120,7 +120,7 @@ pub struct CreatedAccountBody {
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::ManageAccounts)))),
 )]
-#[post("/api/v1/accounts")]
+#[post("/v1/accounts")]
 pub async fn create_account(
     req: HttpRequest,
     staff: Staff,
@@ -208,7 +208,7 @@ pub struct AccountPath {
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::ManageAccounts)))),
 )]
-#[post("/api/v1/accounts/{id}/disable")]
+#[post("/v1/accounts/{id}/disable")]
 pub async fn disable_account(
     req: HttpRequest,
     staff: Staff,

@@ -143,7 +143,7 @@ impl From<ElectionSummary> for ElectionBody {
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::ReadElection)))),
 )]
-#[get("/api/v1/elections")]
+#[get("/v1/elections")]
 pub async fn list_elections(
     staff: Staff,
     state: web::Data<AppState>,
@@ -182,7 +182,7 @@ pub async fn list_elections(
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::RunElection)))),
 )]
-#[post("/api/v1/elections")]
+#[post("/v1/elections")]
 pub async fn create_election(
     req: HttpRequest,
     staff: Staff,
@@ -226,7 +226,7 @@ pub async fn create_election(
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::ReadElection)))),
 )]
-#[get("/api/v1/elections/{slug}")]
+#[get("/v1/elections/{slug}")]
 pub async fn show_election(
     staff: Staff,
     state: web::Data<AppState>,
@@ -279,7 +279,7 @@ pub struct ExtendRequest {
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::RunElection)))),
 )]
-#[post("/api/v1/elections/{slug}/extend")]
+#[post("/v1/elections/{slug}/extend")]
 pub async fn extend_window(
     req: HttpRequest,
     staff: Staff,

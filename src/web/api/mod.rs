@@ -21,14 +21,37 @@ mod trustees;
 
 use std::sync::OnceLock;
 
+use actix_web::middleware::from_fn;
 use actix_web::{get, web, HttpResponse};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::account::Permission;
 use crate::web::audit::log as audit_log;
+use crate::web::surface::Surface;
+use crate::web::{edge, fallback};
 
 pub use error::{ApiError, ErrorBody, RollErrorBody};
+
+/// Where the API is served. Handlers name their paths under it
+/// (`/v1/elections`); the OpenAPI document names them in full
+/// ([`ScopePrefix`]).
+pub const SCOPE: &str = "/api";
+
+/// Registers the API's scope: every API route (with the public audit-log
+/// routes and the session), errors as JSON (`web::surface`), and a JSON
+/// 404/405 for anything under `/api` that no route takes.
+pub fn register(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope(SCOPE)
+            .app_data(Surface::Api)
+            .wrap(from_fn(edge::refuse_nul_api))
+            .configure(configure)
+            .configure(crate::web::audit::configure)
+            .configure(crate::web::auth::configure_api)
+            .default_service(web::to(fallback::no_route)),
+    );
+}
 
 /// The roles that may call a route needing `permission`, for
 /// `x-ratify-roles`: read from the same table the handler checks
@@ -45,8 +68,8 @@ macro_rules! api_routes {
         served: [$($sm:ident :: $sh:ident),* $(,)?],
         documented: [$($dm:ident :: $dh:ident),* $(,)?] $(,)?
     ) => {
-        /// Registers the API's routes.
-        pub fn configure(cfg: &mut web::ServiceConfig) {
+        /// Registers the API's own routes (inside [`register`]'s scope).
+        fn configure(cfg: &mut web::ServiceConfig) {
             $(cfg.service($sm::$sh);)*
         }
 
@@ -57,7 +80,7 @@ macro_rules! api_routes {
                 description = "The elections committee's JSON API. See docs/api.md for sign-in, CSRF and examples.",
             ),
             paths($($sm::$sh,)* $($dm::$dh,)*),
-            modifiers(&SessionAuth, &EdgeResponses),
+            modifiers(&ScopePrefix, &SessionAuth, &EdgeResponses),
             tags(
                 (name = "elections", description = "Creating elections, the roll, the window"),
                 (name = "trustees", description = "The key ceremony as the server sees it"),
@@ -119,6 +142,20 @@ impl Modify for SessionAuth {
     }
 }
 
+/// Handlers name their paths inside the API's scope; the document names
+/// them as clients call them, under [`SCOPE`].
+struct ScopePrefix;
+
+impl Modify for ScopePrefix {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let paths = std::mem::take(&mut doc.paths.paths);
+        doc.paths.paths = paths
+            .into_iter()
+            .map(|(route, item)| (format!("{SCOPE}{route}"), item))
+            .collect();
+    }
+}
+
 /// Answers every route can give besides its own (docs/api.md §Errors):
 /// 400 for a NUL character in the address or query string
 /// (`web::edge::refuse_nul`), and 503 when the database cannot be reached.
@@ -169,7 +206,7 @@ pub fn openapi_document() -> &'static str {
     responses((status = 200, description = "The OpenAPI document", content_type = "application/json")),
     extensions(("x-ratify-roles" = json!(["anonymous"]))),
 )]
-#[get("/api/v1/openapi.json")]
+#[get("/v1/openapi.json")]
 async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")

@@ -22,7 +22,7 @@ pub struct SessionBody {
 /// The signed-in account and this session's CSRF token.
 #[utoipa::path(
     get,
-    path = "/api/v1/session",
+    path = "/v1/session",
     tag = "meta",
     security(("session" = [])),
     responses(

@@ -74,7 +74,7 @@ impl From<RollImported> for RollImportedBody {
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::RunElection)))),
 )]
-#[post("/api/v1/elections/{slug}/roll")]
+#[post("/v1/elections/{slug}/roll")]
 pub async fn import_roll(
     req: HttpRequest,
     staff: Staff,
@@ -203,7 +203,7 @@ const MAX_QUERY_CHARS: usize = 200;
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::ReadRoll)))),
 )]
-#[get("/api/v1/elections/{slug}/members")]
+#[get("/v1/elections/{slug}/members")]
 pub async fn search_members(
     req: HttpRequest,
     staff: Staff,

@@ -85,7 +85,7 @@ pub enum TrusteeFileKind {
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::SubmitTrusteeFile)))),
 )]
-#[post("/api/v1/elections/{slug}/trustee-files")]
+#[post("/v1/elections/{slug}/trustee-files")]
 pub async fn register_trustee_file(
     req: HttpRequest,
     staff: Staff,
@@ -128,7 +128,7 @@ pub async fn register_trustee_file(
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::ReadElection)))),
 )]
-#[get("/api/v1/elections/{slug}/roster")]
+#[get("/v1/elections/{slug}/roster")]
 pub async fn roster(
     staff: Staff,
     state: web::Data<AppState>,
@@ -181,7 +181,7 @@ impl From<&ElectionKeys> for PublishedKeyBody {
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::RunElection)))),
 )]
-#[post("/api/v1/elections/{slug}/publish-key")]
+#[post("/v1/elections/{slug}/publish-key")]
 pub async fn publish_key(
     staff: Staff,
     state: web::Data<AppState>,

@@ -20,7 +20,7 @@ const BATCH: u64 = 256;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::scope("/api/v1/elections/{slug}/log")
+        web::scope("/v1/elections/{slug}/log")
             .route("/checkpoint", web::get().to(checkpoint))
             .route("/entries", web::get().to(entries))
             .route("/inclusion", web::get().to(inclusion))
@@ -48,7 +48,7 @@ fn election_log(req: &HttpRequest) -> Result<LogName, ParamError> {
 /// The newest signed checkpoint of the election's log (C2SP signed note).
 #[utoipa::path(
     get,
-    path = "/api/v1/elections/{slug}/log/checkpoint",
+    path = "/v1/elections/{slug}/log/checkpoint",
     tag = "audit",
     params(SlugPath),
     responses(
@@ -90,7 +90,7 @@ pub struct Range {
 /// empty range, or one past the log, is an empty page.
 #[utoipa::path(
     get,
-    path = "/api/v1/elections/{slug}/log/entries",
+    path = "/v1/elections/{slug}/log/entries",
     tag = "audit",
     params(SlugPath, Range),
     responses(
@@ -198,7 +198,7 @@ pub struct InclusionBody {
 /// The proof that entry `index` is in the tree of `size` entries.
 #[utoipa::path(
     get,
-    path = "/api/v1/elections/{slug}/log/inclusion",
+    path = "/v1/elections/{slug}/log/inclusion",
     tag = "audit",
     params(SlugPath, InclusionQuery),
     responses(
@@ -251,7 +251,7 @@ pub struct ConsistencyBody {
 /// The proof that the tree of `old` entries is a prefix of the tree of `new`.
 #[utoipa::path(
     get,
-    path = "/api/v1/elections/{slug}/log/consistency",
+    path = "/v1/elections/{slug}/log/consistency",
     tag = "audit",
     params(SlugPath, ConsistencyQuery),
     responses(
@@ -283,7 +283,7 @@ pub async fn consistency(
 /// like the other log routes.
 #[utoipa::path(
     get,
-    path = "/api/v1/elections/{slug}/log/vkey",
+    path = "/v1/elections/{slug}/log/vkey",
     tag = "audit",
     params(SlugPath),
     responses(

@@ -14,8 +14,12 @@ use crate::web::{render, AppState};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(form))
         .route("/login", web::post().to(sign_in))
-        .route("/logout", web::post().to(sign_out))
-        .route("/api/v1/session", web::get().to(whoami));
+        .route("/logout", web::post().to(sign_out));
+}
+
+/// `GET /api/v1/session`, registered in the API's scope.
+pub fn configure_api(cfg: &mut web::ServiceConfig) {
+    cfg.route("/v1/session", web::get().to(whoami));
 }
 
 /// The signed-in account and this session's CSRF token, for API clients

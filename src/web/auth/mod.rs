@@ -14,6 +14,11 @@ mod staff;
 pub use csrf::{new_token, CSRF_HEADER};
 pub use staff::{AuthError, Staff};
 
+/// `GET /api/v1/session`, in the API's scope.
+pub fn configure_api(cfg: &mut actix_web::web::ServiceConfig) {
+    login::configure_api(cfg);
+}
+
 /// Sign-in, sign-out, the session and password change.
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     login::configure(cfg);

@@ -90,7 +90,7 @@ impl FromRequest for Staff {
 }
 
 async fn extract(req: &HttpRequest) -> Result<Staff, AuthError> {
-    let api = req.path().starts_with("/api/");
+    let api = crate::web::surface::Surface::of(req).is_api();
     let not_signed_in = AuthError::NotSignedIn { api };
     let session = req.get_session();
     let state = req
