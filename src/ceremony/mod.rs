@@ -181,7 +181,6 @@ pub fn publish_key(
             .map_err(|err| Error::Conflict(format!("cannot publish the key yet: {err}")))?;
         set_state(conn, &e, ElectionState::KeyPublished, now)?;
         let public_key = keys.public_key.to_hex();
-        db::elections::set_public_key(conn, e.id, &public_key)?;
         db::ceremony::insert_keys(conn, e.id, &ratify_crypto::to_json(&keys))?;
         let verification: Vec<String> = keys.verification_keys.iter().map(|p| p.to_hex()).collect();
         let data = json!({

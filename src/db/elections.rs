@@ -3,51 +3,43 @@
 
 use diesel::prelude::*;
 
-use super::schema::elections;
+use super::schema::{election_keys, elections};
 use super::DbConnection;
 use crate::error::Result;
 
-/// An election's row as stored: the spec as JSON, the state last written,
-/// and the published key (hex), if any. `crate::election` parses it.
+/// An election's row as stored: the spec as JSON (the window included: it
+/// is stored nowhere else), the state last written, and the published
+/// election keys (JSON, from `election_keys`), if any. `crate::election`
+/// parses it.
 #[derive(Debug, Clone, Queryable)]
 pub struct ElectionRow {
     pub id: i64,
     pub spec: String,
     pub state: String,
-    pub public_key: Option<String>,
+    pub keys: Option<String>,
 }
 
-const COLUMNS: (
-    elections::id,
-    elections::spec,
-    elections::state,
-    elections::public_key,
-) = (
-    elections::id,
-    elections::spec,
-    elections::state,
-    elections::public_key,
-);
-
-/// A new election's row. The window's times are milliseconds since the
-/// epoch (UTC), copied from the spec so they can be queried.
+/// A new election's row.
 #[derive(Insertable)]
 #[diesel(table_name = elections)]
 pub struct NewElection<'a> {
     pub slug: &'a str,
     pub spec: &'a str,
     pub state: &'a str,
-    pub opens_at: i64,
-    pub closes_at: i64,
-    pub time_zone: &'a str,
     pub created_at: i64,
 }
 
 /// The election whose slug is `slug`, if any.
 pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<ElectionRow>> {
     Ok(elections::table
+        .left_join(election_keys::table)
         .filter(elections::slug.eq(slug))
-        .select(COLUMNS)
+        .select((
+            elections::id,
+            elections::spec,
+            elections::state,
+            election_keys::body.nullable(),
+        ))
         .first::<ElectionRow>(conn)
         .optional()?)
 }
@@ -55,8 +47,14 @@ pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Electi
 /// All elections, newest first, in one query.
 pub fn list(conn: &mut DbConnection) -> Result<Vec<ElectionRow>> {
     Ok(elections::table
+        .left_join(election_keys::table)
         .order(elections::id.desc())
-        .select(COLUMNS)
+        .select((
+            elections::id,
+            elections::spec,
+            elections::state,
+            election_keys::body.nullable(),
+        ))
         .load::<ElectionRow>(conn)?)
 }
 
@@ -75,18 +73,10 @@ pub fn insert(conn: &mut DbConnection, row: &NewElection<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Rewrites the spec and the stored closing time (an extension, S10).
-pub fn set_spec_and_close(
-    conn: &mut DbConnection,
-    id: i64,
-    spec: &str,
-    closes_at_millis: i64,
-) -> Result<()> {
+/// Rewrites the spec (an extension of its window, S10).
+pub fn set_spec(conn: &mut DbConnection, id: i64, spec: &str) -> Result<()> {
     diesel::update(elections::table.find(id))
-        .set((
-            elections::spec.eq(spec),
-            elections::closes_at.eq(closes_at_millis),
-        ))
+        .set(elections::spec.eq(spec))
         .execute(conn)?;
     Ok(())
 }
@@ -94,13 +84,6 @@ pub fn set_spec_and_close(
 pub fn set_state(conn: &mut DbConnection, id: i64, state: &str) -> Result<()> {
     diesel::update(elections::table.find(id))
         .set(elections::state.eq(state))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn set_public_key(conn: &mut DbConnection, id: i64, public_key: &str) -> Result<()> {
-    diesel::update(elections::table.find(id))
-        .set(elections::public_key.eq(Some(public_key)))
         .execute(conn)?;
     Ok(())
 }

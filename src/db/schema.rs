@@ -42,10 +42,6 @@ diesel::table! {
         slug -> Text,
         spec -> Text,
         state -> Text,
-        opens_at -> BigInt,
-        closes_at -> BigInt,
-        time_zone -> Text,
-        public_key -> Nullable<Text>,
         created_at -> BigInt,
     }
 }

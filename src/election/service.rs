@@ -45,11 +45,23 @@ impl TryFrom<ElectionRow> for StoredElection {
             .state
             .parse()
             .map_err(|e| Error::Internal(format!("election {}: {e}", row.id)))?;
+        // The key is stored once, with the trustees' verification keys,
+        // in `election_keys` (issue 9).
+        let public_key = row
+            .keys
+            .map(|body| {
+                serde_json::from_str::<ratify_crypto::ElectionKeys>(&body)
+                    .map(|k| k.public_key.to_hex())
+                    .map_err(|e| {
+                        Error::Internal(format!("stored keys of election {}: {e}", row.id))
+                    })
+            })
+            .transpose()?;
         Ok(StoredElection {
             id: row.id,
             spec,
             stored_state,
-            public_key: row.public_key,
+            public_key,
         })
     }
 }
@@ -95,9 +107,6 @@ pub fn create_election(
                 slug: &slug,
                 spec: &spec_json.to_string(),
                 state: ElectionState::Draft.as_str(),
-                opens_at: spec.opens_at().timestamp_millis(),
-                closes_at: spec.closes_at().timestamp_millis(),
-                time_zone: spec.time_zone().name(),
                 created_at: now.timestamp_millis(),
             },
         )?;
@@ -239,12 +248,7 @@ pub fn extend_window(
         let spec = e.spec.with_window(window);
         let spec_json =
             serde_json::to_string(&spec).map_err(|err| Error::Internal(err.to_string()))?;
-        db::elections::set_spec_and_close(
-            conn,
-            e.id,
-            &spec_json,
-            new_closes_at.timestamp_millis(),
-        )?;
+        db::elections::set_spec(conn, e.id, &spec_json)?;
         let data = json!({ "from": old.closes_at().to_rfc3339(), "to": new_closes_at.to_rfc3339(), "reason": reason.trim() });
         audit::append(
             conn,

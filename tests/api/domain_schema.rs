@@ -139,6 +139,15 @@ fn both_migration_folders_make_the_same_columns() {
         sqlite[&("elections".to_string(), "id".to_string())],
         ("bigint".to_string(), true)
     );
+    // Each fact stored once (issue 9): the window lives in the spec and the
+    // election key in election_keys, not in copies on the elections row.
+    for copy in ["opens_at", "closes_at", "time_zone", "public_key"] {
+        assert!(
+            !sqlite.contains_key(&("elections".to_string(), copy.to_string())),
+            "elections.{copy} is a second copy"
+        );
+    }
+    assert!(sqlite.contains_key(&("election_keys".to_string(), "body".to_string())));
 
     if !on_postgres() {
         println!("note: {PG_ENV} is not set; compared nothing with PostgreSQL (CI sets it)");
