@@ -26,10 +26,22 @@ use serde::{Deserialize, Serialize};
 
 /// A committee account's role. Mapped once: serde and the OpenAPI schema
 /// (`utoipa::ToSchema`) use the lower-case names, as does the command line
-/// (`clap::ValueEnum`); [`Role::as_str`] is the stored column.
+/// (`clap::ValueEnum`); [`Role::as_str`] is the stored column
+/// (`db::columns`).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
 )]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Accounts and settings.

@@ -34,8 +34,7 @@ impl TryFrom<Row> for Account {
     fn try_from(r: Row) -> Result<Account> {
         Ok(Account {
             id: r.id,
-            role: Role::parse(&r.role)
-                .ok_or_else(|| Error::Internal(format!("account {} has role {}", r.id, r.role)))?,
+            role: r.role,
             email: r.email,
             name: r.name,
             totp: r.totp_secret.is_some(),
@@ -84,7 +83,7 @@ pub fn create_account(
         let row = NewAccountRow {
             email: &email,
             name,
-            role: new.role.as_str(),
+            role: new.role,
             password_hash: &hash,
             totp_secret: secret.as_deref(),
             created_at: now.timestamp_millis(),

@@ -5,13 +5,14 @@ use diesel::prelude::*;
 
 use super::schema::accounts;
 use super::DbConnection;
+use crate::account::Role;
 use crate::error::Result;
 
 /// The columns of a new account.
 pub struct NewAccountRow<'a> {
     pub email: &'a str,
     pub name: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub password_hash: &'a str,
     pub totp_secret: Option<&'a str>,
     pub created_at: i64,
@@ -23,7 +24,7 @@ pub struct AccountRow {
     pub id: i64,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: String,
     pub totp_secret: Option<String>,
     #[allow(dead_code)]

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{election_keys, elections};
 use super::DbConnection;
+use crate::election::ElectionState;
 use crate::error::Result;
 
 /// An election's row as stored: the spec as JSON (the window included: it
@@ -15,7 +16,7 @@ use crate::error::Result;
 pub struct ElectionRow {
     pub id: i64,
     pub spec: String,
-    pub state: String,
+    pub state: ElectionState,
     pub keys: Option<String>,
 }
 
@@ -25,7 +26,7 @@ pub struct ElectionRow {
 pub struct NewElection<'a> {
     pub slug: &'a str,
     pub spec: &'a str,
-    pub state: &'a str,
+    pub state: ElectionState,
     pub created_at: i64,
 }
 
@@ -81,7 +82,7 @@ pub fn set_spec(conn: &mut DbConnection, id: i64, spec: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn set_state(conn: &mut DbConnection, id: i64, state: &str) -> Result<()> {
+pub fn set_state(conn: &mut DbConnection, id: i64, state: ElectionState) -> Result<()> {
     diesel::update(elections::table.find(id))
         .set(elections::state.eq(state))
         .execute(conn)?;

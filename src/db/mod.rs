@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod ceremony;
+mod columns;
 pub mod elections;
 pub mod roll;
 pub mod schema;

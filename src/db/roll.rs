@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::schema::members;
 use super::DbConnection;
+use crate::election::Language;
 use crate::error::Result;
 
 #[derive(Insertable)]
@@ -20,7 +21,7 @@ pub struct NewMember<'a> {
     pub name: &'a str,
     pub email: &'a str,
     pub unit: &'a str,
-    pub language: &'a str,
+    pub language: Language,
     pub eligible: bool,
     pub has_voted: bool,
 }
@@ -88,7 +89,7 @@ pub struct MemberRow {
     pub name: String,
     pub email: String,
     pub unit: String,
-    pub language: String,
+    pub language: Language,
     pub eligible: bool,
     pub has_voted: bool,
 }
@@ -99,7 +100,7 @@ pub struct MemberRow {
 pub struct ObserverRow {
     pub member_number: String,
     pub unit: String,
-    pub language: String,
+    pub language: Language,
     pub eligible: bool,
 }
 

@@ -41,10 +41,7 @@ impl TryFrom<ElectionRow> for StoredElection {
     fn try_from(row: ElectionRow) -> Result<StoredElection> {
         let spec: ElectionSpec = serde_json::from_str(&row.spec)
             .map_err(|e| Error::Internal(format!("stored spec of election {}: {e}", row.id)))?;
-        let stored_state = row
-            .state
-            .parse()
-            .map_err(|e| Error::Internal(format!("election {}: {e}", row.id)))?;
+        let stored_state = row.state;
         // The key is stored once, with the trustees' verification keys,
         // in `election_keys` (issue 9).
         let public_key = row
@@ -106,7 +103,7 @@ pub fn create_election(
             &NewElection {
                 slug: &slug,
                 spec: &spec_json.to_string(),
-                state: ElectionState::Draft.as_str(),
+                state: ElectionState::Draft,
                 created_at: now.timestamp_millis(),
             },
         )?;
@@ -293,7 +290,7 @@ pub(crate) fn set_state(
 ) -> Result<()> {
     let from = e.state(now);
     crate::election::transition(from, to).map_err(|err| Error::Conflict(err.to_string()))?;
-    db::elections::set_state(conn, e.id, to.as_str())?;
+    db::elections::set_state(conn, e.id, to)?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use crate::account::{Permission, Role};
 use crate::audit::{self, Actor};
 use crate::db::roll::{delete_members, insert_members, MemberRow, NewMember, ObserverRow};
 use crate::db::{self, write_transaction, DbConnection};
-use crate::election::{load_election, text, ElectionState};
+use crate::election::{load_election, text, ElectionState, Language};
 use crate::error::{Error, Result};
 use crate::roll::Roll;
 
@@ -51,7 +51,7 @@ pub fn import_roll(
                 name: r.name.as_str(),
                 email: r.email.as_str(),
                 unit: r.unit.as_str(),
-                language: r.language.as_str(),
+                language: r.language,
                 eligible: true,
                 has_voted: false,
             })
@@ -97,7 +97,7 @@ pub enum MemberView {
         name: String,
         email: String,
         unit: String,
-        language: String,
+        language: Language,
         eligible: bool,
         has_voted: bool,
     },
@@ -107,7 +107,7 @@ pub enum MemberView {
     Observer {
         member_number: String,
         unit: String,
-        language: String,
+        language: Language,
         eligible: bool,
     },
 }

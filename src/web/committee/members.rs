@@ -49,7 +49,7 @@ impl From<MemberView> for MemberRow {
             } => MemberRow {
                 member_number,
                 unit,
-                language,
+                language: language.to_string(),
                 delivery,
                 contact: Some(Contact {
                     name,
@@ -65,7 +65,7 @@ impl From<MemberView> for MemberRow {
             } => MemberRow {
                 member_number,
                 unit,
-                language,
+                language: language.to_string(),
                 delivery,
                 contact: None,
             },
