@@ -19,7 +19,7 @@ pub use signin::{
 };
 pub use store::{
     create_account, find_by_id, list_accounts, normalize_email, password_hash_of, set_disabled,
-    set_password_hash, Account, NewAccount,
+    set_password_hash, Account, NewAccount, ReadyAccount,
 };
 
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::name::AccountName;
-use super::password::hash_password;
+use std::sync::Arc;
+
+use super::password::{hash_password, Passwords};
 use super::{session, totp, Role};
 use crate::audit::{self, LogName};
 use crate::db::accounts::{self as rows, NewAccountRow};
@@ -60,18 +62,61 @@ pub fn normalize_email(email: &str) -> Result<String> {
         .map_err(|e| Error::field("email", e.to_string()))
 }
 
+/// A new account whose fields were checked and whose password was hashed,
+/// ready to store. Hashing happens here, before a database connection is
+/// taken (argon2 takes 19 MiB and tens of milliseconds, S11).
+pub struct ReadyAccount {
+    email: String,
+    name: String,
+    role: Role,
+    password_hash: String,
+    totp: bool,
+}
+
+/// The email and the name, checked in that order (each names its field).
+fn checked_fields(new: &NewAccount) -> Result<(String, String)> {
+    let email = normalize_email(&new.email)?;
+    let name = AccountName::parse(&new.name)?;
+    Ok((email, name.as_str().to_string()))
+}
+
+impl ReadyAccount {
+    /// For the server: hashes with the bounded [`Passwords`].
+    pub async fn prepare(new: NewAccount, passwords: &Arc<Passwords>) -> Result<ReadyAccount> {
+        let (email, name) = checked_fields(&new)?;
+        let password_hash = passwords.hash(&new.password).await?;
+        Ok(ReadyAccount::with_hash(new, email, name, password_hash))
+    }
+
+    /// For the command line, which hashes one password and exits.
+    pub fn prepare_blocking(new: NewAccount) -> Result<ReadyAccount> {
+        let (email, name) = checked_fields(&new)?;
+        let password_hash = hash_password(&new.password)?;
+        Ok(ReadyAccount::with_hash(new, email, name, password_hash))
+    }
+
+    fn with_hash(new: NewAccount, email: String, name: String, password_hash: String) -> Self {
+        ReadyAccount {
+            email,
+            name,
+            role: new.role,
+            password_hash,
+            totp: new.totp,
+        }
+    }
+}
+
 /// Creates an account and logs `account.created` in the system log.
 /// Returns the account and, when TOTP was asked for, its otpauth URL.
 pub fn create_account(
     conn: &mut DbConnection,
-    new: &NewAccount,
+    new: &ReadyAccount,
     actor: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(Account, Option<String>)> {
-    let email = normalize_email(&new.email)?;
-    let name = AccountName::parse(&new.name)?;
-    let name = name.as_str();
-    let hash = hash_password(&new.password)?;
+    let email = new.email.clone();
+    let name = new.name.as_str();
+    let hash = &new.password_hash;
     let secret = new.totp.then(totp::new_secret).transpose()?;
     let account = write_transaction(conn, |conn| -> Result<Account> {
         if rows::email_taken(conn, &email)? {
@@ -84,7 +129,7 @@ pub fn create_account(
             email: &email,
             name,
             role: new.role,
-            password_hash: &hash,
+            password_hash: hash,
             totp_secret: secret.as_deref(),
             created_at: now.timestamp_millis(),
         };

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::args::AccountCommand;
 use super::{open_database, Report};
-use crate::account::{self, NewAccount};
+use crate::account::{self, NewAccount, ReadyAccount};
 use crate::config::Settings;
 use crate::error::{Error, Result};
 
@@ -21,15 +21,15 @@ pub fn run(settings: &Settings, cmd: AccountCommand) -> Result<Report> {
             totp,
         } => {
             let password = read_password(password_stdin)?;
-            let db = open_database(settings)?;
-            let mut conn = db.get()?;
-            let new = NewAccount {
+            let new = ReadyAccount::prepare_blocking(NewAccount {
                 email,
                 name,
                 role,
                 password,
                 totp,
-            };
+            })?;
+            let db = open_database(settings)?;
+            let mut conn = db.get()?;
             let (acct, url) =
                 account::create_account(&mut conn, &new, Some(&operator()), chrono::Utc::now())?;
             let mut human = format!("created {} account {}", acct.role.as_str(), acct.email);

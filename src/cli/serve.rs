@@ -30,7 +30,7 @@ pub fn run(settings: Settings) -> Result<Report> {
         signer,
         settings.audit.clone(),
     ))?;
-    let state = AppState::new(settings, db, keys, Arc::new(SystemClock));
+    let state = AppState::new(settings, db, keys, Arc::new(SystemClock))?;
     tracing::info!(%address, backend = state.db.backend().name(), "ratify is listening");
     actix_web::rt::System::new().block_on(async move {
         let server = web::start(state, listener)?;

@@ -95,7 +95,10 @@ mod tests {
         let mut c = conn();
         let state = diesel::select(sql::<Text>("'drafty'")).get_result::<ElectionState>(&mut c);
         let message = format!("{:?}", state.unwrap_err());
-        assert!(message.contains("ElectionState") && message.contains("drafty"), "{message}");
+        assert!(
+            message.contains("ElectionState") && message.contains("drafty"),
+            "{message}"
+        );
         let role = diesel::select(sql::<Text>("'superuser'")).get_result::<Role>(&mut c);
         assert!(role.is_err());
         let lang = diesel::select(sql::<Text>("'fr'")).get_result::<Language>(&mut c);

@@ -42,18 +42,24 @@ pub struct AppState {
     pub login_limiter: auth::LoginLimiter,
     /// Argon2 with bounded concurrency and reused memory (S11).
     pub passwords: Arc<crate::account::Passwords>,
+    /// The audit logs' verifier key (C2SP vkey), built once from the
+    /// checkpoint key: every log page and the public page show it.
+    pub log_vkey: Arc<str>,
 }
 
 impl AppState {
-    pub fn new(settings: Settings, db: Db, keys: Keys, clock: SharedClock) -> AppState {
-        AppState {
+    /// Fails if the checkpoint key does not make a signer.
+    pub fn new(settings: Settings, db: Db, keys: Keys, clock: SharedClock) -> Result<AppState> {
+        let signer = crate::audit::signer(&keys, &settings.audit)?;
+        Ok(AppState {
+            log_vkey: crate::audit::vkey(&signer).into(),
             db,
             keys: Arc::new(keys),
             clock,
             login_limiter: auth::login_limiter(),
             passwords: crate::account::Passwords::new(settings.server.password_hash_concurrency),
             settings: Arc::new(settings),
-        }
+        })
     }
 }
 

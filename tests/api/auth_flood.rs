@@ -119,7 +119,13 @@ fn sign_in_flood_peak_rss() {
             password: secrecy::SecretString::from(PASSWORD.to_string()),
             totp: false,
         };
-        ratify::account::create_account(&mut conn, &new, None, chrono::Utc::now()).unwrap();
+        ratify::account::create_account(
+            &mut conn,
+            &ratify::account::ReadyAccount::prepare_blocking(new).unwrap(),
+            None,
+            chrono::Utc::now(),
+        )
+        .unwrap();
     }
     let server = std::process::Command::new(env!("CARGO_BIN_EXE_ratify"))
         .args(["--config", &path_str(&config), "serve"])
@@ -260,4 +266,49 @@ async fn flood(base: &str, pid: u32) -> FloodReport {
         seconds: start.elapsed().as_secs_f64(),
         slowest_health_ms,
     }
+}
+
+/// Creating an account hashes its password with a permit and without a
+/// database connection (issue 9): with one pooled connection and the hasher
+/// parked mid-creation, the committee's page still answers; the account is
+/// created once the hasher runs.
+#[actix_web::test]
+async fn creating_an_account_hashes_without_holding_a_connection() {
+    let (app, passwords) = spawn_seeing_passwords(|s| {
+        s.server.password_hash_concurrency = 1;
+        s.database.pool_size = 1;
+    })
+    .await;
+    app.create_account("admin@example.org", Role::Admin);
+    let (admin, csrf) = app.signed_in("admin@example.org").await;
+    let gate = passwords.hold().await;
+    let create = admin
+        .post(app.url("/api/v1/accounts"))
+        .header("X-CSRF-Token", csrf)
+        .json(&serde_json::json!({
+            "email": "new@example.org", "name": "New Member", "role": "auditor",
+            "password": "a long enough passphrase", "totp": false
+        }))
+        .send();
+    let handle = actix_web::rt::spawn(create);
+    wait_until("the creation waits in the hasher", || {
+        passwords.parked() == 1
+    })
+    .await;
+
+    let page = admin.get(app.url("/committee")).send().await.unwrap();
+    assert_eq!(page.status(), 200, "the one connection is free");
+
+    drop(gate);
+    let created = handle.await.unwrap().unwrap();
+    assert_eq!(created.status(), 201);
+    let list = admin
+        .get(app.url("/api/v1/accounts"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("new@example.org"), "{list}");
 }

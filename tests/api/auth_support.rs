@@ -179,8 +179,13 @@ pub fn create_totp_account(app: &TestApp, email: &str, role: Role) -> String {
         password: secrecy::SecretString::from(PASSWORD.to_string()),
         totp: true,
     };
-    let (_, url) =
-        ratify::account::create_account(&mut conn, &new, Some("test"), chrono::Utc::now()).unwrap();
+    let (_, url) = ratify::account::create_account(
+        &mut conn,
+        &ratify::account::ReadyAccount::prepare_blocking(new).unwrap(),
+        Some("test"),
+        chrono::Utc::now(),
+    )
+    .unwrap();
     let url = url::Url::parse(&url.unwrap()).unwrap();
     let secret = url
         .query_pairs()

@@ -35,7 +35,13 @@ async fn serve_signs_new_entries_within_the_interval_and_stops_its_jobs() {
         password: SecretString::from("a long enough password"),
         totp: false,
     };
-    account::create_account(&mut conn, &new, None, chrono::Utc::now()).unwrap();
+    account::create_account(
+        &mut conn,
+        &account::ReadyAccount::prepare_blocking(new).unwrap(),
+        None,
+        chrono::Utc::now(),
+    )
+    .unwrap();
     drop(conn);
     assert_eq!(checkpoints(&app), 0, "the harness signs nothing by itself");
 

@@ -10,7 +10,7 @@ use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody};
 use super::role_names;
 use crate::account::Permission;
-use crate::account::{self, Account, NewAccount, Role};
+use crate::account::{self, Account, NewAccount, ReadyAccount, Role};
 use crate::error::Error;
 use crate::web::auth::Staff;
 use crate::web::extract;
@@ -156,6 +156,9 @@ pub async fn create_account(
         password: SecretString::from(password),
         totp,
     };
+    let new = ReadyAccount::prepare(new, &state.passwords)
+        .await
+        .map_err(field_of)?;
     let actor = staff.account.email;
     let now = state.clock.now();
     let (account, otpauth_url) = state

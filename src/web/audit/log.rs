@@ -305,8 +305,7 @@ pub async fn vkey(
     if head.is_none() {
         return Err(Error::NotFound(format!("audit log {name}")).into());
     }
-    let signer = audit::signer(&state.keys, &state.settings.audit)?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
-        .body(format!("{}\n", audit::vkey(&signer))))
+        .body(format!("{}\n", state.log_vkey)))
 }

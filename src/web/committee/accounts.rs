@@ -127,10 +127,14 @@ pub async fn create(
     };
     let actor = staff.account.email.clone();
     let now = state.clock.now();
-    let result = state
-        .db
-        .run(move |conn| account::create_account(conn, &new, Some(&actor), now))
-        .await;
+    let passwords = state.passwords.clone();
+    let db = state.db.clone();
+    let result = async move {
+        let new = account::ReadyAccount::prepare(new, &passwords).await?;
+        db.run(move |conn| account::create_account(conn, &new, Some(&actor), now))
+            .await
+    }
+    .await;
     match result {
         Ok(_) => Ok(see_other("/committee/accounts?done=created")),
         Err(e) if e.is_refusal() => {

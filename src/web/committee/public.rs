@@ -10,7 +10,6 @@ use askama::Template;
 use fluent_bundle::FluentArgs;
 
 use super::page::PageResult;
-use crate::audit;
 use crate::election;
 use crate::error::Error;
 use crate::i18n::{self, Lang};
@@ -54,8 +53,7 @@ pub async fn election(
         Err(Error::NotFound(_)) => return Ok(not_found_page(lang)),
         Err(e) => return Err(e.into()),
     };
-    let signer = audit::signer(&state.keys, &state.settings.audit)?;
-    let vkey = audit::vkey(&signer);
+    let vkey = &state.log_vkey;
     // C2SP vkey: <name>+<key id (8 hex digits)>+<base64 key>. The name
     // cannot hold a '+'; the base64 key can.
     let mut parts = vkey.splitn(3, '+');
@@ -77,7 +75,7 @@ pub async fn election(
         closes: i18n::local_time(tr, zone, w.closes_at()),
         times_in: tr.t_with("public-times-in", &zone_arg),
         chrome,
-        vkey,
+        vkey: vkey.to_string(),
         key_name,
         key_id,
         slug,

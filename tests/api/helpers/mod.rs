@@ -107,7 +107,8 @@ impl TestApp {
         let clock = ManualClock::at(chrono::Utc::now());
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState::new(settings.clone(), db.clone(), keys, Arc::new(clock.clone()));
+        let state = AppState::new(settings.clone(), db.clone(), keys, Arc::new(clock.clone()))
+            .expect("app state");
         let server = web::start(state.clone(), listener).expect("start server");
         actix_web::rt::spawn(server);
         let client = test_client();
@@ -215,7 +216,13 @@ impl TestApp {
             password: secrecy::SecretString::from(PASSWORD.to_string()),
             totp: false,
         };
-        ratify::account::create_account(&mut conn, &new, Some("test"), chrono::Utc::now()).unwrap();
+        ratify::account::create_account(
+            &mut conn,
+            &ratify::account::ReadyAccount::prepare_blocking(new).unwrap(),
+            Some("test"),
+            chrono::Utc::now(),
+        )
+        .unwrap();
     }
 
     /// A fresh client (own cookie jar) signed in as `email`; returns it
