@@ -24,6 +24,8 @@ mod edge_openapi;
 mod foundation;
 mod harness;
 mod helpers;
+mod mail_delivery;
+mod mail_support;
 mod nouns_search;
 mod perm_pages;
 mod perm_search;
