@@ -33,7 +33,6 @@ pub struct Received {
     pub subject: String,
     pub text: String,
     pub html: String,
-    pub raw: String,
 }
 
 impl Received {
