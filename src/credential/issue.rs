@@ -31,7 +31,7 @@ pub struct SendOptions<'a> {
 }
 
 /// What a send queued.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Queued {
     pub queued: u64,
     pub per_unit: BTreeMap<String, u64>,
@@ -246,7 +246,7 @@ pub struct Reissue<'a> {
     pub email: Option<&'a str>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Reissued {
     pub member_number: String,
     pub revoked: bool,

@@ -24,6 +24,7 @@ mod edge_openapi;
 mod foundation;
 mod harness;
 mod helpers;
+mod mail_api;
 mod mail_delivery;
 mod mail_failures;
 mod mail_reissue;
