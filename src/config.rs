@@ -125,6 +125,37 @@ pub struct MailSettings {
     pub smtp_security: SmtpSecurity,
     pub smtp_username: String,
     pub smtp_password_file: String,
+    /// Connections kept open to the relay, each sending in turn (issue 12).
+    pub smtp_pool_size: usize,
+    /// Seconds to wait for the relay before a try counts as a temporary
+    /// failure.
+    pub smtp_timeout_secs: u64,
+    /// Messages per second over all connections; 0: as fast as the relay
+    /// takes them.
+    pub rate_per_second: u32,
+    /// Messages the worker claims per run (its lease covers them).
+    pub batch_size: u32,
+    /// Seconds a worker holds the messages it claimed; after that another
+    /// worker (or this one, restarted) may take them again.
+    pub lease_secs: u64,
+    /// Seconds the idle worker sleeps before looking at the outbox again.
+    pub poll_interval_secs: u64,
+    /// The first retry after a temporary failure (4xx) waits this many
+    /// seconds, doubling per try, capped at an hour.
+    pub retry_base_secs: u64,
+    /// Tries before a message that keeps failing temporarily is recorded
+    /// as undeliverable.
+    pub max_attempts: u32,
+    /// Domain of the per-message return path `bounce+<id>@DOMAIN` (VERP);
+    /// empty: the domain of `from`.
+    pub bounce_domain: String,
+    /// Domains whose mailboxes the employer controls: members whose only
+    /// address is there are counted and not mailed without a committee
+    /// decision.
+    pub employer_domains: Vec<String>,
+    /// A PEM private key (RSA or Ed25519) to DKIM-sign with; empty: no DKIM.
+    pub dkim_key_file: String,
+    pub dkim_selector: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -237,6 +268,7 @@ impl Settings {
         if self.server.password_hash_concurrency > 1024 {
             return invalid("server.password_hash_concurrency", "must be at most 1024");
         }
+        self.validate_mail()?;
         if self.audit.checkpoint_interval_secs == 0 {
             return invalid("audit.checkpoint_interval_secs", "must be at least 1");
         }
@@ -247,6 +279,41 @@ impl Settings {
             .is_err()
         {
             return invalid("log.level", "not a valid tracing filter");
+        }
+        Ok(())
+    }
+}
+
+impl Settings {
+    fn validate_mail(&self) -> Result<(), Error> {
+        let invalid = |key: &str, why: &str| Err(Error::Config(format!("mail.{key}: {why}")));
+        let m = &self.mail;
+        if m.from.parse::<lettre::message::Mailbox>().is_err() {
+            return invalid(
+                "from",
+                "expected an address such as \"Elections <elections@example.org>\"",
+            );
+        }
+        if m.smtp_pool_size == 0 || m.smtp_pool_size > 64 {
+            return invalid("smtp_pool_size", "must be from 1 to 64");
+        }
+        if m.batch_size == 0 || m.max_attempts == 0 || m.smtp_timeout_secs == 0 {
+            return invalid(
+                "batch_size",
+                "batch_size, max_attempts and smtp_timeout_secs must be at least 1",
+            );
+        }
+        if m.poll_interval_secs == 0 || m.retry_base_secs == 0 || m.lease_secs == 0 {
+            return invalid(
+                "poll_interval_secs",
+                "poll_interval_secs, retry_base_secs and lease_secs must be at least 1",
+            );
+        }
+        if m.dkim_key_file.is_empty() != m.dkim_selector.is_empty() {
+            return invalid(
+                "dkim_selector",
+                "set both dkim_key_file and dkim_selector, or neither",
+            );
         }
         Ok(())
     }

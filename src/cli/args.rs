@@ -25,7 +25,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the HTTP server and its background jobs (the checkpointer).
+    /// Run the HTTP server and its background jobs (checkpointer, mail).
     Serve,
     /// Apply pending database migrations.
     Migrate,
@@ -39,6 +39,8 @@ pub enum Command {
     Trustee(TrusteeCommand),
     #[command(subcommand)]
     Ballots(BallotsCommand),
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Combine the recorded ballots per reported group (after close only).
     Tally {
         slug: String,
@@ -152,6 +154,10 @@ pub enum BallotsCommand {
         slug: String,
         #[arg(long)]
         reminder: bool,
+        /// Also mail members whose only address is at an employer domain
+        /// (mail.employer_domains): the committee's reason, logged.
+        #[arg(long, value_name = "REASON")]
+        employer_addresses: Option<String>,
     },
     /// Revoke a member's link and send a new one.
     Reissue {
@@ -159,6 +165,34 @@ pub enum BallotsCommand {
         member_number: String,
         #[arg(long)]
         reason: String,
+        /// A corrected email address to send the new link to.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Print notices (link and QR code) for a unit or named members; each
+    /// gets a new link, replacing any earlier one.
+    Print {
+        slug: String,
+        #[arg(long, conflicts_with = "member")]
+        unit: Option<String>,
+        #[arg(long)]
+        member: Vec<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Delivery counts per unit and the undeliverable list.
+    Delivery { slug: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Read one delivery status notification (RFC 3464) on standard input,
+    /// as an MTA's pipe delivers it, and mark the message it names.
+    Bounce {
+        /// The address the report was delivered to (the pipe's recipient),
+        /// if the MTA passes it: bounce+<id>@domain.
+        #[arg(long)]
+        recipient: Option<String>,
     },
 }
 

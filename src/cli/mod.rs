@@ -4,7 +4,9 @@
 mod account;
 pub mod args;
 mod audit;
+mod ballots;
 mod election;
+mod mail;
 mod record;
 mod serve;
 mod trustee;
@@ -83,7 +85,10 @@ fn run(cli: Cli) -> Result<Report> {
             election::import_roll(&settings()?, &slug, &roll, cli.json)
         }
         Command::Trustee(cmd) => trustee::run(&cli.config, cmd),
-        Command::Ballots(_) => Err(Error::NotBuilt("ratify ballots")),
+        Command::Ballots(cmd) => ballots::run(&settings()?, cmd),
+        Command::Mail(MailCommand::Bounce { recipient }) => {
+            mail::bounce(&settings()?, recipient.as_deref())
+        }
         Command::Tally { .. } => Err(Error::NotBuilt("ratify tally")),
         Command::Results { .. } => Err(Error::NotBuilt("ratify results")),
         Command::Certify { .. } => Err(Error::NotBuilt("ratify certify")),

@@ -12,7 +12,9 @@ pub mod accounts;
 pub mod audit;
 pub mod ceremony;
 mod columns;
+pub mod credentials;
 pub mod elections;
+pub mod outbox;
 pub mod roll;
 pub mod schema;
 pub mod sessions;
@@ -44,10 +46,13 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/po
 /// WAL + synchronous=FULL: a ballot whose receipt was shown survives a crash
 /// (S19). The busy timeout makes concurrent writers wait instead of failing.
 /// busy_timeout comes first so the pragmas after it wait for a lock too.
+/// secure_delete zeroes freed space, so a ballot token wiped from the
+/// outbox does not linger in a page's free bytes (S3, issue 12).
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000;
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
-PRAGMA foreign_keys = ON;";
+PRAGMA foreign_keys = ON;
+PRAGMA secure_delete = ON;";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Backend {

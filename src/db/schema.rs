@@ -141,3 +141,39 @@ diesel::joinable!(trustee_files -> elections (election_id));
 diesel::joinable!(election_keys -> elections (election_id));
 diesel::joinable!(tallies -> elections (election_id));
 diesel::allow_tables_to_appear_in_same_query!(trustee_files, election_keys, tallies, elections);
+
+diesel::table! {
+    credentials (id) {
+        id -> BigInt,
+        election_id -> BigInt,
+        member_id -> BigInt,
+        token_hash -> Binary,
+        state -> Text,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        election_id -> BigInt,
+        member_id -> BigInt,
+        kind -> Text,
+        message_id -> Text,
+        token -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        lease_until -> Nullable<BigInt>,
+        reply -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(credentials -> members (member_id));
+diesel::joinable!(outbox -> members (member_id));
+diesel::joinable!(outbox -> elections (election_id));
+diesel::allow_tables_to_appear_in_same_query!(credentials, outbox);
+diesel::allow_tables_to_appear_in_same_query!(credentials, members);
+diesel::allow_tables_to_appear_in_same_query!(credentials, elections);
+diesel::allow_tables_to_appear_in_same_query!(outbox, members);
+diesel::allow_tables_to_appear_in_same_query!(outbox, elections);

@@ -92,3 +92,23 @@ bad-address-text = Check the link you followed, or go to the start page.
 
 error-title = Something went wrong
 error-text = Something went wrong on our side. Please try again in a few minutes.
+
+## Ballot email and printed notices (issue 12)
+
+mail-subject-ballot = Your ballot: { $title }
+mail-subject-reminder = Reminder: you have not voted yet in { $title }
+mail-subject-reissue = Your new ballot link: { $title }
+mail-greeting = Hello { $name },
+mail-intro-ballot = You are on the roll for { $title }. Use your personal link below to vote.
+mail-intro-reminder = Our records show you have not voted yet in { $title }. Your earlier link no longer works: use this new one.
+mail-intro-reissue = A new ballot link was issued to you for { $title }. Any earlier link no longer works.
+mail-window = Voting is open from { $opens } until { $closes }.
+mail-link-label = Your personal ballot link:
+mail-button = Open my ballot
+mail-private = This link is yours alone: do not forward it or share it. It can be used to cast one ballot.
+mail-unexpected = If you did not expect this message, do not use the link: tell the elections committee by replying to this message. Nobody from the committee will ever ask you for this link.
+mail-signature = The Elections Committee
+notice-title = Ballot notices: { $title }
+notice-heading = Your ballot: { $title }
+notice-member = Member { $number }, unit { $unit }
+notice-scan = To vote, scan this code with a phone camera, or type the address below into a web browser.

@@ -90,3 +90,23 @@ bad-address-text = Revise el enlace que siguió o vaya a la página de inicio.
 
 error-title = Algo salió mal
 error-text = Algo salió mal por nuestra parte. Vuelva a intentarlo dentro de unos minutos.
+
+## Correo de la papeleta y avisos impresos (issue 12)
+
+mail-subject-ballot = Su papeleta: { $title }
+mail-subject-reminder = Recordatorio: todavía no ha votado en { $title }
+mail-subject-reissue = Su nuevo enlace para votar: { $title }
+mail-greeting = Hola, { $name }:
+mail-intro-ballot = Usted figura en el padrón de { $title }. Use su enlace personal de abajo para votar.
+mail-intro-reminder = Según nuestros registros, todavía no ha votado en { $title }. Su enlace anterior ya no funciona: use este nuevo.
+mail-intro-reissue = Se le ha emitido un nuevo enlace para votar en { $title }. Cualquier enlace anterior ya no funciona.
+mail-window = La votación está abierta desde el { $opens } hasta el { $closes }.
+mail-link-label = Su enlace personal para votar:
+mail-button = Abrir mi papeleta
+mail-private = Este enlace es solo para usted: no lo reenvíe ni lo comparta. Sirve para emitir una sola papeleta.
+mail-unexpected = Si no esperaba este mensaje, no use el enlace: avise al comité electoral respondiendo a este mensaje. Nadie del comité le pedirá nunca este enlace.
+mail-signature = El Comité Electoral
+notice-title = Avisos de papeleta: { $title }
+notice-heading = Su papeleta: { $title }
+notice-member = Miembro { $number }, unidad { $unit }
+notice-scan = Para votar, escanee este código con la cámara del teléfono o escriba la dirección de abajo en un navegador web.

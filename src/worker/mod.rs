@@ -1,13 +1,15 @@
 //! Background jobs that run beside the HTTP server in `ratify serve`: each on
 //! its own thread, woken every interval, backing off after errors, and
-//! stopped with the server (issue 9). The checkpointer is the first job; the
-//! mail worker (outbox delivery) is the next.
+//! stopped with the server (issue 9): the checkpointer and the mail worker
+//! (outbox delivery, issue 12).
 //!
 //! Jobs are blocking code (diesel, and later SMTP), so they run on plain
 //! threads rather than on the async workers that answer requests.
 
 pub mod checkpointer;
+pub mod mail;
 mod runner;
 
 pub use checkpointer::Checkpointer;
+pub use mail::MailWorker;
 pub use runner::{backoff_delay, Job, Outcome, Workers};

@@ -390,7 +390,50 @@ fn cases() -> Vec<Case> {
             ok: 200,
             prepare: |_, _| Req::get("/api/v1/openapi.json"),
         },
+        // Issue 12: ballot email.
+        Case {
+            method: "post",
+            route: "/api/v1/elections/{slug}/ballots/send",
+            allowed: COMMITTEE,
+            ok: 200,
+            prepare: |app, slug| {
+                ballots_ready(app, slug);
+                Req::post(format!("/api/v1/elections/{slug}/ballots/send"))
+                    .body("application/json", "{}")
+            },
+        },
+        Case {
+            method: "post",
+            route: "/api/v1/elections/{slug}/ballots/reissue",
+            allowed: COMMITTEE,
+            ok: 200,
+            prepare: |app, slug| {
+                ballots_ready(app, slug);
+                Req::post(format!("/api/v1/elections/{slug}/ballots/reissue")).body(
+                    "application/json",
+                    r#"{"member_number": "100001", "reason": "lost it"}"#,
+                )
+            },
+        },
+        Case {
+            method: "get",
+            route: "/api/v1/elections/{slug}/delivery",
+            allowed: STAFF,
+            ok: 200,
+            prepare: |app, slug| {
+                app.create_election(&SpecFixture::far_future(slug));
+                Req::get(format!("/api/v1/elections/{slug}/delivery"))
+            },
+        },
     ]
+}
+
+/// An election whose key is published, with two members (issue 12).
+fn ballots_ready(app: &TestApp, slug: &str) {
+    app.create_election(&SpecFixture::far_future(slug));
+    app.import_roll(slug, &roll::in_units(&[("U1", 2)]));
+    app.key_ceremony(slug);
+    app.publish_key(slug);
 }
 
 #[actix_web::test]

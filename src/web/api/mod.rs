@@ -15,6 +15,7 @@ mod accounts;
 mod body;
 mod elections;
 mod error;
+mod mail;
 mod published;
 mod roll;
 mod trustees;
@@ -107,6 +108,9 @@ api_routes! {
         accounts::list_accounts,
         accounts::create_account,
         accounts::disable_account,
+        mail::send_ballots,
+        mail::reissue_ballot,
+        mail::delivery,
         self::openapi_json,
     ],
     documented: [

@@ -1,0 +1,286 @@
+//! The `outbox` table: the durable mail queue (S19). `token` is the only
+//! token-bearing column; every path that finishes with a message (accepted,
+//! undeliverable, cancelled) sets it to NULL (S3). The worker claims due
+//! messages with a lease: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several
+//! `ratify serve` processes never hold one message at once; SQLite has one
+//! writer at a time (BEGIN IMMEDIATE), so the claiming UPDATE is enough.
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use super::schema::{elections, members, outbox};
+use super::DbConnection;
+use crate::error::Result;
+
+pub const QUEUED: &str = "queued";
+pub const SENDING: &str = "sending";
+pub const DEFERRED: &str = "deferred";
+pub const SENT: &str = "sent";
+pub const UNDELIVERABLE: &str = "undeliverable";
+pub const CANCELLED: &str = "cancelled";
+pub const PRINTED: &str = "printed";
+
+/// Statuses of a message still to be sent.
+pub const PENDING: [&str; 3] = [QUEUED, SENDING, DEFERRED];
+
+#[derive(Insertable)]
+#[diesel(table_name = outbox)]
+pub struct NewMessage<'a> {
+    pub election_id: i64,
+    pub member_id: i64,
+    pub kind: &'a str,
+    pub message_id: String,
+    pub token: Option<String>,
+    pub status: &'a str,
+    pub attempts: i32,
+    pub next_attempt_at: i64,
+    pub created_at: i64,
+}
+
+const CHUNK: usize = 3_000;
+
+/// Queues messages in chunks (the per-backend bulk insert, as in `roll`).
+pub fn insert(conn: &mut DbConnection, rows: &[NewMessage<'_>]) -> Result<()> {
+    for chunk in rows.chunks(CHUNK) {
+        match conn {
+            DbConnection::Sqlite(c) => {
+                diesel::insert_into(outbox::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            DbConnection::Postgres(c) => {
+                diesel::insert_into(outbox::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+const CLAIM_SQLITE: &str = "UPDATE outbox SET status = 'sending', lease_until = $1, \
+     attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE \
+     (status IN ('queued', 'deferred') AND next_attempt_at <= $2) \
+     OR (status = 'sending' AND lease_until < $2) ORDER BY id LIMIT $3) RETURNING id";
+
+const CLAIM_POSTGRES: &str = "UPDATE outbox SET status = 'sending', lease_until = $1, \
+     attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE \
+     (status IN ('queued', 'deferred') AND next_attempt_at <= $2) \
+     OR (status = 'sending' AND lease_until < $2) ORDER BY id LIMIT $3 \
+     FOR UPDATE SKIP LOCKED) RETURNING id";
+
+/// Claims up to `limit` due messages (queued, deferred and due, or
+/// `sending` with an expired lease: a worker that died) until
+/// `lease_until`. Must run in a write transaction; returns their ids.
+pub fn claim(conn: &mut DbConnection, now: i64, lease_until: i64, limit: i64) -> Result<Vec<i64>> {
+    let sql = match conn {
+        DbConnection::Sqlite(_) => CLAIM_SQLITE,
+        DbConnection::Postgres(_) => CLAIM_POSTGRES,
+    };
+    let ids: Vec<Id> = diesel::sql_query(sql)
+        .bind::<BigInt, _>(lease_until)
+        .bind::<BigInt, _>(now)
+        .bind::<BigInt, _>(limit)
+        .load(conn)?;
+    let mut ids: Vec<i64> = ids.into_iter().map(|r| r.id).collect();
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// A claimed message with what composing it needs.
+#[derive(Debug, Clone, Queryable)]
+pub struct Claimed {
+    pub id: i64,
+    pub slug: String,
+    pub kind: String,
+    pub message_id: String,
+    pub token: Option<String>,
+    pub attempts: i32,
+    pub email: String,
+    pub name: String,
+    pub language: String,
+}
+
+pub fn load_claimed(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<Claimed>> {
+    Ok(outbox::table
+        .inner_join(members::table)
+        .inner_join(elections::table)
+        .filter(outbox::id.eq_any(ids))
+        .filter(outbox::status.eq(SENDING))
+        .order(outbox::id)
+        .select((
+            outbox::id,
+            elections::slug,
+            outbox::kind,
+            outbox::message_id,
+            outbox::token,
+            outbox::attempts,
+            members::email,
+            members::name,
+            members::language,
+        ))
+        .load(conn)?)
+}
+
+/// The relay accepted the message: sent, and the token wiped (S3).
+pub fn mark_sent(conn: &mut DbConnection, id: i64, reply: &str) -> Result<()> {
+    finish(conn, id, SENT, reply)
+}
+
+/// A permanent failure (5xx, or a DSN): undeliverable with the reply; the
+/// token is wiped too, since no retry will need it.
+pub fn mark_undeliverable(conn: &mut DbConnection, id: i64, reply: &str) -> Result<()> {
+    finish(conn, id, UNDELIVERABLE, reply)
+}
+
+fn finish(conn: &mut DbConnection, id: i64, status: &str, reply: &str) -> Result<()> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(status),
+            outbox::token.eq(None::<String>),
+            outbox::lease_until.eq(None::<i64>),
+            outbox::reply.eq(reply),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A temporary failure (4xx, a dropped connection): tried again at `at`.
+pub fn mark_deferred(conn: &mut DbConnection, id: i64, reply: &str, at: i64) -> Result<()> {
+    diesel::update(outbox::table.find(id).filter(outbox::status.eq(SENDING)))
+        .set((
+            outbox::status.eq(DEFERRED),
+            outbox::lease_until.eq(None::<i64>),
+            outbox::next_attempt_at.eq(at),
+            outbox::reply.eq(reply),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Cancels the members' messages not yet sent (their credential was
+/// revoked), wiping the tokens they carried.
+pub fn cancel_pending(conn: &mut DbConnection, member_ids: &[i64]) -> Result<usize> {
+    let mut n = 0;
+    for chunk in member_ids.chunks(CHUNK) {
+        n += diesel::update(
+            outbox::table
+                .filter(outbox::member_id.eq_any(chunk))
+                .filter(outbox::status.eq_any([QUEUED, DEFERRED])),
+        )
+        .set((
+            outbox::status.eq(CANCELLED),
+            outbox::token.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    }
+    Ok(n)
+}
+
+/// Members with a message still to send.
+pub fn members_pending(conn: &mut DbConnection, election_id: i64) -> Result<Vec<i64>> {
+    Ok(outbox::table
+        .filter(outbox::election_id.eq(election_id))
+        .filter(outbox::status.eq_any(PENDING))
+        .select(outbox::member_id)
+        .distinct()
+        .load(conn)?)
+}
+
+/// How many messages, over all elections, are still to be sent.
+pub fn pending_count(conn: &mut DbConnection) -> Result<i64> {
+    Ok(outbox::table
+        .filter(outbox::status.eq_any(PENDING))
+        .count()
+        .get_result(conn)?)
+}
+
+/// The message with this id, with its current status.
+pub fn find_by_message_id(
+    conn: &mut DbConnection,
+    message_id: &str,
+) -> Result<Option<(i64, String)>> {
+    Ok(outbox::table
+        .filter(outbox::message_id.eq(message_id))
+        .select((outbox::id, outbox::status))
+        .first(conn)
+        .optional()?)
+}
+
+#[derive(QueryableByName)]
+pub struct UnitStatusCount {
+    #[diesel(sql_type = Text)]
+    pub unit: String,
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}
+
+/// Messages per unit and status, counting each member's latest message
+/// only (a reissue supersedes the first send).
+pub fn counts_per_unit(conn: &mut DbConnection, election_id: i64) -> Result<Vec<UnitStatusCount>> {
+    Ok(diesel::sql_query(
+        "SELECT m.unit AS unit, o.status AS status, COUNT(*) AS n FROM outbox o \
+         JOIN members m ON m.id = o.member_id \
+         WHERE o.election_id = $1 AND o.id = (SELECT MAX(o2.id) FROM outbox o2 \
+         WHERE o2.member_id = o.member_id) GROUP BY m.unit, o.status ORDER BY m.unit, o.status",
+    )
+    .bind::<BigInt, _>(election_id)
+    .load(conn)?)
+}
+
+/// An undeliverable message: who, and the relay's or the DSN's words.
+#[derive(Debug, Clone, Queryable)]
+pub struct Undeliverable {
+    pub member_number: String,
+    pub name: String,
+    pub email: String,
+    pub unit: String,
+    pub reply: Option<String>,
+}
+
+pub fn undeliverable(conn: &mut DbConnection, election_id: i64) -> Result<Vec<Undeliverable>> {
+    Ok(outbox::table
+        .inner_join(members::table)
+        .filter(outbox::election_id.eq(election_id))
+        .filter(outbox::status.eq(UNDELIVERABLE))
+        .order(members::member_number)
+        .select((
+            members::member_number,
+            members::name,
+            members::email,
+            members::unit,
+            outbox::reply,
+        ))
+        .load(conn)?)
+}
+
+/// Every eligible member's unit and email (for the employer-only count,
+/// which is computed here and never sent out with addresses).
+pub fn eligible_emails(conn: &mut DbConnection, election_id: i64) -> Result<Vec<(String, String)>> {
+    Ok(members::table
+        .filter(members::election_id.eq(election_id))
+        .filter(members::eligible.eq(true))
+        .select((members::unit, members::email))
+        .load(conn)?)
+}
+
+/// After the queue drains on SQLite: fold the write-ahead log back into
+/// the database and truncate it, so no old page image holding a token stays
+/// in the `-wal` file (S3). Freed space in the database itself is zeroed as
+/// it is freed (`secure_delete`, set on every connection in `db`).
+/// PostgreSQL's dead tuples are vacuumed by the server.
+pub fn truncate_wal(conn: &mut DbConnection) -> Result<()> {
+    if let DbConnection::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")?;
+    }
+    Ok(())
+}
