@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod ballot;
 pub mod ceremony;
 pub mod cli;
 pub mod clock;

@@ -45,6 +45,21 @@ pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Electi
         .optional()?)
 }
 
+/// The election with this id, if any.
+pub fn find_by_id(conn: &mut DbConnection, id: i64) -> Result<Option<ElectionRow>> {
+    Ok(elections::table
+        .left_join(election_keys::table)
+        .filter(elections::id.eq(id))
+        .select((
+            elections::id,
+            elections::spec,
+            elections::state,
+            election_keys::body.nullable(),
+        ))
+        .first::<ElectionRow>(conn)
+        .optional()?)
+}
+
 /// All elections, newest first, in one query.
 pub fn list(conn: &mut DbConnection) -> Result<Vec<ElectionRow>> {
     Ok(elections::table

@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod ballots;
 pub mod ceremony;
 mod columns;
 pub mod credentials;
@@ -20,6 +21,7 @@ pub mod schema;
 pub mod sessions;
 pub mod sign_in;
 pub mod tally;
+pub mod voting;
 
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};

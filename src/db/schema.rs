@@ -177,3 +177,15 @@ diesel::allow_tables_to_appear_in_same_query!(credentials, members);
 diesel::allow_tables_to_appear_in_same_query!(credentials, elections);
 diesel::allow_tables_to_appear_in_same_query!(outbox, members);
 diesel::allow_tables_to_appear_in_same_query!(outbox, elections);
+
+diesel::table! {
+    ballots (election_id, tracker) {
+        election_id -> BigInt,
+        tracker -> Text,
+        unit -> Text,
+        body -> Text,
+    }
+}
+
+diesel::joinable!(ballots -> elections (election_id));
+diesel::allow_tables_to_appear_in_same_query!(ballots, elections);

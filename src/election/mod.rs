@@ -28,7 +28,7 @@ pub use rule::{Fraction, FractionError, Rule, RuleError};
 pub(crate) use service::set_state;
 pub use service::{
     ballot_context, create_election, election_summary, extend_window, list_elections,
-    load_election, ElectionSummary, ExtendError, StoredElection, UnitCount,
+    load_election, load_election_by_id, ElectionSummary, ExtendError, StoredElection, UnitCount,
 };
 pub use spec::{
     display_local, parse_spec, parse_spec_within, BallotOption, ElectionSpec, Question, SpecError,

@@ -74,6 +74,13 @@ pub fn load_election(conn: &mut DbConnection, slug: &str) -> Result<StoredElecti
         .try_into()
 }
 
+/// The election with this id (a credential's), which must exist.
+pub fn load_election_by_id(conn: &mut DbConnection, id: i64) -> Result<StoredElection> {
+    db::elections::find_by_id(conn, id)?
+        .ok_or_else(|| Error::Internal(format!("election {id} is gone")))?
+        .try_into()
+}
+
 /// All elections, newest first, in one query.
 pub fn list_elections(conn: &mut DbConnection) -> Result<Vec<StoredElection>> {
     db::elections::list(conn)?

@@ -29,14 +29,23 @@ impl Lang {
     }
 
     pub fn of(req: &HttpRequest) -> Lang {
-        let chosen = from_query(req.query_string())
-            .or_else(|| req.cookie(LANG_COOKIE).and_then(|c| c.value().parse().ok()));
+        let chosen = Lang::chosen(req);
         let accepted = || {
             AcceptLanguage::parse(req)
                 .ok()
                 .and_then(|h| preferred_language(&h))
         };
         Lang(chosen.or_else(accepted).unwrap_or(Language::En))
+    }
+}
+
+impl Lang {
+    /// The reader's explicit choice (`?lang=`, then the cookie the switch
+    /// sets), if any. Ballot pages put the member's roll language after
+    /// this and before Accept-Language.
+    pub fn chosen(req: &HttpRequest) -> Option<Language> {
+        from_query(req.query_string())
+            .or_else(|| req.cookie(LANG_COOKIE).and_then(|c| c.value().parse().ok()))
     }
 }
 

@@ -36,6 +36,9 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/committee/accounts", &["GET", "POST"]),
     ("/committee/accounts/{id}/{action}", &["POST"]),
     ("/elections/{slug}", &["GET"]),
+    ("/vote/{token}", &["GET", "POST"]),
+    ("/vote/{token}/review", &["POST"]),
+    ("/elections/{slug}/ballots/{tracker}", &["GET"]),
     ("/", &["GET"]),
     ("/language/{code}", &["GET"]),
 ];

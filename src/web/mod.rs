@@ -13,6 +13,7 @@ pub mod fallback;
 pub mod health;
 pub mod public;
 pub mod surface;
+pub mod vote;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -121,6 +122,7 @@ fn configure_pages(cfg: &mut web::ServiceConfig) {
         .route("/static/ratify.css", web::get().to(stylesheet));
     auth::configure(cfg);
     committee::configure(cfg);
+    vote::configure(cfg);
     public::configure(cfg);
 }
 

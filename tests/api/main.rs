@@ -36,4 +36,6 @@ mod perm_search;
 mod public_pages;
 mod spec_errors;
 mod trustees;
+mod vote_cast;
+mod vote_support;
 mod worker;

@@ -1,0 +1,179 @@
+//! Casting a ballot (S2, S6, S7, S10, S19).
+//!
+//! The member's choices are encrypted under the election key *before* the
+//! write transaction ([`seal`]: the slow part, run in parallel by the
+//! server's workers), then [`cast`] checks and spends the credential,
+//! marks the member as having voted, stores the ballot and logs
+//! `ballot.cast` in one transaction that commits before the receipt is
+//! shown. The ballot row holds the ciphertexts, proofs, tracker and unit
+//! only; the `ballot.cast` entry names the tracker, the unit and the
+//! record line's hash, never the member (actor `null`).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::json;
+
+use super::answers::Answers;
+use crate::audit;
+use crate::credential::TokenHash;
+use crate::db::{self, write_transaction, DbConnection};
+use crate::election::{
+    ballot_context, load_election_by_id, ElectionState, Language, StoredElection,
+};
+use crate::error::{Error, Result};
+
+/// Why a ballot link cannot be used now; each has its own page in the
+/// member's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Unknown or malformed link: one answer for both (S16).
+    Unknown,
+    /// The window has not opened (when, and the election's zone).
+    NotOpenYet {
+        opens_at: DateTime<Utc>,
+        zone: chrono_tz::Tz,
+    },
+    /// The window is over.
+    Closed,
+    /// This link was used to vote.
+    Used,
+    /// A newer link was sent (a reissue or reminder).
+    Revoked,
+}
+
+/// The holder of a working link: their election, unit and language.
+#[derive(Debug, Clone)]
+pub struct Voter {
+    pub election: StoredElection,
+    pub unit: String,
+    pub language: Language,
+}
+
+/// Who holds the link with this hash, or why it cannot be used now.
+pub fn voter(
+    conn: &mut DbConnection,
+    hash: &TokenHash,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<Voter, Refusal>> {
+    let Some(row) = db::voting::credential(conn, &hash.0)? else {
+        return Ok(Err(Refusal::Unknown));
+    };
+    match row.state.as_str() {
+        "used" => return Ok(Err(Refusal::Used)),
+        "revoked" => return Ok(Err(Refusal::Revoked)),
+        _ => {}
+    }
+    let election = load_election_by_id(conn, row.election_id)?;
+    let refusal = match election.state(now) {
+        ElectionState::Open => None,
+        ElectionState::Draft | ElectionState::KeyPublished => Some(Refusal::NotOpenYet {
+            opens_at: election.spec.window().opens_at(),
+            zone: election.spec.time_zone(),
+        }),
+        _ => Some(Refusal::Closed),
+    };
+    if let Some(refusal) = refusal {
+        return Ok(Err(refusal));
+    }
+    Ok(Ok(Voter {
+        election,
+        unit: row.unit,
+        language: row.language,
+    }))
+}
+
+/// A ballot encrypted for one voter, ready to store: the record line
+/// (`ballots.jsonl`), its tracker and its hash.
+#[derive(Debug, Clone)]
+pub struct SealedBallot {
+    election_id: i64,
+    pub tracker: String,
+    unit: String,
+    line: String,
+    line_hash: String,
+}
+
+/// One line of the record's `ballots.jsonl` (docs/audit-format.md).
+#[derive(Serialize)]
+struct RecordLine<'a> {
+    tracker: &'a str,
+    unit: &'a str,
+    ballot: &'a ratify_crypto::EncryptedBallot,
+}
+
+/// Encrypts `answers` under the election key with proofs (S6, S14). The
+/// plaintext does not outlive the caller's request.
+pub fn seal(voter: &Voter, answers: &Answers) -> Result<SealedBallot> {
+    let ctx = ballot_context(&voter.election)?;
+    let ballot =
+        ratify_crypto::encrypt_ballot(&ctx, answers.choices(), &mut ratify_crypto::os_rng())
+            .map_err(|e| Error::Internal(format!("encrypting a ballot: {e}")))?;
+    let tracker = ballot.tracker_hex();
+    let line = serde_json::to_string(&RecordLine {
+        tracker: &tracker,
+        unit: &voter.unit,
+        ballot: &ballot,
+    })
+    .map_err(|e| Error::Internal(e.to_string()))?;
+    let line_hash = hex::encode(ring::digest::digest(&ring::digest::SHA256, line.as_bytes()));
+    Ok(SealedBallot {
+        election_id: voter.election.id,
+        tracker,
+        unit: voter.unit.clone(),
+        line,
+        line_hash,
+    })
+}
+
+/// What the receipt page shows: the tracker and where to look it up.
+#[derive(Debug, Clone)]
+pub struct Receipt {
+    pub slug: String,
+    pub tracker: String,
+}
+
+/// Spends the credential and stores the sealed ballot, in one transaction
+/// (S2, S19). Of many casts with one link, exactly one stores a ballot;
+/// the others get [`Refusal::Used`].
+pub fn cast(
+    conn: &mut DbConnection,
+    hash: &TokenHash,
+    sealed: &SealedBallot,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<Receipt, Refusal>> {
+    write_transaction(conn, |conn| {
+        // Checked again inside the transaction: the window may have closed
+        // (S10) or the link been used or revoked since the page was read.
+        let row = match db::voting::credential(conn, &hash.0)? {
+            Some(row) => row,
+            None => return Ok(Err(Refusal::Unknown)),
+        };
+        let voter = match voter(conn, hash, now)? {
+            Ok(v) => v,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        if voter.election.id != sealed.election_id || voter.unit != sealed.unit {
+            return Err(Error::Internal("a sealed ballot for another voter".into()));
+        }
+        if !db::voting::use_credential(conn, &hash.0)? {
+            return Ok(Err(Refusal::Used));
+        }
+        if !db::voting::mark_voted(conn, row.member_id)? {
+            return Err(Error::Internal(
+                "an active credential of a member who voted".into(),
+            ));
+        }
+        let e = &voter.election;
+        db::ballots::insert(conn, e.id, &sealed.tracker, &sealed.unit, &sealed.line)?;
+        let data = json!({
+            "tracker": sealed.tracker,
+            "unit": sealed.unit,
+            "ballot_hash": sealed.line_hash,
+        });
+        audit::append(conn, &e.log(), now, "ballot.cast", None, audit::data(data))?;
+        Ok(Ok(Receipt {
+            slug: e.spec.slug().to_string(),
+            tracker: sealed.tracker.clone(),
+        }))
+    })
+}

@@ -1,0 +1,285 @@
+//! The member's pages (issue 13): `GET /vote/{token}` (the ballot), `POST
+//! /vote/{token}/review` (the choices shown back, or the ballot again with
+//! the problems beside their questions), `POST /vote/{token}` (the cast),
+//! and `GET /elections/{slug}/ballots/{tracker}` (the receipt, and the
+//! public lookup of a tracker).
+//!
+//! GET and HEAD change nothing (S5): mail scanners open every link. The
+//! token is read from the matched path here and nowhere else; it is never
+//! logged (the request span records the route pattern only, S4), and an
+//! unknown or malformed link gets one page for both (S16). Pages are in
+//! the member's language: an explicit choice (`?lang=`), then the roll's.
+
+mod page;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use fluent_bundle::FluentArgs;
+
+use crate::ballot::{self, answers, Refusal, Voter};
+use crate::credential::{Token, TokenHash};
+use crate::error::Result;
+use crate::i18n::{Lang, Language};
+use crate::web::public::{not_found_page, server_error_page, Chrome};
+use crate::web::AppState;
+use page::*;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/vote/{token}", web::get().to(show_ballot))
+        .route("/vote/{token}", web::post().to(cast))
+        .route("/vote/{token}/review", web::post().to(review))
+        .route("/elections/{slug}/ballots/{tracker}", web::get().to(lookup));
+}
+
+/// The link's token, if the path holds one of the right shape.
+fn token_of(req: &HttpRequest) -> Option<Token> {
+    req.match_info().get("token").and_then(Token::parse)
+}
+
+/// The frame of a ballot page: the language switch stays on this link.
+/// (The token appears in the page's own links only, as in its address.)
+fn chrome(lang: Language, token: &Token) -> Chrome {
+    let tr = Lang(lang).tr();
+    let switch_href = format!("/vote/{}?lang={}", token.expose(), tr.other().as_str());
+    Chrome { tr, switch_href }
+}
+
+fn html(status: StatusCode, page: &impl Template, lang: Lang) -> HttpResponse {
+    match page.render() {
+        Ok(body) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(body),
+        Err(error) => {
+            tracing::error!(%error, "vote page");
+            server_error_page(lang)
+        }
+    }
+}
+
+fn refusal_page(req: &HttpRequest, refusal: Refusal) -> HttpResponse {
+    let lang = Lang::of(req);
+    let (heading, text) = refusal_text(lang.tr(), refusal);
+    let status = match refusal {
+        Refusal::Unknown => StatusCode::NOT_FOUND,
+        Refusal::NotOpenYet { .. } | Refusal::Closed => StatusCode::FORBIDDEN,
+        Refusal::Used | Refusal::Revoked => StatusCode::CONFLICT,
+    };
+    let page = ReceiptPage {
+        chrome: Chrome::new(lang, "/"),
+        heading,
+        text,
+        found: false,
+        short: String::new(),
+        tracker: String::new(),
+        slug: String::new(),
+    };
+    html(status, &page, lang).map_into_boxed_body()
+}
+
+/// The holder of the link in `req`, or the response that refuses it.
+async fn voter_of(
+    req: &HttpRequest,
+    state: &AppState,
+) -> std::result::Result<(Token, TokenHash, Voter), HttpResponse> {
+    let Some(token) = token_of(req) else {
+        return Err(refusal_page(req, Refusal::Unknown));
+    };
+    let hash = token.hash(state.keys.token_hmac());
+    let now = state.clock.now();
+    match state
+        .db
+        .run(move |conn| ballot::voter(conn, &hash, now))
+        .await
+    {
+        Ok(Ok(voter)) => Ok((token, hash, voter)),
+        Ok(Err(refusal)) => Err(refusal_page(req, refusal)),
+        Err(error) => Err(failed(req, error)),
+    }
+}
+
+fn failed(req: &HttpRequest, error: crate::error::Error) -> HttpResponse {
+    // The error never holds a token (S4): tokens are only ever `Token`.
+    tracing::error!(%error, "vote request failed");
+    server_error_page(Lang::of(req))
+}
+
+fn language(req: &HttpRequest, voter: &Voter) -> Language {
+    Lang::chosen(req).unwrap_or(voter.language)
+}
+
+/// The form's fields, as sent.
+fn fields_of(body: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+fn ballot_page(
+    lang: Language,
+    token: &Token,
+    voter: &Voter,
+    fields: &[(String, String)],
+    problems: &[(usize, ballot::AnswerProblem)],
+) -> HttpResponse {
+    let chrome = chrome(lang, token);
+    let tr = chrome.tr;
+    let spec = &voter.election.spec;
+    let (title, window) = title_and_window(tr, spec);
+    let page = BallotPage {
+        title,
+        window,
+        review_action: format!("/vote/{}/review", token.expose()),
+        questions: questions(tr, spec, fields, problems),
+        has_errors: !problems.is_empty(),
+        chrome,
+    };
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    html(status, &page, Lang(lang))
+}
+
+async fn show_ballot(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    match voter_of(&req, &state).await {
+        Ok((token, _, voter)) => ballot_page(language(&req, &voter), &token, &voter, &[], &[]),
+        Err(res) => res,
+    }
+}
+
+async fn review(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+    let (token, _, voter) = match voter_of(&req, &state).await {
+        Ok(found) => found,
+        Err(res) => return res,
+    };
+    let lang = language(&req, &voter);
+    let fields = fields_of(&body);
+    if fields.iter().any(|(k, _)| k == "change") {
+        return ballot_page(lang, &token, &voter, &fields, &[]);
+    }
+    let spec = &voter.election.spec;
+    let answers = match answers::read(spec, &fields) {
+        Ok(answers) => answers,
+        Err(problems) => return ballot_page(lang, &token, &voter, &fields, &problems),
+    };
+    let chrome = chrome(lang, &token);
+    let tr = chrome.tr;
+    let page = ReviewPage {
+        title: spec.title().get(lang).to_string(),
+        choices: chosen(tr, spec, &answers),
+        fields: answers::fields(spec, &answers),
+        cast_action: format!("/vote/{}", token.expose()),
+        review_action: format!("/vote/{}/review", token.expose()),
+        chrome,
+    };
+    html(StatusCode::OK, &page, Lang(lang))
+}
+
+async fn cast(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+    let (token, hash, voter) = match voter_of(&req, &state).await {
+        Ok(found) => found,
+        Err(res) => return res,
+    };
+    let lang = language(&req, &voter);
+    let fields = fields_of(&body);
+    let answers = match answers::read(&voter.election.spec, &fields) {
+        Ok(answers) => answers,
+        Err(problems) => return ballot_page(lang, &token, &voter, &fields, &problems),
+    };
+    // Encrypting is the slow part: on the blocking pool, without a
+    // database connection; the plaintext is dropped with this request.
+    let sealed = match web::block(move || ballot::seal(&voter, &answers)).await {
+        Ok(Ok(sealed)) => sealed,
+        Ok(Err(error)) => return failed(&req, error),
+        Err(_) => return server_error_page(Lang(lang)),
+    };
+    let now = state.clock.now();
+    match state
+        .db
+        .run(move |conn| ballot::cast(conn, &hash, &sealed, now))
+        .await
+    {
+        // Committed before the receipt is shown (S19); post/redirect/get,
+        // so a reload does not post again.
+        Ok(Ok(receipt)) => HttpResponse::SeeOther()
+            .insert_header((
+                "Location",
+                format!(
+                    "/elections/{}/ballots/{}?cast=1&lang={}",
+                    receipt.slug,
+                    receipt.tracker,
+                    lang.as_str()
+                ),
+            ))
+            .finish(),
+        Ok(Err(refusal)) => refusal_page(&req, refusal),
+        Err(error) => failed(&req, error),
+    }
+}
+
+/// A tracker as shown on receipts: 64 lowercase hex digits.
+fn is_tracker(text: &str) -> bool {
+    text.len() == 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+async fn lookup(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let lang = Lang::of(&req);
+    let slug = req.match_info().get("slug").unwrap_or_default().to_string();
+    let tracker = req
+        .match_info()
+        .get("tracker")
+        .unwrap_or_default()
+        .to_string();
+    if !is_tracker(&tracker) {
+        return not_found_page(lang);
+    }
+    let found = {
+        let (slug, tracker) = (slug.clone(), tracker.clone());
+        state
+            .db
+            .run(move |conn| -> Result<_> {
+                let e = crate::election::load_election(conn, &slug)?;
+                let found = crate::db::ballots::has_tracker(conn, e.id, &tracker)?;
+                Ok((e, found))
+            })
+            .await
+    };
+    let (election, found) = match found {
+        Ok(loaded) => loaded,
+        Err(crate::error::Error::NotFound(_)) => return not_found_page(lang),
+        Err(error) => return failed(&req, error),
+    };
+    let tr = lang.tr();
+    let mut args = FluentArgs::new();
+    args.set("title", election.spec.title().get(tr.lang()).to_string());
+    let just_cast = req.query_string().split('&').any(|p| p == "cast=1");
+    let (heading, text) = match (found, just_cast) {
+        (true, true) => (tr.t("receipt-title"), tr.t_with("receipt-cast", &args)),
+        (true, false) => (tr.t("ballot-found-title"), tr.t_with("ballot-found", &args)),
+        (false, _) => (
+            tr.t("ballot-missing-title"),
+            tr.t_with("ballot-missing", &args),
+        ),
+    };
+    let here = format!("/elections/{slug}/ballots/{tracker}");
+    let page = ReceiptPage {
+        chrome: Chrome::new(lang, &here),
+        heading,
+        text,
+        found,
+        short: short_tracker(&tracker),
+        tracker,
+        slug,
+    };
+    let status = if found {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    html(status, &page, lang)
+}
