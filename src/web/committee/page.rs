@@ -68,7 +68,7 @@ impl Nav {
     }
 }
 
-/// A time zone as people say it ("Pacific Time", "hora del Pacífico"):
+/// A time zone as people say it ("Pacific Time", "Central Mexico Time"):
 /// from the catalogue's `zone-…` messages for the zones US, Canadian,
 /// Mexican and Puerto Rican locals use, else "<city> time" from the IANA
 /// name. chrono-tz knows only abbreviations (PST), which are not words.

@@ -56,7 +56,7 @@ pub async fn election(
             return Ok(page_not_found(
                 lang,
                 req.path(),
-                "public-not-found-title",
+                "not-found-title",
                 "public-not-found-text",
                 "public-not-found-home",
             ))
