@@ -31,3 +31,5 @@ mod public_pages;
 mod spec_errors;
 mod trustees;
 mod worker;
+mod pages_search;
+mod pages_flow;
