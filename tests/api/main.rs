@@ -33,3 +33,4 @@ mod trustees;
 mod worker;
 mod pages_search;
 mod pages_flow;
+mod pages_i18n;
