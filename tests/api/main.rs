@@ -34,3 +34,4 @@ mod worker;
 mod pages_search;
 mod pages_flow;
 mod pages_i18n;
+mod pages_axe;
