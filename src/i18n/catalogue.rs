@@ -213,11 +213,35 @@ mod tests {
     fn every_message_formats_in_both_languages() {
         let mut args = FluentArgs::new();
         for name in [
-            "n", "duration", "larger", "smaller", "zone", "opens", "closes",
+            "n",
+            "duration",
+            "larger",
+            "smaller",
+            "zone",
+            "opens",
+            "closes",
             // The committee pages' (issue 11).
-            "city", "name", "message", "line", "size", "voted", "eligible", "percent", "option",
-            "fraction", "trustees", "threshold", "quorum", "min", "count", "public", "deals",
-            "confirmations", "q", "email", "time",
+            "city",
+            "name",
+            "message",
+            "line",
+            "size",
+            "voted",
+            "eligible",
+            "percent",
+            "option",
+            "fraction",
+            "trustees",
+            "threshold",
+            "quorum",
+            "min",
+            "count",
+            "public",
+            "deals",
+            "confirmations",
+            "q",
+            "email",
+            "time",
         ] {
             args.set(name, 2);
         }

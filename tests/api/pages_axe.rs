@@ -51,7 +51,15 @@ struct Findings {
 
 impl Findings {
     /// Opens `path` and checks it at both widths, as `who`.
-    async fn check(&mut self, b: &Browser, app: &TestApp, axe: &str, who: &str, name: &str, path: &str) {
+    async fn check(
+        &mut self,
+        b: &Browser,
+        app: &TestApp,
+        axe: &str,
+        who: &str,
+        name: &str,
+        path: &str,
+    ) {
         b.goto(&app.url(path)).await;
         self.check_here(b, axe, who, name).await;
     }
@@ -62,7 +70,9 @@ impl Findings {
             b.emulate(width, 900, mobile).await;
             b.find("h1").await;
             let at = format!("{who} {name} at {width} px");
-            let injected = b.execute(&format!("{axe}\nreturn typeof axe;"), vec![]).await;
+            let injected = b
+                .execute(&format!("{axe}\nreturn typeof axe;"), vec![])
+                .await;
             assert_eq!(injected, json!("object"), "axe did not load");
             let result = b
                 .execute_async(
@@ -78,9 +88,13 @@ impl Findings {
                 .await;
             // The rules ran: even the smallest page passes several.
             let passed = result["passed"].as_u64().unwrap_or(0);
-            assert!(passed >= 5, "{at}: axe checked only {passed} rules: {result}");
+            assert!(
+                passed >= 5,
+                "{at}: axe checked only {passed} rules: {result}"
+            );
             for v in result["violations"].as_array().into_iter().flatten() {
-                self.problems.push(format!("{at}: {}", v.as_str().unwrap_or_default()));
+                self.problems
+                    .push(format!("{at}: {}", v.as_str().unwrap_or_default()));
             }
             let sizes = b
                 .execute(
@@ -95,8 +109,9 @@ impl Findings {
                     .push(format!("{at}: laid out {inner} px wide, zoomed out to fit"));
             }
             if scroll > inner {
-                self.problems
-                    .push(format!("{at}: scrolls sideways ({scroll} px wide in {inner} px)"));
+                self.problems.push(format!(
+                    "{at}: scrolls sideways ({scroll} px wide in {inner} px)"
+                ));
             }
             let file = format!("{who}-{name}-{width}.png");
             b.screenshot(&self.shots.join(file)).await;
@@ -135,18 +150,42 @@ async fn every_committee_page_passes_axe_at_phone_and_desktop_widths() {
     let base = format!("/committee/elections/{SLUG}");
 
     // Before signing in: the sign-in page and the public pages.
-    found.check(&b, &app, &axe, "anyone", "sign-in", "/login").await;
+    found
+        .check(&b, &app, &axe, "anyone", "sign-in", "/login")
+        .await;
     b.type_into("#email", email_of(Role::Committee)).await;
     guide_shot(&b, &guide, "sign-in").await;
     found.check(&b, &app, &axe, "anyone", "start", "/").await;
-    found.check(&b, &app, &axe, "anyone", "public-election", &format!("/elections/{SLUG}")).await;
-    found.check(&b, &app, &axe, "anyone", "public-not-found", "/elections/no-such").await;
+    found
+        .check(
+            &b,
+            &app,
+            &axe,
+            "anyone",
+            "public-election",
+            &format!("/elections/{SLUG}"),
+        )
+        .await;
+    found
+        .check(
+            &b,
+            &app,
+            &axe,
+            "anyone",
+            "public-not-found",
+            "/elections/no-such",
+        )
+        .await;
 
     // The committee's forms, with their refusals and results.
     b.sign_in(&app, email_of(Role::Committee)).await;
     b.goto(&app.url("/committee/elections/new")).await;
     let bad_spec = app.tmp.path().join("bad.toml");
-    std::fs::write(&bad_spec, SpecFixture::from_now(Duration::days(9), Duration::days(2)).toml()).unwrap();
+    std::fs::write(
+        &bad_spec,
+        SpecFixture::from_now(Duration::days(9), Duration::days(2)).toml(),
+    )
+    .unwrap();
     b.type_into("#spec_file", &bad_spec.to_string_lossy()).await;
     b.click("form[enctype] button[type=submit]").await;
     b.find("#problem").await;
@@ -172,9 +211,14 @@ async fn every_committee_page_passes_axe_at_phone_and_desktop_widths() {
     b.type_into("#roll", &good_roll.to_string_lossy()).await;
     b.click("form[enctype] button[type=submit]").await;
     b.find("#imported").await;
-    assert!(!b.current_url().await.contains("csrf"), "a token in the address");
+    assert!(
+        !b.current_url().await.contains("csrf"),
+        "a token in the address"
+    );
     guide_shot(&b, &guide, "roll-imported").await;
-    found.check_here(&b, &axe, "committee", "roll-imported").await;
+    found
+        .check_here(&b, &axe, "committee", "roll-imported")
+        .await;
     b.goto(&app.url(&base)).await;
     guide_shot(&b, &guide, "election-draft").await;
     app.key_ceremony(SLUG);
@@ -198,7 +242,10 @@ async fn every_committee_page_passes_axe_at_phone_and_desktop_widths() {
         ("members-none", format!("{base}/members?q=Z9")),
         ("publish-key", format!("{base}/publish-key")),
         ("accounts", "/committee/accounts".into()),
-        ("disable-account", format!("/committee/accounts/{other_account}/disable")),
+        (
+            "disable-account",
+            format!("/committee/accounts/{other_account}/disable"),
+        ),
         ("password", "/account/password".into()),
         ("not-found", "/committee/elections/no-such".into()),
     ];
@@ -209,7 +256,16 @@ async fn every_committee_page_passes_axe_at_phone_and_desktop_widths() {
         for (name, path) in &draft_pages {
             found.check(&b, &app, &axe, who, name, path).await;
         }
-        found.check(&b, &app, &axe, who, "election-es", &format!("{base}?lang=es")).await;
+        found
+            .check(
+                &b,
+                &app,
+                &axe,
+                who,
+                "election-es",
+                &format!("{base}?lang=es"),
+            )
+            .await;
     }
     app.publish_key(SLUG);
     app.clock.advance(opens_in + Duration::minutes(10));
@@ -217,8 +273,19 @@ async fn every_committee_page_passes_axe_at_phone_and_desktop_widths() {
         let who = role.as_str();
         b.clear_cookies().await;
         b.sign_in(&app, email_of(role)).await;
-        found.check(&b, &app, &axe, who, "election-open", &base).await;
-        found.check(&b, &app, &axe, who, "members-open", &format!("{base}/members?q=M0000")).await;
+        found
+            .check(&b, &app, &axe, who, "election-open", &base)
+            .await;
+        found
+            .check(
+                &b,
+                &app,
+                &axe,
+                who,
+                "members-open",
+                &format!("{base}/members?q=M0000"),
+            )
+            .await;
         if role == Role::Committee {
             b.goto(&app.url(&base)).await;
             guide_shot(&b, &guide, "election-open").await;

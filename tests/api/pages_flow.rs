@@ -54,7 +54,10 @@ async fn no_page_puts_the_csrf_token_in_an_address_and_hidden_fields_work() {
     for path in pages() {
         let (status, html) = get(&app, &admin, &path).await;
         assert_eq!(status, 200, "{path}:\n{html}");
-        assert!(!html.contains("csrf="), "{path} has a token in an address:\n{html}");
+        assert!(
+            !html.contains("csrf="),
+            "{path} has a token in an address:\n{html}"
+        );
         if html.contains("method=\"post\"") {
             assert!(
                 html.contains(&format!("name=\"csrf\" value=\"{}\"", admin.csrf)),
@@ -117,7 +120,9 @@ async fn no_page_puts_the_csrf_token_in_an_address_and_hidden_fields_work() {
     let html = res.text().await.unwrap();
     assert!(html.contains("This form was out of date"), "{html}");
     assert!(
-        html.contains(&format!("id=\"again\" href=\"/committee/elections/{SLUG}/roll\"")),
+        html.contains(&format!(
+            "id=\"again\" href=\"/committee/elections/{SLUG}/roll\""
+        )),
         "{html}"
     );
     assert!(!html.contains("CSRF"), "{html}");
@@ -134,8 +139,14 @@ async fn publishing_the_key_asks_first_and_says_what_it_does() {
 
     // The election page leads to the confirmation, and posts nothing itself.
     let (_, html) = get(&app, &chair, &base).await;
-    assert!(html.contains(&format!("href=\"{base}/publish-key\"")), "{html}");
-    assert!(!html.contains(&format!("action=\"{base}/publish-key\"")), "{html}");
+    assert!(
+        html.contains(&format!("href=\"{base}/publish-key\"")),
+        "{html}"
+    );
+    assert!(
+        !html.contains(&format!("action=\"{base}/publish-key\"")),
+        "{html}"
+    );
 
     let (status, html) = get(&app, &chair, &format!("{base}/publish-key")).await;
     assert_eq!(status, 200, "{html}");
@@ -147,7 +158,10 @@ async fn publishing_the_key_asks_first_and_says_what_it_does() {
     ] {
         assert!(html.contains(says), "{says:?} missing:\n{html}");
     }
-    assert!(html.contains(&format!("href=\"{base}\"")), "no way back:\n{html}");
+    assert!(
+        html.contains(&format!("href=\"{base}\"")),
+        "no way back:\n{html}"
+    );
     // Looking at the question changes nothing.
     assert_eq!(state_of(&app), ratify::election::ElectionState::Draft);
 
@@ -159,7 +173,10 @@ async fn publishing_the_key_asks_first_and_says_what_it_does() {
         .await
         .unwrap();
     assert_eq!(redirect(&res), format!("{base}?done=published"));
-    assert_eq!(state_of(&app), ratify::election::ElectionState::KeyPublished);
+    assert_eq!(
+        state_of(&app),
+        ratify::election::ElectionState::KeyPublished
+    );
     // Once published, the confirmation page is not offered again.
     let res = chair
         .client
@@ -210,12 +227,20 @@ async fn disabling_an_account_asks_first_and_says_what_it_does() {
         .await
         .unwrap();
     assert_eq!(redirect(&res), "/committee/accounts?done=disabled");
-    let res = auditor.client.get(app.url("/committee")).send().await.unwrap();
+    let res = auditor
+        .client
+        .get(app.url("/committee"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(redirect(&res), "/login");
     // Only admins are asked.
     let chair = app.sign_in_as(Role::Committee).await;
     assert_eq!(get(&app, &chair, &confirm).await.0, 403);
 }
+
+/// One step of an election's life, taken between two looks at its page.
+type Stage = Box<dyn Fn(&TestApp)>;
 
 /// Every `href` in the "what to do next" list.
 fn step_links(html: &str) -> Vec<String> {
@@ -237,7 +262,7 @@ async fn every_next_step_leads_somewhere_the_role_may_go() {
         everyone.push((role, app.sign_in_as(role).await));
     }
     let base = format!("/committee/elections/{SLUG}");
-    let mut stages: Vec<Box<dyn Fn(&TestApp)>> = vec![
+    let mut stages: Vec<Stage> = vec![
         Box::new(|_| {}),
         Box::new(|app| {
             app.import_roll_of(SLUG, 20);

@@ -25,8 +25,15 @@ async fn get_in(app: &TestApp, client: &reqwest::Client, path: &str, lang: &str)
 fn has_rfc3339(html: &str) -> bool {
     html.as_bytes().windows(17).any(|w| {
         let d = |i: usize| w[i].is_ascii_digit();
-        d(0) && d(1) && d(2) && d(3) && w[4] == b'-' && w[7] == b'-' && w[10] == b'T'
-            && d(11) && w[13] == b':' && w[16] == b':'
+        d(0) && d(1)
+            && d(2)
+            && d(3)
+            && w[4] == b'-'
+            && w[7] == b'-'
+            && w[10] == b'T'
+            && d(11)
+            && w[13] == b':'
+            && w[16] == b':'
     })
 }
 
@@ -44,11 +51,20 @@ async fn every_committee_page_speaks_spanish_when_asked() {
     let base = format!("/committee/elections/{SLUG}");
     let pages = [
         ("/committee".to_string(), "<h1>Elecciones</h1>"),
-        ("/committee/elections/new".into(), "<h1>Crear una elección</h1>"),
+        (
+            "/committee/elections/new".into(),
+            "<h1>Crear una elección</h1>",
+        ),
         (base.clone(), "Qué hacer ahora"),
         (format!("{base}/roll"), "<h1>Padrón</h1>"),
-        (format!("{base}/members?q=M00000"), "<h1>Buscar a un miembro</h1>"),
-        (format!("{base}/publish-key"), "¿Publicar la clave de la elección?"),
+        (
+            format!("{base}/members?q=M00000"),
+            "<h1>Buscar a un miembro</h1>",
+        ),
+        (
+            format!("{base}/publish-key"),
+            "¿Publicar la clave de la elección?",
+        ),
         ("/committee/accounts".into(), "<h1>Cuentas</h1>"),
         ("/account/password".into(), "<h1>Cambiar la contraseña</h1>"),
     ];
@@ -65,14 +81,27 @@ async fn every_committee_page_speaks_spanish_when_asked() {
     for (path, heading) in &pages {
         for (how, path, accept) in [
             ("Accept-Language", path.clone(), "es-MX,es;q=0.9"),
-            ("?lang=es", format!("{path}{}lang=es", if path.contains('?') { '&' } else { '?' }), "en"),
+            (
+                "?lang=es",
+                format!(
+                    "{path}{}lang=es",
+                    if path.contains('?') { '&' } else { '?' }
+                ),
+                "en",
+            ),
         ] {
             let (status, html) = get_in(&app, &admin.client, &path, accept).await;
             assert_eq!(status, 200, "{path} ({how}):\n{html}");
             assert!(html.contains("<html lang=\"es\">"), "{path} ({how})");
-            assert!(html.contains(heading), "{path} ({how}): no {heading:?}:\n{html}");
+            assert!(
+                html.contains(heading),
+                "{path} ({how}): no {heading:?}:\n{html}"
+            );
             for words in english {
-                assert!(!html.contains(words), "{path} ({how}): {words:?} in:\n{html}");
+                assert!(
+                    !html.contains(words),
+                    "{path} ({how}): {words:?} in:\n{html}"
+                );
             }
         }
     }
@@ -90,10 +119,16 @@ async fn times_are_in_the_elections_zone_named_in_words() {
     election_ready(&app);
     let chair = app.sign_in_as(Role::Committee).await;
     let base = format!("/committee/elections/{SLUG}");
-    for (lang, zone) in [("en", "Times are in Pacific Time."), ("es", "Las horas son en hora del Pacífico.")] {
+    for (lang, zone) in [
+        ("en", "Times are in Pacific Time."),
+        ("es", "Las horas son en hora del Pacífico."),
+    ] {
         for path in ["/committee".to_string(), base.clone()] {
             let (_, html) = get_in(&app, &chair.client, &path, lang).await;
-            assert!(!html.contains("America/Los_Angeles"), "{path} {lang}:\n{html}");
+            assert!(
+                !html.contains("America/Los_Angeles"),
+                "{path} {lang}:\n{html}"
+            );
             assert!(!has_rfc3339(&html), "{path} {lang}:\n{html}");
         }
         let (_, html) = get_in(&app, &chair.client, &base, lang).await;
@@ -122,13 +157,20 @@ async fn problem_pages_are_in_the_readers_language() {
         .client
         .post(app.url(&format!("/committee/elections/{SLUG}/extend")))
         .header(ACCEPT_LANGUAGE, "es")
-        .form(&[("csrf", "stale"), ("closes_at", "2099-01-01T17:00"), ("reason", "x")])
+        .form(&[
+            ("csrf", "stale"),
+            ("closes_at", "2099-01-01T17:00"),
+            ("reason", "x"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
     let html = res.text().await.unwrap();
-    assert!(html.contains("Este formulario estaba desactualizado"), "{html}");
+    assert!(
+        html.contains("Este formulario estaba desactualizado"),
+        "{html}"
+    );
     assert!(
         html.contains(&format!("href=\"/committee/elections/{SLUG}\"")),
         "{html}"
@@ -144,9 +186,21 @@ async fn the_extend_form_refuses_in_words_without_field_codes() {
     let chair = app.sign_in_as(Role::Committee).await;
     let path = format!("/committee/elections/{SLUG}/extend");
     let cases = [
-        ("en", "2020-01-01T10:00", "must be later than the current closing time"),
-        ("es", "2020-01-01T10:00", "tiene que ser posterior a la hora de cierre actual"),
-        ("en", "next tuesday", "write the date and time as the box shows them"),
+        (
+            "en",
+            "2020-01-01T10:00",
+            "must be later than the current closing time",
+        ),
+        (
+            "es",
+            "2020-01-01T10:00",
+            "tiene que ser posterior a la hora de cierre actual",
+        ),
+        (
+            "en",
+            "next tuesday",
+            "write the date and time as the box shows them",
+        ),
         ("en", "2099-12-01T10:00", "extensions may add at most"),
     ];
     for (lang, closes_at, says) in cases {
@@ -154,15 +208,25 @@ async fn the_extend_form_refuses_in_words_without_field_codes() {
             .client
             .post(app.url(&path))
             .header(ACCEPT_LANGUAGE, lang)
-            .form(&[("csrf", chair.csrf.as_str()), ("closes_at", closes_at), ("reason", "storm")])
+            .form(&[
+                ("csrf", chair.csrf.as_str()),
+                ("closes_at", closes_at),
+                ("reason", "storm"),
+            ])
             .send()
             .await
             .unwrap();
         assert!(res.status().is_client_error(), "{closes_at}");
         let html = res.text().await.unwrap();
-        assert!(html.contains(says), "{closes_at} {lang}: {says:?} missing:\n{html}");
+        assert!(
+            html.contains(says),
+            "{closes_at} {lang}: {says:?} missing:\n{html}"
+        );
         for jargon in ["closes_at:", "RFC 3339", "`"] {
-            assert!(!html.contains(jargon), "{closes_at}: {jargon:?} in:\n{html}");
+            assert!(
+                !html.contains(jargon),
+                "{closes_at}: {jargon:?} in:\n{html}"
+            );
         }
         assert!(!has_rfc3339(&html), "{closes_at}:\n{html}");
     }
@@ -189,7 +253,10 @@ async fn a_spec_with_a_syntax_error_is_explained_without_parser_jargon() {
     assert_eq!(res.status(), 400);
     let html = res.text().await.unwrap();
     assert!(html.contains("Line "), "{html}");
-    assert!(html.contains("not written the way a spec expects"), "{html}");
+    assert!(
+        html.contains("not written the way a spec expects"),
+        "{html}"
+    );
     for jargon in ["expected", "invalid", "TOML parse error"] {
         assert!(!html.contains(jargon), "{jargon:?} in:\n{html}");
     }
@@ -221,7 +288,10 @@ async fn the_lockout_says_how_long_in_the_readers_language() {
     let (status, html) = last;
     assert_eq!(status, 423, "{html}");
     assert!(html.contains("<html lang=\"es\">"), "{html}");
-    assert!(html.contains("Inténtelo de nuevo dentro de 15 minutos"), "{html}");
+    assert!(
+        html.contains("Inténtelo de nuevo dentro de 15 minutos"),
+        "{html}"
+    );
     assert!(html.contains("UTC, tiempo universal coordinado"), "{html}");
 }
 
@@ -235,7 +305,10 @@ async fn the_public_page_says_the_schedule_and_next_step_in_plain_words() {
     let (_, en) = get_in(&app, &client, &path, "en").await;
     let (_, es) = get_in(&app, &client, &format!("{path}?lang=es"), "en").await;
     assert!(en.contains("Voting opens on "), "{en}");
-    assert!(en.contains("each member gets an email with their own link"), "{en}");
+    assert!(
+        en.contains("each member gets an email with their own link"),
+        "{en}"
+    );
     assert!(es.contains("<html lang=\"es\">"), "{es}");
     assert!(es.contains("La votación abre el "), "{es}");
     assert!(es.contains("Qué pasa ahora"), "{es}");

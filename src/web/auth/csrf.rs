@@ -159,7 +159,8 @@ fn multipart_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
     body.split(delimiter.as_str()).find_map(|part| {
         let (head, value) = part.split_once("\r\n\r\n")?;
         let named = head.lines().any(|line| {
-            line.to_ascii_lowercase().starts_with("content-disposition:")
+            line.to_ascii_lowercase()
+                .starts_with("content-disposition:")
                 && line.contains(&format!("name=\"{name}\""))
         });
         named.then(|| value.trim_end_matches("\r\n").to_string())

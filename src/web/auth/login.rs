@@ -7,10 +7,10 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use super::{client, csrf, new_token, Staff, SESSION_CSRF, SESSION_ID};
-use crate::web::committee::page::fargs;
 use crate::account::{self, session as sessions, LoginFailure};
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang, Tr};
+use crate::web::committee::page::fargs;
 use crate::web::public::Chrome;
 use crate::web::{render, AppState};
 
@@ -91,12 +91,7 @@ async fn sign_in(
         totp,
     } = form.into_inner();
     if !csrf::matches(&token, csrf::presented(&req).as_deref()) {
-        return refuse(
-            &token,
-            &email,
-            &tr.t("login-out-of-date"),
-            403,
-        );
+        return refuse(&token, &email, &tr.t("login-out-of-date"), 403);
     }
     let Some(client) = client::address(&req, &state.settings.server.trusted_proxies) else {
         return Err(Error::Internal("no peer address".into()));
@@ -109,22 +104,12 @@ async fn sign_in(
         state.login_limiter.retain_recent();
     }
     if state.login_limiter.check_key(&client).is_err() {
-        return refuse(
-            &token,
-            &email,
-            &tr.t("login-too-many"),
-            429,
-        );
+        return refuse(&token, &email, &tr.t("login-too-many"), 429);
     }
     // Bad input is refused before anything is counted or looked up (S16):
     // a NUL byte or a 10 kB "email" is nobody's address.
     if account::normalize_email(&email).is_err() {
-        return refuse(
-            &token,
-            &email,
-            &tr.t("login-bad-email"),
-            400,
-        );
+        return refuse(&token, &email, &tr.t("login-bad-email"), 400);
     }
     if password.chars().count() > account::password::MAX_LENGTH {
         return refuse(
@@ -212,7 +197,13 @@ pub(super) fn session_id(session: &Session) -> Option<SecretString> {
         .map(SecretString::from)
 }
 
-fn refuse(lang: Lang, token: &str, email: &str, message: &str, status: u16) -> Result<HttpResponse> {
+fn refuse(
+    lang: Lang,
+    token: &str,
+    email: &str,
+    message: &str,
+    status: u16,
+) -> Result<HttpResponse> {
     // The form is filled in again, without what no address contains.
     let email: String = email
         .chars()

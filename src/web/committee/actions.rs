@@ -28,7 +28,9 @@ pub struct ExtendForm {
 /// A written time the extend form could not read, in the form's words.
 fn time_problem(tr: Tr, e: &TimeError, zone: &str) -> String {
     match e {
-        TimeError::Skipped { .. } => tr.t_with("extend-skipped", &fargs!("zone" => zone.to_string())),
+        TimeError::Skipped { .. } => {
+            tr.t_with("extend-skipped", &fargs!("zone" => zone.to_string()))
+        }
         TimeError::Twice { .. } => tr.t_with("extend-twice", &fargs!("zone" => zone.to_string())),
         TimeError::OutOfRange { .. } => tr.t("extend-out-of-range"),
         TimeError::NotATime { .. } | TimeError::NeedsOffset { .. } => tr.t("extend-bad-time"),

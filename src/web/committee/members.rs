@@ -116,7 +116,11 @@ pub async fn search(
     let scope = SearchScope::of(staff.account.role)
         .ok_or_else(|| Error::Forbidden("this role may not look members up".into()))?;
     let slug = slug.into_inner();
-    let nav = Nav::of(&staff, lang, &format!("/committee/elections/{slug}/members"));
+    let nav = Nav::of(
+        &staff,
+        lang,
+        &format!("/committee/elections/{slug}/members"),
+    );
     let tr = nav.tr;
     let q = query.into_inner().q.trim().to_string();
     let refused = match roll::check_search(&q, scope) {

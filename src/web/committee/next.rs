@@ -47,7 +47,10 @@ pub fn next_steps(l: &Loaded, now: DateTime<Utc>, nav: &Nav) -> Vec<NextStep> {
             // Sending is `ratify ballots send` (issue 5); the page says
             // where to run it rather than promising a button.
             let send = if nav.can_run {
-                command(nav.t("next-send-ballots"), format!("ratify ballots send {slug}"))
+                command(
+                    nav.t("next-send-ballots"),
+                    format!("ratify ballots send {slug}"),
+                )
             } else {
                 plain(nav.t("next-send-ballots-other"))
             };
@@ -73,10 +76,10 @@ pub fn next_steps(l: &Loaded, now: DateTime<Utc>, nav: &Nav) -> Vec<NextStep> {
             steps
         }
         ElectionState::Closed => vec![plain(nav.t("next-closed"))],
-        ElectionState::Tallied => vec![plain(nav.tr.t_with(
-            "next-tallied",
-            &fargs!("quorum" => e.spec.certify_quorum()),
-        ))],
+        ElectionState::Tallied => vec![plain(
+            nav.tr
+                .t_with("next-tallied", &fargs!("quorum" => e.spec.certify_quorum())),
+        )],
         ElectionState::Certified => vec![command(
             nav.t("next-certified"),
             format!("ratify record export {slug}"),

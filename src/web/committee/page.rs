@@ -54,9 +54,10 @@ impl Nav {
             tr: chrome.tr,
             switch_href: chrome.switch_href,
             csrf: staff.csrf.clone(),
-            sign_out: chrome
-                .tr
-                .t_with("nav-sign-out", &fargs!("name" => staff.account.name.clone())),
+            sign_out: chrome.tr.t_with(
+                "nav-sign-out",
+                &fargs!("name" => staff.account.name.clone()),
+            ),
             is_admin: staff.may(Permission::ManageAccounts),
             can_run: staff.may(Permission::RunElection),
             can_find_members: staff.may(Permission::ReadRoll),
@@ -175,7 +176,10 @@ fn app_words(tr: Tr, e: &Error) -> (String, String) {
         return (tr.t("problem-went-wrong"), tr.t("problem-went-wrong-text"));
     }
     match status {
-        StatusCode::FORBIDDEN => (tr.t("problem-not-allowed"), tr.t("problem-not-allowed-text")),
+        StatusCode::FORBIDDEN => (
+            tr.t("problem-not-allowed"),
+            tr.t("problem-not-allowed-text"),
+        ),
         StatusCode::NOT_FOUND => (tr.t("problem-not-found"), tr.t("problem-not-found-text")),
         _ => (tr.t("problem-failed"), e.to_string()),
     }
@@ -292,15 +296,27 @@ mod tests {
         assert!(zone_words(es, zone("America/Los_Angeles")).starts_with("hora del Pac"));
         assert!(zone_words(es, zone("America/Puerto_Rico")).ends_with("(Puerto Rico)"));
         // Not in the table: the city, in words.
-        assert_eq!(zone_words(en, zone("Europe/Isle_of_Man")), "Isle of Man time");
+        assert_eq!(
+            zone_words(en, zone("Europe/Isle_of_Man")),
+            "Isle of Man time"
+        );
         assert_eq!(zone_words(es, zone("Asia/Tokyo")), "hora de Tokyo");
     }
 
     #[test]
     fn a_refused_form_is_offered_again_where_it_lives() {
-        assert_eq!(form_again("/committee/elections/x/extend"), "/committee/elections/x");
-        assert_eq!(form_again("/committee/accounts/3/enable"), "/committee/accounts");
-        assert_eq!(form_again("/committee/elections/x/roll"), "/committee/elections/x/roll");
+        assert_eq!(
+            form_again("/committee/elections/x/extend"),
+            "/committee/elections/x"
+        );
+        assert_eq!(
+            form_again("/committee/accounts/3/enable"),
+            "/committee/accounts"
+        );
+        assert_eq!(
+            form_again("/committee/elections/x/roll"),
+            "/committee/elections/x/roll"
+        );
     }
 
     #[test]

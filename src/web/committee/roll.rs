@@ -10,7 +10,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::elections::upload_words;
-use super::page::{fargs, render_status, see_other, staff_with, thousands, Nav, PageError, PageResult};
+use super::page::{
+    fargs, render_status, see_other, staff_with, thousands, Nav, PageError, PageResult,
+};
 use super::upload::{read_upload, size_words};
 use crate::account::Permission;
 use crate::election::{self, ElectionState, ElectionSummary};
@@ -61,7 +63,11 @@ struct Imported {
 }
 
 fn page(staff: &Staff, lang: Lang, summary: &ElectionSummary, state: &AppState) -> RollPage {
-    let nav = Nav::of(staff, lang, &format!("/committee/elections/{}/roll", summary.slug));
+    let nav = Nav::of(
+        staff,
+        lang,
+        &format!("/committee/elections/{}/roll", summary.slug),
+    );
     let tr = nav.tr;
     RollPage {
         slug: summary.slug.clone(),
