@@ -104,3 +104,24 @@ pub fn set_public_key(conn: &mut DbConnection, id: i64, public_key: &str) -> Res
         .execute(conn)?;
     Ok(())
 }
+
+/// Rewrites a draft's whole spec and its window's columns (a corrected
+/// spec, issue 11).
+pub fn set_spec_and_window(
+    conn: &mut DbConnection,
+    id: i64,
+    spec: &str,
+    opens_at_millis: i64,
+    closes_at_millis: i64,
+    time_zone: &str,
+) -> Result<()> {
+    diesel::update(elections::table.find(id))
+        .set((
+            elections::spec.eq(spec),
+            elections::opens_at.eq(opens_at_millis),
+            elections::closes_at.eq(closes_at_millis),
+            elections::time_zone.eq(time_zone),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

@@ -206,6 +206,12 @@ new-not-utf8 = The file is not plain text in UTF-8: save the spec as UTF-8 text 
 new-empty = Paste the spec into the box or choose a spec file.
 new-too-large = The file is too large: uploads are limited to { $size }.
 new-unreadable = The form did not arrive whole. Please send it again.
+spec-title = Correct the spec
+spec-intro = While the election is a draft and no trustee has started the key ceremony, its whole spec can be replaced by a corrected one with the same slug. Paste or choose the whole corrected spec. The change is written to the audit log.
+spec-submit = Replace the spec
+notice-spec-replaced = The spec was replaced by the corrected one. The change is in the audit log.
+next-correct = While the election is a draft and before the trustees start, its spec can be corrected.
+next-correct-link = Correct the spec
 spec-syntax = this line is not written the way a spec expects. Check its quotes, its = sign and its [brackets].
 
 ## An election's page

@@ -203,6 +203,12 @@ new-not-utf8 = El archivo no es texto sin formato en UTF-8: guarde la especifica
 new-empty = Pegue la especificación en el cuadro o elija un archivo de especificación.
 new-too-large = El archivo es demasiado grande: los archivos pueden tener como máximo { $size }.
 new-unreadable = El formulario no llegó completo. Envíelo de nuevo, por favor.
+spec-title = Corregir la especificación
+spec-intro = Mientras la elección está en preparación y ningún fideicomisario ha empezado la ceremonia de claves, su especificación completa se puede reemplazar por otra corregida con el mismo slug. Pegue o elija la especificación corregida completa. El cambio queda en el registro de auditoría.
+spec-submit = Reemplazar la especificación
+notice-spec-replaced = La especificación se reemplazó por la corregida. El cambio consta en el registro de auditoría.
+next-correct = Mientras la elección está en preparación y antes de que empiecen los fideicomisarios, se puede corregir su especificación.
+next-correct-link = Corregir la especificación
 spec-syntax = esta línea no está escrita como espera una especificación. Revise sus comillas, su signo = y sus [corchetes].
 
 ## An election's page

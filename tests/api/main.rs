@@ -29,6 +29,7 @@ mod pages_axe;
 mod pages_flow;
 mod pages_i18n;
 mod pages_search;
+mod pages_spec;
 mod perm_pages;
 mod perm_search;
 mod public_pages;

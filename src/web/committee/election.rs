@@ -239,6 +239,7 @@ pub fn notice_for(tr: Tr, done: &str) -> String {
         "created" => "notice-created",
         "extended" => "notice-extended",
         "published" => "notice-published",
+        "spec-replaced" => "notice-spec-replaced",
         _ => return String::new(),
     };
     tr.t(id)

@@ -81,6 +81,8 @@ pub async fn list(
 #[template(path = "committee/new_election.html")]
 pub struct SpecFormPage {
     pub nav: Nav,
+    /// The draft whose spec is corrected; empty on the create page.
+    pub correcting: String,
     pub spec: String,
     pub error: Option<SpecProblem>,
 }
@@ -141,6 +143,7 @@ pub async fn new_form(staff: Result<Staff, AuthError>, lang: Lang) -> PageResult
     let staff = staff_with(staff, Permission::RunElection)?;
     Ok(render(&SpecFormPage {
         nav: Nav::of(&staff, lang, "/committee/elections/new"),
+        correcting: String::new(),
         spec: String::new(),
         error: None,
     })?)
@@ -185,6 +188,18 @@ pub async fn read_spec(
     }
 }
 
+/// A refusal from the election service, in the form's terms.
+pub fn refusal_problem(e: &crate::error::Error) -> SpecProblem {
+    match e.field_error() {
+        Some(f) => SpecProblem {
+            line: String::new(),
+            field: f.field.clone(),
+            message: f.message.clone(),
+        },
+        None => SpecProblem::form(e.to_string()),
+    }
+}
+
 /// POST /committee/elections/new (multipart)
 pub async fn create(
     req: HttpRequest,
@@ -198,6 +213,7 @@ pub async fn create(
     let refuse = |nav: Nav, spec: String, problem: SpecProblem, status: StatusCode| {
         let page = SpecFormPage {
             nav,
+            correcting: String::new(),
             spec,
             error: Some(problem),
         };
@@ -220,15 +236,7 @@ pub async fn create(
         ))),
         Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
-            let problem = match e.field_error() {
-                Some(f) => SpecProblem {
-                    line: String::new(),
-                    field: f.field.clone(),
-                    message: f.message.clone(),
-                },
-                None => SpecProblem::form(e.to_string()),
-            };
-            refuse(nav, text, problem, status)
+            refuse(nav, text, refusal_problem(&e), status)
         }
         Err(e) => Err(e.into()),
     }

@@ -12,6 +12,7 @@
 
 mod accounts;
 mod actions;
+mod correct;
 mod election;
 mod elections;
 mod members;
@@ -54,6 +55,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/elections/{slug}/publish-key",
                 web::post().to(actions::publish),
             )
+            .route("/elections/{slug}/spec", web::get().to(correct::form))
+            .route("/elections/{slug}/spec", web::post().to(correct::replace))
             .route("/elections/{slug}/roll", web::get().to(roll::form))
             .route("/elections/{slug}/roll", web::post().to(roll::upload))
             .route("/elections/{slug}/members", web::get().to(members::search))

@@ -110,6 +110,14 @@ fn draft_steps(l: &Loaded, now: DateTime<Utc>, nav: &Nav) -> Vec<NextStep> {
     });
     let n = e.spec.trustees() as usize;
     let (public, deals, confirmations, complaints) = l.ceremony.unwrap_or_default();
+    // election::replace_spec refuses once a trustee has registered a file.
+    if nav.can_run && public + deals + confirmations + complaints == 0 {
+        steps.push(link(
+            nav.t("next-correct"),
+            format!("{base}/spec"),
+            nav.t("next-correct-link"),
+        ));
+    }
     if l.ready_to_publish(now) {
         steps.push(if nav.can_run {
             link(

@@ -1,0 +1,78 @@
+//! Correcting a draft's spec (issue 11): the committee replaces the whole
+//! spec while the election is a draft, and the change is logged with the
+//! new spec (S10: every change to an election is in its audit log).
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::service::{load_election, StoredElection};
+use super::{ElectionSpec, ElectionState};
+use crate::audit::{self, Actor};
+use crate::db::{self, write_transaction, DbConnection};
+use crate::error::{Error, Result};
+
+/// The audit entry a corrected spec writes; its `spec` replaces the
+/// `election.created` entry's for everything measured from the spec as
+/// created (the bound on extensions).
+pub const SPEC_REPLACED: &str = "election.spec_replaced";
+
+/// Replaces the spec of draft `slug` by `spec`. Refused (and nothing
+/// changes) once the key is published, when the slug differs (addresses
+/// and the audit log are named by it), once trustees have registered
+/// files (their ceremony is for the spec's trustees and thresholds), or
+/// when the roll has members in a unit the new spec drops.
+pub fn replace_spec(
+    conn: &mut DbConnection,
+    slug: &str,
+    spec: &ElectionSpec,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
+) -> Result<StoredElection> {
+    write_transaction(conn, |conn| {
+        let e = load_election(conn, slug)?;
+        let state = e.state(now);
+        if state != ElectionState::Draft {
+            return Err(Error::Conflict(format!(
+                "the spec of {slug} can no longer change: the election is {state} (a spec may be corrected only while it is a draft)"
+            )));
+        }
+        if spec.slug().as_str() != slug {
+            return Err(Error::field(
+                "slug",
+                format!("the corrected spec must keep the slug {slug:?}"),
+            ));
+        }
+        if db::ceremony::any_file(conn, e.id)? {
+            return Err(Error::Conflict(
+                "the trustees have started the key ceremony for this spec, so it can no longer be corrected".into(),
+            ));
+        }
+        let units = spec.unit_codes();
+        for (unit, _) in db::roll::eligible_units_voted(conn, e.id)? {
+            if !units.iter().any(|u| u.as_str() == unit) {
+                return Err(Error::field(
+                    "units",
+                    format!("the roll has members in unit {unit}, which the corrected spec does not have; replace the roll first"),
+                ));
+            }
+        }
+        let spec_json = serde_json::to_value(spec).map_err(|e| Error::Internal(e.to_string()))?;
+        db::elections::set_spec_and_window(
+            conn,
+            e.id,
+            &spec_json.to_string(),
+            spec.opens_at().timestamp_millis(),
+            spec.closes_at().timestamp_millis(),
+            spec.time_zone().name(),
+        )?;
+        audit::append(
+            conn,
+            &e.log(),
+            now,
+            SPEC_REPLACED,
+            actor,
+            audit::data(json!({ "spec": spec_json })),
+        )?;
+        load_election(conn, slug)
+    })
+}
