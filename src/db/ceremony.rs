@@ -81,3 +81,11 @@ pub fn any_file(conn: &mut DbConnection, election_id: i64) -> Result<bool> {
         .get_result(conn)?;
     Ok(n > 0)
 }
+
+/// Deletes every trustee file of an election (a deleted draft).
+pub fn delete_files(conn: &mut DbConnection, election_id: i64) -> Result<usize> {
+    Ok(
+        diesel::delete(trustee_files::table.filter(trustee_files::election_id.eq(election_id)))
+            .execute(conn)?,
+    )
+}

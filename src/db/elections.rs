@@ -125,3 +125,10 @@ pub fn set_spec_and_window(
         .execute(conn)?;
     Ok(())
 }
+
+/// Deletes an election's row (a deleted draft: its members and trustee
+/// files go first).
+pub fn delete(conn: &mut DbConnection, id: i64) -> Result<()> {
+    diesel::delete(elections::table.find(id)).execute(conn)?;
+    Ok(())
+}

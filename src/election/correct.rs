@@ -1,6 +1,6 @@
-//! Correcting a draft's spec (issue 11): the committee replaces the whole
-//! spec while the election is a draft, and the change is logged with the
-//! new spec (S10: every change to an election is in its audit log).
+//! Correcting or deleting a draft (issue 11): the committee replaces the
+//! whole spec while the election is a draft, or deletes the draft; each is
+//! logged (S10: every change to an election is in its audit log).
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -74,5 +74,43 @@ pub fn replace_spec(
             audit::data(json!({ "spec": spec_json })),
         )?;
         load_election(conn, slug)
+    })
+}
+
+/// The audit entry a deleted draft leaves in its own log, which is kept.
+pub const DELETED: &str = "election.deleted";
+
+/// Deletes draft `slug`: its roll, its trustee files and its row. Its
+/// audit log is kept and says so (S13: nothing logged disappears); the slug
+/// can therefore never name another election ([`create_election`] refuses
+/// a slug whose log exists). Refused once the key is published.
+///
+/// [`create_election`]: super::create_election
+pub fn delete_draft(
+    conn: &mut DbConnection,
+    slug: &str,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    write_transaction(conn, |conn| {
+        let e = load_election(conn, slug)?;
+        let state = e.state(now);
+        if state != ElectionState::Draft {
+            return Err(Error::Conflict(format!(
+                "{slug} can no longer be deleted: the election is {state} (only a draft can be deleted)"
+            )));
+        }
+        let members = db::roll::delete_members(conn, e.id)?;
+        let files = db::ceremony::delete_files(conn, e.id)?;
+        db::elections::delete(conn, e.id)?;
+        audit::append(
+            conn,
+            &e.log(),
+            now,
+            DELETED,
+            actor,
+            audit::data(json!({ "members": members, "trustee_files": files })),
+        )?;
+        Ok(())
     })
 }

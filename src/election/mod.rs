@@ -21,7 +21,7 @@ pub mod text;
 mod time;
 mod window;
 
-pub use correct::{replace_spec, SPEC_REPLACED};
+pub use correct::{delete_draft, replace_spec, DELETED, SPEC_REPLACED};
 pub use ids::{
     ElectionSlug, IdError, Language, LanguageError, Localized, LocalizedError, OptionId,
     QuestionId, UnitCode,

@@ -89,6 +89,15 @@ pub fn create_election(
                 format!("an election {slug:?} already exists"),
             ));
         }
+        // A deleted draft's log is kept: its slug names that log for good.
+        let log = LogName::Election(slug.clone());
+        let used = db::audit::find_log(conn, &log.as_string())?.is_some_and(|h| h.size > 0);
+        if used {
+            return Err(Error::taken(
+                "slug",
+                format!("{slug:?} was the slug of a deleted draft, whose audit log is kept; choose another slug"),
+            ));
+        }
         db::elections::insert(
             conn,
             &NewElection {

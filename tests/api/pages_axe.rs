@@ -219,6 +219,16 @@ async fn every_committee_page_passes_axe_at_phone_and_desktop_widths() {
     found
         .check_here(&b, &axe, "committee", "roll-imported")
         .await;
+    found
+        .check(
+            &b,
+            &app,
+            &axe,
+            "committee",
+            "correct-spec",
+            &format!("{base}/spec"),
+        )
+        .await;
     b.goto(&app.url(&base)).await;
     guide_shot(&b, &guide, "election-draft").await;
     app.key_ceremony(SLUG);
@@ -241,6 +251,7 @@ async fn every_committee_page_passes_axe_at_phone_and_desktop_widths() {
         ("members", format!("{base}/members?q=M00001")),
         ("members-none", format!("{base}/members?q=Z9")),
         ("publish-key", format!("{base}/publish-key")),
+        ("delete-draft", format!("{base}/delete")),
         ("accounts", "/committee/accounts".into()),
         (
             "disable-account",

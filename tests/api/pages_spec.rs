@@ -178,3 +178,140 @@ async fn extensions_are_measured_from_the_corrected_close() {
     // Within it — though beyond the bound of the close first created: allowed.
     extend(close + max - Duration::days(1)).expect("measured from the corrected close");
 }
+
+#[actix_web::test]
+async fn a_draft_is_deleted_after_a_confirmation_and_its_slug_stays_taken() {
+    let app = TestApp::spawn().await;
+    app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
+    app.import_roll_of(SLUG, 14);
+    let chair = app.sign_in_as(Role::Committee).await;
+    let base = format!("/committee/elections/{SLUG}");
+    let html = chair
+        .client
+        .get(app.url(&base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("href=\"{base}/delete\"")), "{html}");
+
+    // Asking says what will happen and changes nothing.
+    let res = chair
+        .client
+        .get(app.url(&format!("{base}/delete")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    for says in [
+        "Delete this draft?",
+        "removes its spec, its roll",
+        "cannot be undone",
+    ] {
+        assert!(html.contains(says), "{says:?} missing:\n{html}");
+    }
+    assert_eq!(
+        chair
+            .client
+            .get(app.url(&base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    // Others may not.
+    let auditor = app.sign_in_as(Role::Auditor).await;
+    let res = auditor
+        .client
+        .post(app.url(&format!("{base}/delete")))
+        .form(&[("csrf", auditor.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+
+    let res = chair
+        .client
+        .post(app.url(&format!("{base}/delete")))
+        .form(&[("csrf", chair.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/committee?done=deleted");
+    assert_eq!(
+        chair
+            .client
+            .get(app.url(&base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    {
+        let mut conn = app.db.get().unwrap();
+        assert!(ratify::election::list_elections(&mut conn)
+            .unwrap()
+            .is_empty());
+    }
+    // The log is kept, and says so.
+    assert_eq!(
+        log_kinds(&app),
+        [
+            "\"election.created\"",
+            "\"roll.imported\"",
+            "\"election.deleted\""
+        ]
+    );
+    // The slug names that log for good.
+    let mut conn = app.db.get().unwrap();
+    let spec = ratify::election::parse_spec(&SpecFixture::kern().toml()).unwrap();
+    let again = ratify::election::create_election(&mut conn, &spec, SETUP, app.clock.now());
+    let e = again.expect_err("a deleted draft's slug is not reused");
+    assert!(e.to_string().contains("deleted draft"), "{e}");
+}
+
+#[actix_web::test]
+async fn only_a_draft_can_be_deleted() {
+    let app = TestApp::spawn().await;
+    app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
+    app.import_roll_of(SLUG, 14);
+    app.key_ceremony(SLUG);
+    app.publish_key(SLUG);
+    let chair = app.sign_in_as(Role::Committee).await;
+    let base = format!("/committee/elections/{SLUG}");
+    let html = chair
+        .client
+        .get(app.url(&base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains(&format!("{base}/delete")), "{html}");
+    let res = chair
+        .client
+        .post(app.url(&format!("{base}/delete")))
+        .form(&[("csrf", chair.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    assert_eq!(
+        chair
+            .client
+            .get(app.url(&base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}

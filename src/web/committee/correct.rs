@@ -1,5 +1,6 @@
-//! Correcting a draft's spec from the pages (issue 11): the same form as
-//! creating one, at /committee/elections/{slug}/spec.
+//! Correcting a draft's spec from the pages (issue 11) — the same form as
+//! creating one, at /committee/elections/{slug}/spec — and deleting a
+//! draft, after a page that says what deleting does.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
@@ -11,6 +12,59 @@ use crate::election;
 use crate::i18n::Lang;
 use crate::web::auth::{AuthError, Staff};
 use crate::web::{render, AppState};
+
+#[derive(askama::Template)]
+#[template(path = "committee/confirm_delete.html")]
+struct ConfirmDelete {
+    nav: Nav,
+    slug: String,
+    what: String,
+}
+
+/// GET /committee/elections/{slug}/delete
+pub async fn confirm_delete(
+    state: web::Data<AppState>,
+    staff: Result<Staff, AuthError>,
+    lang: Lang,
+    slug: web::Path<String>,
+) -> PageResult {
+    let staff = staff_with(staff, Permission::RunElection)?;
+    let slug = slug.into_inner();
+    let nav = Nav::of(&staff, lang, &format!("/committee/elections/{slug}/delete"));
+    let now = state.clock.now();
+    let e = {
+        let slug = slug.clone();
+        state
+            .db
+            .run(move |conn| election::load_election(conn, &slug))
+            .await?
+    };
+    if e.state(now) != election::ElectionState::Draft {
+        return Ok(see_other(&format!("/committee/elections/{slug}")));
+    }
+    let title = e.spec.title().get(nav.tr.lang()).to_string();
+    let what = nav
+        .tr
+        .t_with("delete-what", &super::page::fargs!("name" => title));
+    Ok(render(&ConfirmDelete { nav, slug, what })?)
+}
+
+/// POST /committee/elections/{slug}/delete
+pub async fn delete(
+    state: web::Data<AppState>,
+    staff: Result<Staff, AuthError>,
+    slug: web::Path<String>,
+) -> PageResult {
+    let staff = staff_with(staff, Permission::RunElection)?;
+    let slug = slug.into_inner();
+    let actor = staff.account.email.clone();
+    let now = state.clock.now();
+    state
+        .db
+        .run(move |conn| election::delete_draft(conn, &slug, Some(&actor), now))
+        .await?;
+    Ok(see_other("/committee?done=deleted"))
+}
 
 fn form_page(nav: Nav, slug: String, spec: String, error: Option<SpecProblem>) -> SpecFormPage {
     SpecFormPage {

@@ -240,6 +240,7 @@ pub fn notice_for(tr: Tr, done: &str) -> String {
         "extended" => "notice-extended",
         "published" => "notice-published",
         "spec-replaced" => "notice-spec-replaced",
+        "deleted" => "notice-deleted",
         _ => return String::new(),
     };
     tr.t(id)

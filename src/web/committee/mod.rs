@@ -57,6 +57,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/elections/{slug}/spec", web::get().to(correct::form))
             .route("/elections/{slug}/spec", web::post().to(correct::replace))
+            .route(
+                "/elections/{slug}/delete",
+                web::get().to(correct::confirm_delete),
+            )
+            .route("/elections/{slug}/delete", web::post().to(correct::delete))
             .route("/elections/{slug}/roll", web::get().to(roll::form))
             .route("/elections/{slug}/roll", web::post().to(roll::upload))
             .route("/elections/{slug}/members", web::get().to(members::search))

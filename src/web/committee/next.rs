@@ -118,6 +118,13 @@ fn draft_steps(l: &Loaded, now: DateTime<Utc>, nav: &Nav) -> Vec<NextStep> {
             nav.t("next-correct-link"),
         ));
     }
+    if nav.can_run {
+        steps.push(link(
+            nav.t("next-delete"),
+            format!("{base}/delete"),
+            nav.t("next-delete-link"),
+        ));
+    }
     if l.ready_to_publish(now) {
         steps.push(if nav.can_run {
             link(
