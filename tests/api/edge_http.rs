@@ -127,7 +127,8 @@ async fn a_wrong_method_gets_405_with_allow_on_every_route() {
         ("POST", "/readyz", "GET, HEAD"),
         ("GET", "/logout", "POST"),
         ("DELETE", "/login", "GET, HEAD, POST"),
-        ("PATCH", "/committee/accounts/1/disable", "POST"),
+        // GET: the confirmation before disabling (issue 11).
+        ("PATCH", "/committee/accounts/1/disable", "GET, HEAD, POST"),
         ("PUT", "/committee/elections/served/roll", "GET, HEAD, POST"),
     ];
     for (method, path, allow) in pages {

@@ -168,10 +168,13 @@ pub async fn confirm_disable(
     state: web::Data<AppState>,
     staff: Result<Staff, AuthError>,
     lang: Lang,
-    id: web::Path<i64>,
+    path: web::Path<(i64, String)>,
 ) -> PageResult {
     let staff = staff_with(staff, Permission::ManageAccounts)?;
-    let id = id.into_inner();
+    let (id, action) = path.into_inner();
+    if action != "disable" {
+        return Err(Error::NotFound(format!("account page {action:?}")).into());
+    }
     let accounts = state.db.run(account::list_accounts).await?;
     let Some(target) = accounts.into_iter().find(|a| a.id == id) else {
         return Err(Error::NotFound(format!("account {id}")).into());

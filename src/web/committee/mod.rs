@@ -67,8 +67,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/elections/{slug}/members", web::get().to(members::search))
             .route("/accounts", web::get().to(accounts::list))
             .route("/accounts", web::post().to(accounts::create))
+            // GET: the confirmation before disabling (one pattern for
+            // both methods, so logs and `Allow` name one route).
             .route(
-                "/accounts/{id}/disable",
+                "/accounts/{id}/{action}",
                 web::get().to(accounts::confirm_disable),
             )
             .route(
