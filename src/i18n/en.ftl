@@ -59,11 +59,6 @@ start-sign-in = Committee sign-in
 
 ## The public page of an election (GET /elections/{slug})
 
-public-state = State
-public-opens = Voting opens
-public-closes = Voting closes
-public-times-in = Times are in { $zone }.
-public-how-to-vote = Members vote through the link in their email.
 public-audit-heading = For observers: the audit log
 public-audit-intro = Everything the committee does in this election is written to a public, append-only audit log. Its signed checkpoints can be checked with this verifier key. Pin it now: if it ever changes, something is wrong.
 public-verifier-key = Verifier key

@@ -57,11 +57,6 @@ start-sign-in = Acceso del comité
 
 ## The public page of an election (GET /elections/{slug})
 
-public-state = Estado
-public-opens = La votación abre
-public-closes = La votación cierra
-public-times-in = Horas de { $zone }.
-public-how-to-vote = Los miembros votan con el enlace de su correo electrónico.
 public-audit-heading = Para observadores: el registro de auditoría
 public-audit-intro = Todo lo que hace el comité en esta elección queda escrito en un registro de auditoría público al que solo se pueden añadir entradas. Sus puntos de control firmados se comprueban con esta clave de verificación. Anótela ahora: si alguna vez cambia, algo va mal.
 public-verifier-key = Clave de verificación
