@@ -330,3 +330,57 @@ async fn the_create_page_offers_a_complete_example_spec() {
         format!("/committee/elections/{}?done=created", spec.slug())
     );
 }
+
+/// The routes issue 11 adds, as every role (S11: checked on the server).
+#[actix_web::test]
+async fn the_new_pages_are_only_for_the_roles_that_may_use_them() {
+    use ratify::account::Permission;
+    let app = TestApp::spawn().await;
+    app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
+    let base = format!("/committee/elections/{SLUG}");
+    let routes = [
+        ("GET", format!("{base}/spec"), Permission::RunElection),
+        ("POST", format!("{base}/spec"), Permission::RunElection),
+        ("GET", format!("{base}/delete"), Permission::RunElection),
+        (
+            "GET",
+            format!("{base}/publish-key"),
+            Permission::RunElection,
+        ),
+        (
+            "GET",
+            "/committee/accounts/1/disable".into(),
+            Permission::ManageAccounts,
+        ),
+    ];
+    for role in Role::ALL {
+        let who = app.sign_in_as(role).await;
+        for (method, path, needs) in &routes {
+            let req = if *method == "GET" {
+                who.client.get(app.url(path))
+            } else {
+                who.client
+                    .post(app.url(path))
+                    .multipart(Form::new().text("csrf", who.csrf.clone()))
+            };
+            let status = req.send().await.unwrap().status().as_u16();
+            let allowed = role.grants(*needs);
+            assert_eq!(
+                status == 403,
+                !allowed,
+                "{role:?} {method} {path}: {status}"
+            );
+        }
+        // Deleting last: it takes the election away.
+        if !role.grants(Permission::RunElection) {
+            let res = who
+                .client
+                .post(app.url(&format!("{base}/delete")))
+                .form(&[("csrf", who.csrf.as_str())])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 403, "{role:?} deleted a draft");
+        }
+    }
+}
