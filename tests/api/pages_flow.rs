@@ -384,3 +384,29 @@ async fn the_new_pages_are_only_for_the_roles_that_may_use_them() {
         }
     }
 }
+
+#[actix_web::test]
+async fn signing_out_from_the_navigation_sends_the_token_in_the_form() {
+    let app = TestApp::spawn().await;
+    let chair = app.sign_in_as(Role::Committee).await;
+    let (_, html) = get(&app, &chair, "/committee").await;
+    assert!(
+        html.contains("method=\"post\" action=\"/logout\""),
+        "{html}"
+    );
+    let res = chair
+        .client
+        .post(app.url("/logout"))
+        .form(&[("csrf", chair.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(redirect(&res), "/login");
+    let res = chair
+        .client
+        .get(app.url("/committee"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(redirect(&res), "/login");
+}
