@@ -72,3 +72,20 @@ pub fn keys(conn: &mut DbConnection, election_id: i64) -> Result<Option<String>>
         .first(conn)
         .optional()?)
 }
+
+/// Whether any trustee has stored any file for the election yet.
+pub fn any_file(conn: &mut DbConnection, election_id: i64) -> Result<bool> {
+    let n: i64 = trustee_files::table
+        .filter(trustee_files::election_id.eq(election_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Deletes every trustee file of an election (a deleted draft).
+pub fn delete_files(conn: &mut DbConnection, election_id: i64) -> Result<usize> {
+    Ok(
+        diesel::delete(trustee_files::table.filter(trustee_files::election_id.eq(election_id)))
+            .execute(conn)?,
+    )
+}

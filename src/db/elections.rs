@@ -103,3 +103,16 @@ pub fn set_state(conn: &mut DbConnection, id: i64, state: ElectionState) -> Resu
         .execute(conn)?;
     Ok(())
 }
+
+/// Rewrites a draft's whole spec, its window included (a corrected spec,
+/// issue 11): the window is stored in the spec only.
+pub fn set_spec_of_draft(conn: &mut DbConnection, id: i64, spec: &str) -> Result<()> {
+    set_spec(conn, id, spec)
+}
+
+/// Deletes an election's row (a deleted draft: its members and trustee
+/// files go first).
+pub fn delete(conn: &mut DbConnection, id: i64) -> Result<()> {
+    diesel::delete(elections::table.find(id)).execute(conn)?;
+    Ok(())
+}

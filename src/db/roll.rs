@@ -24,9 +24,11 @@ pub struct NewMember<'a> {
     pub language: Language,
     pub eligible: bool,
     pub has_voted: bool,
+    /// [`crate::roll::fold_for_search`] of the number, name and email.
+    pub search_key: String,
 }
 
-/// Rows per INSERT: 8 parameters each stays far below both backends' limits
+/// Rows per INSERT: 9 parameters each stays far below both backends' limits
 /// (SQLite 32,766; PostgreSQL 65,535).
 const CHUNK: usize = 2_000;
 
@@ -121,7 +123,12 @@ fn lower(column: &'static str) -> diesel::expression::SqlLiteral<diesel::sql_typ
 }
 
 /// Members of an election whose number, name or email contains `needle`
-/// (already lower-case), at most `limit`, by member number.
+/// (already lower-case), at most `limit`, by member number. Case and
+/// accents do not matter (issue 11): the folded needle is matched against
+/// the folded `search_key` written at import, the same way on both
+/// backends (neither's `LOWER` folds accents, and SQLite's folds only
+/// ASCII). Rows imported before that column existed (an empty key) are
+/// matched on the columns, case-insensitively.
 pub fn search_members(
     conn: &mut DbConnection,
     election_id: i64,
@@ -129,12 +136,14 @@ pub fn search_members(
     limit: i64,
 ) -> Result<Vec<MemberRow>> {
     let pattern = contains_pattern(needle);
+    let folded = contains_pattern(&crate::roll::fold_for_search(needle));
     Ok(members::table
         .filter(members::election_id.eq(election_id))
         .filter(
-            lower("LOWER(member_number)")
-                .like(&pattern)
+            members::search_key
+                .like(&folded)
                 .escape('\\')
+                .or(lower("LOWER(member_number)").like(&pattern).escape('\\'))
                 .or(lower("LOWER(name)").like(&pattern).escape('\\'))
                 .or(lower("LOWER(email)").like(&pattern).escape('\\')),
         )

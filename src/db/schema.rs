@@ -57,6 +57,7 @@ diesel::table! {
         language -> Text,
         eligible -> Bool,
         has_voted -> Bool,
+        search_key -> Text,
     }
 }
 

@@ -11,6 +11,7 @@
 //! entry in one transaction (S12), so the domain code above stays free of
 //! SQL.
 
+mod correct;
 mod ids;
 mod rule;
 mod service;
@@ -20,6 +21,7 @@ pub mod text;
 mod time;
 mod window;
 
+pub use correct::{delete_draft, replace_spec, DELETED, SPEC_REPLACED};
 pub use ids::{
     ElectionSlug, IdError, Language, LanguageError, Localized, LocalizedError, OptionId,
     QuestionId, UnitCode,

@@ -105,6 +105,15 @@ pub fn create_election(
                 format!("an election {slug:?} already exists"),
             ));
         }
+        // A deleted draft's log is kept: its slug names that log for good.
+        let log = LogName::Election(slug.clone());
+        let used = db::audit::find_log(conn, &log.as_string())?.is_some_and(|h| h.size > 0);
+        if used {
+            return Err(Error::taken(
+                "slug",
+                format!("{slug:?} was the slug of a deleted draft, whose audit log is kept; choose another slug"),
+            ));
+        }
         db::elections::insert(
             conn,
             &NewElection {
@@ -269,16 +278,31 @@ pub fn extend_window(
 /// The close the election was created with. The spec row is rewritten by
 /// every extension; the log's first entry, `election.created`, keeps the
 /// spec as created and cannot be changed without the change being
-/// detected (S13), so the bound on extensions is measured from it.
+/// detected (S13), so the bound on extensions is measured from it — or
+/// from the last corrected spec (`election.spec_replaced`), which only a
+/// draft can have, before its `key.published` entry.
 fn created_closes_at(conn: &mut DbConnection, e: &StoredElection) -> Result<DateTime<Utc>> {
-    let first = audit::entries(conn, &e.log(), 0, 1)?;
-    let entry: serde_json::Value = first
-        .first()
-        .and_then(|body| serde_json::from_str(body).ok())
-        .unwrap_or_default();
-    entry["data"]["spec"]["closes_at"]
+    const PAGE: u64 = 256;
+    let mut spec_entry = serde_json::Value::Null;
+    let mut start = 0;
+    'pages: loop {
+        let page = audit::entries(conn, &e.log(), start, start + PAGE)?;
+        for body in &page {
+            let entry: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+            match entry["kind"].as_str() {
+                Some("key.published") => break 'pages,
+                Some("election.created") if entry["index"] == 0 => spec_entry = entry,
+                Some(crate::election::SPEC_REPLACED) if !spec_entry.is_null() => spec_entry = entry,
+                _ => {}
+            }
+        }
+        if (page.len() as u64) < PAGE {
+            break;
+        }
+        start += PAGE;
+    }
+    spec_entry["data"]["spec"]["closes_at"]
         .as_str()
-        .filter(|_| entry["kind"] == "election.created")
         .and_then(|t| LocalTime::parse_with_offset(t).ok())
         .ok_or_else(|| {
             Error::Internal(format!(

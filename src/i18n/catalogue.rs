@@ -150,6 +150,12 @@ impl Tr {
         })
     }
 
+    /// Message `id` if the catalogue has it: for ids made from data (a
+    /// time zone's name), where a missing one has a fallback.
+    pub fn try_t(&self, id: &str) -> Option<String> {
+        format(self.0, id, None).ok()
+    }
+
     /// The other language: the language switch offers it.
     pub fn other(&self) -> Language {
         match self.0 {
@@ -207,7 +213,35 @@ mod tests {
     fn every_message_formats_in_both_languages() {
         let mut args = FluentArgs::new();
         for name in [
-            "n", "duration", "larger", "smaller", "zone", "opens", "closes",
+            "n",
+            "duration",
+            "larger",
+            "smaller",
+            "zone",
+            "opens",
+            "closes",
+            // The committee pages' (issue 11).
+            "city",
+            "name",
+            "message",
+            "line",
+            "size",
+            "voted",
+            "eligible",
+            "percent",
+            "option",
+            "fraction",
+            "trustees",
+            "threshold",
+            "quorum",
+            "min",
+            "count",
+            "public",
+            "deals",
+            "confirmations",
+            "q",
+            "email",
+            "time",
         ] {
             args.set(name, 2);
         }

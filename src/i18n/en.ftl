@@ -59,11 +59,6 @@ start-sign-in = Committee sign-in
 
 ## The public page of an election (GET /elections/{slug})
 
-public-state = State
-public-opens = Voting opens
-public-closes = Voting closes
-public-times-in = Times are in { $zone }.
-public-how-to-vote = Members vote through the link in their email.
 public-audit-heading = For observers: the audit log
 public-audit-intro = Everything the committee does in this election is written to a public, append-only audit log. Its signed checkpoints can be checked with this verifier key. Pin it now: if it ever changes, something is wrong.
 public-verifier-key = Verifier key
@@ -148,3 +143,322 @@ refusal-used-title = This ballot link has already been used
 refusal-used = A ballot was cast with this link, and each link casts one ballot. If you did not vote, contact the elections committee at once: someone may have used your link.
 refusal-revoked-title = A newer ballot link was sent to you
 refusal-revoked = This link no longer works because a new one was issued. Use the most recent link you received, or contact the elections committee.
+## Time zones in words (issue 11): the election's zone, named as people
+## say it. A zone not listed here is named after its city (`zone-city`).
+
+zone-america-los_angeles = Pacific Time
+zone-america-vancouver = Pacific Time
+zone-america-tijuana = Pacific Time (Tijuana)
+zone-america-denver = Mountain Time
+zone-america-edmonton = Mountain Time
+zone-america-boise = Mountain Time
+zone-america-phoenix = Mountain Time (Arizona, no daylight saving)
+zone-america-chicago = Central Time
+zone-america-winnipeg = Central Time
+zone-america-regina = Central Time (Saskatchewan)
+zone-america-new_york = Eastern Time
+zone-america-detroit = Eastern Time
+zone-america-toronto = Eastern Time
+zone-america-halifax = Atlantic Time
+zone-america-puerto_rico = Atlantic Time (Puerto Rico)
+zone-america-st_johns = Newfoundland Time
+zone-america-anchorage = Alaska Time
+zone-pacific-honolulu = Hawaii Time
+zone-america-mexico_city = Central Mexico Time
+zone-america-monterrey = Central Mexico Time
+zone-america-cancun = Southeast Mexico Time (Cancun)
+zone-america-chihuahua = Chihuahua Time
+zone-america-mazatlan = Mexican Pacific Time
+zone-america-hermosillo = Sonora Time
+zone-utc = Coordinated Universal Time (UTC)
+zone-city = { $city } time
+times-in = Times are in { $zone }.
+
+## Committee pages: what every page shares
+
+nav-main = Main
+nav-elections = Elections
+nav-accounts = Accounts
+nav-password = Change password
+nav-sign-out = Sign out ({ $name })
+crumbs = You are here
+form-problem-heading = That did not work
+form-nothing-changed = Nothing was changed.
+yes = yes
+no = no
+lang-en = English
+lang-es = Spanish
+scroll-hint = The table scrolls sideways.
+
+## Committee pages: problems
+
+problem-out-of-date = This form was out of date
+problem-out-of-date-text = This form was out of date (perhaps you signed in again in another tab); here it is again.
+problem-form-again = Open the form again
+problem-not-allowed = Not allowed
+problem-not-allowed-text = Your role cannot do this. If you need to, ask an admin to change your role.
+problem-not-found = Not found
+problem-not-found-text = There is nothing at this address: the link may be mistyped, or what it pointed to was removed.
+problem-failed = That did not work
+problem-went-wrong = Something went wrong
+problem-went-wrong-text = Something went wrong on our side. Please try again in a few minutes.
+problem-back = Back to the elections
+
+## Sign-in and password
+
+login-title = Sign in
+login-heading = Elections committee sign-in
+login-email = Email
+login-password = Password
+login-totp = Authenticator code
+login-totp-hint = (only if your account uses one)
+login-submit = Sign in
+login-out-of-date = This form was out of date; here it is again. Please sign in.
+login-too-many = Too many sign-in attempts. Wait a minute and try again.
+login-bad-email = Email: that is not a valid email address. Please check it and try again.
+login-password-too-long = Password: at most { $n } characters. Please check it and try again.
+login-no-match = That email and password do not match an account (or the authenticator code is wrong).
+login-locked = Sign-in from this device is locked after too many wrong passwords. Try again in { $duration } (after { $time } UTC (Coordinated Universal Time)), or sign in with your authenticator code if your account has one.
+password-title = Change your password
+password-done = Your password is changed. Every other place you were signed in has been signed out.
+password-current = Current password
+password-new = New password
+password-new-hint = (at least { $n } characters)
+password-submit = Change password
+password-wrong = Current password: that is not your current password.
+password-bad-new = New password: { $message }
+
+## The election list
+
+elections-title = Elections
+elections-create = Create an election
+elections-none = There are no elections yet.
+elections-caption = All elections, newest first. Times are in each election's time zone.
+col-election = Election
+col-state = State
+col-opens = Opens
+col-closes = Closes
+
+## Creating an election
+
+new-title = Create an election
+new-error-heading = The spec was not accepted
+new-error-line = Line { $line }
+new-error-setting = field
+new-nothing-created = Nothing was created. Correct the spec and send it again.
+new-intro = An election is described by a spec: a short text file (TOML) with the title in English and Spanish, the voting window and its time zone, the bargaining units, the questions and the rule that decides each one.
+new-example = Download a complete example spec to start from
+new-spec-file = Spec file
+new-spec-paste = Or paste the spec here
+new-file-wins = If you choose a file, the file is used and this box is ignored.
+new-submit = Create the election
+new-not-utf8 = The file is not plain text in UTF-8: save the spec as UTF-8 text and choose it again.
+new-empty = Paste the spec into the box or choose a spec file.
+new-too-large = The file is too large: uploads are limited to { $size }.
+new-unreadable = The form did not arrive whole. Please send it again.
+spec-title = Correct the spec
+spec-intro = While the election is a draft and no trustee has started the key ceremony, its whole spec can be replaced by a corrected one with the same slug. Paste or choose the whole corrected spec. The change is written to the audit log.
+spec-submit = Replace the spec
+delete-title = Delete this draft?
+delete-what = Deleting the draft { $name }:
+delete-roll = removes its spec, its roll and any trustee files registered for it;
+delete-log = keeps its audit log, which records the deletion, so its slug cannot be used again;
+delete-final = cannot be undone.
+delete-confirm = Yes, delete the draft
+delete-cancel = No, go back to the election
+notice-deleted = The draft was deleted. The deletion is in its audit log.
+next-delete = A draft that is not needed can be deleted.
+next-delete-link = Delete the draft
+notice-spec-replaced = The spec was replaced by the corrected one. The change is in the audit log.
+next-correct = While the election is a draft and before the trustees start, its spec can be corrected.
+next-correct-link = Correct the spec
+spec-syntax = this line is not written the way a spec expects. Check its quotes, its = sign and its [brackets].
+
+## An election's page
+
+election-state = State
+election-now = Now
+election-opens = Opens
+election-closes = Closes
+election-next-heading = What to do next
+election-roll-heading = Roll and turnout
+election-turnout = { $voted } of { $eligible } eligible members have voted ({ $percent }).
+election-roll-link = Roll
+election-find-member = Find a member
+units-caption = Members per bargaining unit
+col-unit = Unit
+col-eligible = Eligible
+col-voted = Voted
+col-turnout = Turnout
+units-all = All units
+extend-heading = Extend the closing time
+extend-intro = The closing time can only be made later, never earlier, and the reason goes in the audit log.
+extend-new-time = New closing time
+extend-reason = Reason
+extend-submit = Extend
+extend-bad-time = New closing time: write the date and time as the box shows them (for example 2027-11-10 20:00).
+extend-skipped = New closing time: that time does not exist in { $zone } (the clocks go forward over it); choose another time.
+extend-twice = New closing time: that time happens twice in { $zone } (the clocks go back); choose a time an hour earlier or later.
+extend-not-later = New closing time: it must be later than the current closing time, { $time }; the window can only be made longer.
+extend-too-far = New closing time: extensions may add at most { $n } days in total, so the latest possible close is { $time }.
+extend-no-reason = Reason: say why the closing time is extended; the reason is recorded in the audit log.
+extend-bad-reason = Reason: { $message }
+extend-closed = Voting has closed; a closed election cannot be extended.
+extend-out-of-range = New closing time: that date is too far away.
+ballot-heading = The ballot
+ballot-choices = Choices
+ballot-rule = Rule
+ballot-blank = May be left blank
+rule-majority = passes if more than half of the ballots that answer it choose “{ $option }” (a tie fails)
+rule-at-least = passes if at least { $fraction } of the ballots that answer it choose “{ $option }”
+rules-heading = Rules of this election
+rules-trustees = { $trustees } trustees hold key shares; any { $threshold } of them can decrypt the totals.
+rules-quorum = { $quorum } committee members must certify the results.
+rules-min-unit = Units with fewer than { $min } ballots are counted together with others, so no small unit's choices can be singled out.
+rules-key = Election key
+election-public-link = Public page of this election
+election-public-hint = (for members and observers)
+notice-created = The election was created as a draft.
+notice-extended = The closing time was extended. The change is in the audit log.
+notice-published = The election key is published. The spec and the roll are now frozen.
+
+## What to do next
+
+next-import-roll = Import the roll: the list of eligible members, as a CSV file.
+next-import-roll-link = Import the roll
+next-roll-missing = The committee has not imported the roll yet.
+next-roll-count = The roll has { $count } members. You can replace it until the key is published.
+next-roll-replace-link = Replace the roll
+next-roll-count-other = The roll has { $count } members. The committee can replace it until the key is published.
+next-trustees = Trustees: register keys ({ $public } of { $n }), then deals ({ $deals } of { $n }), then confirmations ({ $confirmations } of { $n }). Each trustee does this on their own computer, following the trustee guide, with the command
+next-complaints = { $n ->
+    [one] One complaint was registered: a trustee received a bad share. Talk to the trustees before going on.
+   *[other] { $n } complaints were registered: a trustee received a bad share. Talk to the trustees before going on.
+}
+next-publish-later = Then publish the election key. This freezes the spec and the roll.
+next-publish-later-other = Then the committee publishes the election key, which freezes the spec and the roll.
+next-publish-now = Every trustee has confirmed: publish the election key. This freezes the spec and the roll.
+next-publish-link = Publish the election key
+next-publish-now-other = Every trustee has confirmed: the committee can now publish the election key, which freezes the spec and the roll.
+next-send-ballots = Send the ballots: on the server, run
+next-send-ballots-other = The committee sends the ballots before voting opens.
+next-opens-in = Voting opens in { $duration }.
+next-turnout = Turnout: { $voted } of { $eligible } members have voted ({ $percent }).
+next-extend = If members could not vote (an outage, a storm), extend the closing time below, with a reason.
+next-extend-link = Extend the closing time
+next-closed = Voting is over. Counting the ballots with the trustees comes next; this version of ratify cannot do it yet.
+next-tallied = Review the results per unit; then { $quorum } committee members certify them.
+next-certified = Certified. Export the election record for auditors: on the server, run
+
+## Publishing the key: the confirmation step
+
+publish-title = Publish the election key?
+publish-what = Publishing the election key:
+publish-freezes = freezes the spec and the roll: they can no longer be corrected or replaced;
+publish-opens = lets voting open as planned, on { $opens };
+publish-final = is written to the audit log and cannot be undone.
+publish-confirm = Yes, publish the election key
+publish-cancel = No, go back to the election
+
+## Importing the roll
+
+roll-title = Roll
+roll-problems-heading = { $n ->
+    [one] The roll was not imported: 1 problem
+   *[other] The roll was not imported: { $n } problems
+}
+roll-nothing-imported = Nothing was imported. Correct every line below in the file and upload it again.
+roll-problems-caption = Problems in the file
+col-line = Line
+col-column = Column
+col-problem = Problem
+roll-more-problems = … and { $n } more.
+roll-imported-heading = Imported { $count } members
+roll-replaced = The previous roll was replaced.
+roll-fingerprint = The import is in the audit log with the roll's fingerprint
+roll-imported-caption = Members imported per bargaining unit
+col-members = Members
+roll-current = The roll now has { $count } members.
+roll-current-caption = Members on the roll per bargaining unit
+roll-upload-heading = Upload the roll
+roll-upload-intro = A CSV file (UTF-8; a spreadsheet's "CSV UTF-8" export works) whose first line is exactly
+roll-upload-intro-rest = then one member per line. The language is en (English) or es (Spanish). Uploading replaces the whole roll. If any line is wrong, nothing is imported and every problem is listed.
+roll-file = Roll file
+roll-file-hint = (.csv, at most { $size })
+roll-submit = Upload and check
+roll-frozen = The roll is frozen: the election key was published, so the roll can no longer change.
+roll-choose-file = Choose the roll file (CSV) to upload.
+
+## Finding a member
+
+members-title = Find a member
+members-intro-contacts = Shows whether a member's ballot was sent and whether they have voted. Nobody can see how anyone voted.
+members-intro-numbers = Shows a member's unit and language and whether their ballot was sent. Auditors see no names, no emails and not who has voted.
+members-label-contacts = Member number, name or email
+members-label-numbers = Member number
+members-label-numbers-hint = (auditors search by member number)
+members-search = Search
+members-none = No member matches “{ $q }”.
+members-none-numbers = No member number contains “{ $q }”. Auditors search by member number only.
+members-refused = Auditors search by member number only (letters, digits and '-'): names and emails are not searched.
+members-caption = Members matching “{ $q }”
+members-caption-more = Members matching “{ $q }” (the first 50; search more precisely to see others)
+col-member-number = Member number
+col-name = Name
+col-email = Email
+col-language = Language
+col-ballot = Ballot
+ballot-not-sent = not sent
+
+## Accounts
+
+accounts-title = Accounts
+accounts-caption = Everyone who can sign in. Every change here is in the system audit log.
+col-role = Role
+col-authenticator = Authenticator
+col-status = Status
+col-action = Action
+status-disabled = disabled
+status-active = active
+account-enable = Enable
+account-disable = Disable
+account-you = you
+accounts-create-heading = Create an account
+account-email = Email
+account-name = Name
+account-role = Role
+account-password = Password
+account-password-hint = (at least 12 characters; give it to its owner by a separate channel)
+account-create = Create the account
+accounts-totp-hint = An authenticator (TOTP) is added on the server with the command
+role-committee = Committee: runs elections
+role-trustee = Trustee: holds a key share
+role-auditor = Auditor: reads, no contact details
+role-admin = Admin: accounts and elections
+notice-account-created = The account was created. Give its owner the password by a separate channel.
+notice-account-disabled = The account was disabled; its sessions end at once.
+notice-account-enabled = The account was enabled.
+account-bad-role = Role: choose one of the roles in the list.
+disable-title = Disable this account?
+disable-what = Disabling the account of { $name } ({ $email }):
+disable-sessions = signs them out everywhere, at once;
+disable-signin = stops them signing in until an admin enables the account again;
+disable-final = is written to the system audit log.
+disable-confirm = Yes, disable the account
+disable-cancel = No, go back to the accounts
+
+## The public page of an election, in plain words (issue 11)
+
+public-when-draft = This vote is still being prepared. Its times may change before it is announced: voting is planned from { $opens } to { $closes }.
+public-when-waiting = Voting opens on { $opens } and closes on { $closes }.
+public-when-open = Voting is open now. It closes on { $closes }.
+public-when-closed = Voting closed on { $closes }.
+public-next-heading = What happens next
+public-next-draft = When the committee announces the vote, each member on the roll gets an email with their own link to the ballot.
+public-next-waiting = Before voting opens, each member gets an email with their own link to the ballot. Nobody needs an account to vote.
+public-next-open = Vote through the link in your email. If you have not received it, ask your elections committee to send it again.
+public-next-closed = The ballots are counted next. The results will be shown here once the committee has certified them.
+public-next-tallied = The ballots are counted. The committee checks the results and then certifies them.
+public-next-certified = The results are certified.
+public-not-found-text = There is no election at this address. Check the link in your email, or look for the vote in the list of elections.
+public-not-found-home = See the list of elections

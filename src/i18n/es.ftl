@@ -57,11 +57,6 @@ start-sign-in = Acceso del comité
 
 ## The public page of an election (GET /elections/{slug})
 
-public-state = Estado
-public-opens = La votación abre
-public-closes = La votación cierra
-public-times-in = Horas de { $zone }.
-public-how-to-vote = Los miembros votan con el enlace de su correo electrónico.
 public-audit-heading = Para observadores: el registro de auditoría
 public-audit-intro = Todo lo que hace el comité en esta elección queda escrito en un registro de auditoría público al que solo se pueden añadir entradas. Sus puntos de control firmados se comprueban con esta clave de verificación. Anótela ahora: si alguna vez cambia, algo va mal.
 public-verifier-key = Clave de verificación
@@ -146,3 +141,321 @@ refusal-used-title = Este enlace de votación ya se usó
 refusal-used = Con este enlace ya se emitió un voto, y cada enlace emite un solo voto. Si usted no votó, comuníquese de inmediato con el comité electoral: alguien pudo haber usado su enlace.
 refusal-revoked-title = Se le envió un enlace de votación más reciente
 refusal-revoked = Este enlace ya no funciona porque se emitió uno nuevo. Use el enlace más reciente que recibió o comuníquese con el comité electoral.
+## Time zones in words (issue 11)
+
+zone-america-los_angeles = hora del Pacífico
+zone-america-vancouver = hora del Pacífico
+zone-america-tijuana = hora del Pacífico (Tijuana)
+zone-america-denver = hora de la Montaña
+zone-america-edmonton = hora de la Montaña
+zone-america-boise = hora de la Montaña
+zone-america-phoenix = hora de la Montaña (Arizona, sin horario de verano)
+zone-america-chicago = hora del Centro
+zone-america-winnipeg = hora del Centro
+zone-america-regina = hora del Centro (Saskatchewan)
+zone-america-new_york = hora del Este
+zone-america-detroit = hora del Este
+zone-america-toronto = hora del Este
+zone-america-halifax = hora del Atlántico
+zone-america-puerto_rico = hora del Atlántico (Puerto Rico)
+zone-america-st_johns = hora de Terranova
+zone-america-anchorage = hora de Alaska
+zone-pacific-honolulu = hora de Hawái
+zone-america-mexico_city = hora del centro de México
+zone-america-monterrey = hora del centro de México
+zone-america-cancun = hora del sureste de México (Cancún)
+zone-america-chihuahua = hora de Chihuahua
+zone-america-mazatlan = hora del Pacífico mexicano
+zone-america-hermosillo = hora de Sonora
+zone-utc = tiempo universal coordinado (UTC)
+zone-city = hora de { $city }
+times-in = Las horas son en { $zone }.
+
+## Committee pages: what every page shares
+
+nav-main = Principal
+nav-elections = Elecciones
+nav-accounts = Cuentas
+nav-password = Cambiar la contraseña
+nav-sign-out = Cerrar sesión ({ $name })
+crumbs = Está aquí
+form-problem-heading = No se pudo hacer
+form-nothing-changed = No se cambió nada.
+yes = sí
+no = no
+lang-en = inglés
+lang-es = español
+scroll-hint = La tabla se desplaza hacia los lados.
+
+## Committee pages: problems
+
+problem-out-of-date = Este formulario estaba desactualizado
+problem-out-of-date-text = Este formulario estaba desactualizado (quizá inició sesión de nuevo en otra pestaña); aquí lo tiene otra vez.
+problem-form-again = Abrir el formulario otra vez
+problem-not-allowed = No permitido
+problem-not-allowed-text = Su función no permite hacer esto. Si lo necesita, pida a un administrador que cambie su función.
+problem-not-found = No encontrado
+problem-not-found-text = No hay nada en esta dirección: puede que el enlace esté mal escrito o que lo que señalaba se haya eliminado.
+problem-failed = No se pudo hacer
+problem-went-wrong = Algo salió mal
+problem-went-wrong-text = Algo salió mal de nuestro lado. Inténtelo de nuevo en unos minutos.
+problem-back = Volver a las elecciones
+
+## Sign-in and password
+
+login-title = Iniciar sesión
+login-heading = Acceso del comité electoral
+login-email = Correo electrónico
+login-password = Contraseña
+login-totp = Código del autenticador
+login-totp-hint = (solo si su cuenta usa uno)
+login-submit = Iniciar sesión
+login-out-of-date = Este formulario estaba desactualizado; aquí lo tiene otra vez. Inicie sesión, por favor.
+login-too-many = Demasiados intentos de inicio de sesión. Espere un minuto e inténtelo de nuevo.
+login-bad-email = Correo electrónico: esa no es una dirección válida. Revísela e inténtelo de nuevo.
+login-password-too-long = Contraseña: como máximo { $n } caracteres. Revísela e inténtelo de nuevo.
+login-no-match = Ese correo y esa contraseña no corresponden a ninguna cuenta (o el código del autenticador no es correcto).
+login-locked = El inicio de sesión desde este dispositivo está bloqueado tras demasiadas contraseñas incorrectas. Inténtelo de nuevo dentro de { $duration } (después de las { $time } UTC, tiempo universal coordinado), o inicie sesión con el código de su autenticador si su cuenta tiene uno.
+password-title = Cambiar la contraseña
+password-done = Su contraseña se cambió. Se cerraron todas las demás sesiones que tenía abiertas.
+password-current = Contraseña actual
+password-new = Contraseña nueva
+password-new-hint = (al menos { $n } caracteres)
+password-submit = Cambiar la contraseña
+password-wrong = Contraseña actual: esa no es su contraseña actual.
+password-bad-new = Contraseña nueva: { $message }
+
+## The election list
+
+elections-title = Elecciones
+elections-create = Crear una elección
+elections-none = Todavía no hay elecciones.
+elections-caption = Todas las elecciones, de la más nueva a la más antigua. Las horas están en la zona horaria de cada elección.
+col-election = Elección
+col-state = Estado
+col-opens = Abre
+col-closes = Cierra
+
+## Creating an election
+
+new-title = Crear una elección
+new-error-heading = La especificación no se aceptó
+new-error-line = Línea { $line }
+new-error-setting = el campo
+new-nothing-created = No se creó nada. Corrija la especificación y envíela de nuevo.
+new-intro = Una elección se describe con una especificación: un archivo de texto corto (TOML) con el título en inglés y en español, el periodo de votación y su zona horaria, las unidades de negociación, las preguntas y la regla que decide cada una.
+new-example = Descargar una especificación de ejemplo completa para empezar
+new-spec-file = Archivo de especificación
+new-spec-paste = O pegue la especificación aquí
+new-file-wins = Si elige un archivo, se usa el archivo y este cuadro se ignora.
+new-submit = Crear la elección
+new-not-utf8 = El archivo no es texto sin formato en UTF-8: guarde la especificación como texto UTF-8 y elíjala de nuevo.
+new-empty = Pegue la especificación en el cuadro o elija un archivo de especificación.
+new-too-large = El archivo es demasiado grande: los archivos pueden tener como máximo { $size }.
+new-unreadable = El formulario no llegó completo. Envíelo de nuevo, por favor.
+spec-title = Corregir la especificación
+spec-intro = Mientras la elección está en preparación y ningún fideicomisario ha empezado la ceremonia de claves, su especificación completa se puede reemplazar por otra corregida con el mismo slug. Pegue o elija la especificación corregida completa. El cambio queda en el registro de auditoría.
+spec-submit = Reemplazar la especificación
+delete-title = ¿Eliminar este borrador?
+delete-what = Eliminar el borrador { $name }:
+delete-roll = borra su especificación, su padrón y los archivos de fideicomisarios registrados para él;
+delete-log = conserva su registro de auditoría, que anota la eliminación, así que su slug no se puede volver a usar;
+delete-final = no se puede deshacer.
+delete-confirm = Sí, eliminar el borrador
+delete-cancel = No, volver a la elección
+notice-deleted = El borrador se eliminó. La eliminación consta en su registro de auditoría.
+next-delete = Un borrador que no se necesita se puede eliminar.
+next-delete-link = Eliminar el borrador
+notice-spec-replaced = La especificación se reemplazó por la corregida. El cambio consta en el registro de auditoría.
+next-correct = Mientras la elección está en preparación y antes de que empiecen los fideicomisarios, se puede corregir su especificación.
+next-correct-link = Corregir la especificación
+spec-syntax = esta línea no está escrita como espera una especificación. Revise sus comillas, su signo = y sus [corchetes].
+
+## An election's page
+
+election-state = Estado
+election-now = Ahora
+election-opens = Abre
+election-closes = Cierra
+election-next-heading = Qué hacer ahora
+election-roll-heading = Padrón y participación
+election-turnout = Han votado { $voted } de { $eligible } miembros con derecho a voto ({ $percent }).
+election-roll-link = Padrón
+election-find-member = Buscar a un miembro
+units-caption = Miembros por unidad de negociación
+col-unit = Unidad
+col-eligible = Con derecho
+col-voted = Votaron
+col-turnout = Participación
+units-all = Todas las unidades
+extend-heading = Prolongar la hora de cierre
+extend-intro = La hora de cierre solo se puede retrasar, nunca adelantar, y el motivo queda en el registro de auditoría.
+extend-new-time = Nueva hora de cierre
+extend-reason = Motivo
+extend-submit = Prolongar
+extend-bad-time = Nueva hora de cierre: escriba la fecha y la hora como las muestra el cuadro (por ejemplo 2027-11-10 20:00).
+extend-skipped = Nueva hora de cierre: esa hora no existe en { $zone } (los relojes se adelantan); elija otra hora.
+extend-twice = Nueva hora de cierre: esa hora ocurre dos veces en { $zone } (los relojes se atrasan); elija una hora antes o después.
+extend-not-later = Nueva hora de cierre: tiene que ser posterior a la hora de cierre actual, { $time }; el periodo solo se puede alargar.
+extend-too-far = Nueva hora de cierre: las prórrogas pueden sumar como máximo { $n } días, así que el cierre más tardío posible es { $time }.
+extend-no-reason = Motivo: explique por qué se prolonga la votación; el motivo queda en el registro de auditoría.
+extend-bad-reason = Motivo: { $message }
+extend-closed = La votación ya cerró; una elección cerrada no se puede prolongar.
+extend-out-of-range = Nueva hora de cierre: esa fecha está demasiado lejos.
+ballot-heading = La papeleta
+ballot-choices = Opciones
+ballot-rule = Regla
+ballot-blank = Se puede dejar en blanco
+rule-majority = se aprueba si más de la mitad de las papeletas que la responden eligen «{ $option }» (un empate no la aprueba)
+rule-at-least = se aprueba si al menos { $fraction } de las papeletas que la responden eligen «{ $option }»
+rules-heading = Reglas de esta elección
+rules-trustees = { $trustees } fideicomisarios guardan partes de la clave; { $threshold } cualesquiera de ellos pueden descifrar los totales.
+rules-quorum = { $quorum } miembros del comité tienen que certificar los resultados.
+rules-min-unit = Las unidades con menos de { $min } papeletas se cuentan junto con otras, para que no se puedan distinguir las elecciones de una unidad pequeña.
+rules-key = Clave de la elección
+election-public-link = Página pública de esta elección
+election-public-hint = (para miembros y observadores)
+notice-created = La elección se creó como borrador.
+notice-extended = Se prolongó la hora de cierre. El cambio consta en el registro de auditoría.
+notice-published = La clave de la elección está publicada. La especificación y el padrón ya no pueden cambiar.
+
+## What to do next
+
+next-import-roll = Importe el padrón: la lista de miembros con derecho a voto, en un archivo CSV.
+next-import-roll-link = Importar el padrón
+next-roll-missing = El comité todavía no ha importado el padrón.
+next-roll-count = El padrón tiene { $count } miembros. Puede reemplazarlo hasta que se publique la clave.
+next-roll-replace-link = Reemplazar el padrón
+next-roll-count-other = El padrón tiene { $count } miembros. El comité puede reemplazarlo hasta que se publique la clave.
+next-trustees = Fideicomisarios: registrar claves ({ $public } de { $n }), luego repartos ({ $deals } de { $n }), luego confirmaciones ({ $confirmations } de { $n }). Cada fideicomisario lo hace en su propia computadora, siguiendo la guía de fideicomisarios, con el comando
+next-complaints = { $n ->
+    [one] Se registró una queja: un fideicomisario recibió una parte incorrecta. Hable con los fideicomisarios antes de seguir.
+   *[other] Se registraron { $n } quejas: un fideicomisario recibió una parte incorrecta. Hable con los fideicomisarios antes de seguir.
+}
+next-publish-later = Después, publique la clave de la elección. Así la especificación y el padrón quedan fijos.
+next-publish-later-other = Después, el comité publica la clave de la elección, y la especificación y el padrón quedan fijos.
+next-publish-now = Todos los fideicomisarios confirmaron: publique la clave de la elección. Así la especificación y el padrón quedan fijos.
+next-publish-link = Publicar la clave de la elección
+next-publish-now-other = Todos los fideicomisarios confirmaron: el comité ya puede publicar la clave de la elección, y la especificación y el padrón quedarán fijos.
+next-send-ballots = Envíe las papeletas: en el servidor, ejecute
+next-send-ballots-other = El comité envía las papeletas antes de que abra la votación.
+next-opens-in = La votación abre dentro de { $duration }.
+next-turnout = Participación: han votado { $voted } de { $eligible } miembros ({ $percent }).
+next-extend = Si algunos miembros no pudieron votar (un corte, una tormenta), prolongue la hora de cierre más abajo, con un motivo.
+next-extend-link = Prolongar la hora de cierre
+next-closed = La votación terminó. Lo siguiente es contar las papeletas con los fideicomisarios; esta versión de ratify todavía no puede hacerlo.
+next-tallied = Revise los resultados por unidad; después { $quorum } miembros del comité los certifican.
+next-certified = Certificada. Exporte el registro de la elección para los auditores: en el servidor, ejecute
+
+## Publishing the key: the confirmation step
+
+publish-title = ¿Publicar la clave de la elección?
+publish-what = Publicar la clave de la elección:
+publish-freezes = fija la especificación y el padrón: ya no se podrán corregir ni reemplazar;
+publish-opens = permite que la votación abra como está previsto, el { $opens };
+publish-final = queda escrito en el registro de auditoría y no se puede deshacer.
+publish-confirm = Sí, publicar la clave de la elección
+publish-cancel = No, volver a la elección
+
+## Importing the roll
+
+roll-title = Padrón
+roll-problems-heading = { $n ->
+    [one] El padrón no se importó: 1 problema
+   *[other] El padrón no se importó: { $n } problemas
+}
+roll-nothing-imported = No se importó nada. Corrija en el archivo cada línea de abajo y súbalo de nuevo.
+roll-problems-caption = Problemas en el archivo
+col-line = Línea
+col-column = Columna
+col-problem = Problema
+roll-more-problems = … y { $n } más.
+roll-imported-heading = Se importaron { $count } miembros
+roll-replaced = Se reemplazó el padrón anterior.
+roll-fingerprint = La importación consta en el registro de auditoría con la huella del padrón
+roll-imported-caption = Miembros importados por unidad de negociación
+col-members = Miembros
+roll-current = El padrón tiene ahora { $count } miembros.
+roll-current-caption = Miembros del padrón por unidad de negociación
+roll-upload-heading = Subir el padrón
+roll-upload-intro = Un archivo CSV (UTF-8; la exportación «CSV UTF-8» de una hoja de cálculo sirve) cuya primera línea sea exactamente
+roll-upload-intro-rest = y después un miembro por línea. El idioma es en (inglés) o es (español). Subir un archivo reemplaza todo el padrón. Si alguna línea está mal, no se importa nada y se listan todos los problemas.
+roll-file = Archivo del padrón
+roll-file-hint = (.csv, como máximo { $size })
+roll-submit = Subir y comprobar
+roll-frozen = El padrón está fijo: la clave de la elección se publicó, así que el padrón ya no puede cambiar.
+roll-choose-file = Elija el archivo del padrón (CSV) que quiere subir.
+
+## Finding a member
+
+members-title = Buscar a un miembro
+members-intro-contacts = Muestra si se envió la papeleta de un miembro y si ya votó. Nadie puede ver cómo votó nadie.
+members-intro-numbers = Muestra la unidad y el idioma de un miembro y si se envió su papeleta. Los auditores no ven nombres, ni correos, ni quién votó.
+members-label-contacts = Número de miembro, nombre o correo
+members-label-numbers = Número de miembro
+members-label-numbers-hint = (los auditores buscan por número de miembro)
+members-search = Buscar
+members-none = Ningún miembro coincide con «{ $q }».
+members-none-numbers = Ningún número de miembro contiene «{ $q }». Los auditores buscan solo por número de miembro.
+members-refused = Los auditores buscan solo por número de miembro (letras, cifras y '-'): no se buscan nombres ni correos.
+members-caption = Miembros que coinciden con «{ $q }»
+members-caption-more = Miembros que coinciden con «{ $q }» (los 50 primeros; precise la búsqueda para ver otros)
+col-member-number = Número de miembro
+col-name = Nombre
+col-email = Correo
+col-language = Idioma
+col-ballot = Papeleta
+ballot-not-sent = no enviada
+
+## Accounts
+
+accounts-title = Cuentas
+accounts-caption = Todas las personas que pueden iniciar sesión. Cada cambio aquí consta en el registro de auditoría del sistema.
+col-role = Función
+col-authenticator = Autenticador
+col-status = Situación
+col-action = Acción
+status-disabled = desactivada
+status-active = activa
+account-enable = Activar
+account-disable = Desactivar
+account-you = usted
+accounts-create-heading = Crear una cuenta
+account-email = Correo electrónico
+account-name = Nombre
+account-role = Función
+account-password = Contraseña
+account-password-hint = (al menos 12 caracteres; entréguesela a su titular por otro medio)
+account-create = Crear la cuenta
+accounts-totp-hint = Un autenticador (TOTP) se añade en el servidor con el comando
+role-committee = Comité: organiza las elecciones
+role-trustee = Fideicomisario: guarda una parte de la clave
+role-auditor = Auditor: lee, sin datos de contacto
+role-admin = Administrador: cuentas y elecciones
+notice-account-created = La cuenta se creó. Entregue la contraseña a su titular por otro medio.
+notice-account-disabled = La cuenta se desactivó; sus sesiones terminan de inmediato.
+notice-account-enabled = La cuenta se activó.
+account-bad-role = Función: elija una de las funciones de la lista.
+disable-title = ¿Desactivar esta cuenta?
+disable-what = Desactivar la cuenta de { $name } ({ $email }):
+disable-sessions = cierra todas sus sesiones de inmediato;
+disable-signin = le impide iniciar sesión hasta que un administrador vuelva a activar la cuenta;
+disable-final = queda escrito en el registro de auditoría del sistema.
+disable-confirm = Sí, desactivar la cuenta
+disable-cancel = No, volver a las cuentas
+
+## The public page of an election, in plain words (issue 11)
+
+public-when-draft = Esta votación todavía se está preparando. Sus horas pueden cambiar antes de anunciarse: la votación está prevista del { $opens } al { $closes }.
+public-when-waiting = La votación abre el { $opens } y cierra el { $closes }.
+public-when-open = La votación está abierta. Cierra el { $closes }.
+public-when-closed = La votación cerró el { $closes }.
+public-next-heading = Qué pasa ahora
+public-next-draft = Cuando el comité anuncie la votación, cada miembro del padrón recibirá un correo con su propio enlace a la papeleta.
+public-next-waiting = Antes de que abra la votación, cada miembro recibe un correo con su propio enlace a la papeleta. Nadie necesita una cuenta para votar.
+public-next-open = Vote con el enlace de su correo. Si no lo ha recibido, pida a su comité electoral que se lo envíe de nuevo.
+public-next-closed = Ahora se cuentan las papeletas. Los resultados se mostrarán aquí cuando el comité los haya certificado.
+public-next-tallied = Las papeletas están contadas. El comité revisa los resultados y después los certifica.
+public-next-certified = Los resultados están certificados.
+public-not-found-text = No hay ninguna elección en esta dirección. Revise el enlace de su correo o busque la votación en la lista de elecciones.
+public-not-found-home = Ver la lista de elecciones

@@ -7,6 +7,7 @@
 //! Storing a roll and searching it are in `service`, through
 //! `crate::db::roll`.
 
+mod fold;
 mod import;
 mod member;
 mod service;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::election::{Language, UnitCode};
 
+pub use fold::fold_for_search;
 pub use import::{parse_roll, HEADER, MAX_REPORTED_ERRORS};
 pub use member::{Email, FieldError, MemberName, MemberNumber};
 pub use service::{

@@ -54,6 +54,12 @@ pub fn import_roll(
                 language: r.language,
                 eligible: true,
                 has_voted: false,
+                search_key: super::fold_for_search(&format!(
+                    "{}\n{}\n{}",
+                    r.member_number.as_str(),
+                    r.name.as_str(),
+                    r.email.as_str()
+                )),
             })
             .collect();
         insert_members(conn, &rows, &mut progress)?;

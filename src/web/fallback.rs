@@ -30,17 +30,21 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/committee/elections/new", &["GET", "POST"]),
     ("/committee/elections/{slug}", &["GET"]),
     ("/committee/elections/{slug}/extend", &["POST"]),
-    ("/committee/elections/{slug}/publish-key", &["POST"]),
+    ("/committee/elections/{slug}/publish-key", &["GET", "POST"]),
     ("/committee/elections/{slug}/roll", &["GET", "POST"]),
     ("/committee/elections/{slug}/members", &["GET"]),
     ("/committee/accounts", &["GET", "POST"]),
-    ("/committee/accounts/{id}/{action}", &["POST"]),
+    ("/committee/accounts/{id}/{action}", &["GET", "POST"]),
     ("/elections/{slug}", &["GET"]),
     ("/vote/{token}", &["GET", "POST"]),
     ("/vote/{token}/review", &["POST"]),
     ("/elections/{slug}/ballots/{tracker}", &["GET"]),
     ("/", &["GET"]),
     ("/language/{code}", &["GET"]),
+    // Issue 11's committee pages.
+    ("/committee/example-spec.toml", &["GET"]),
+    ("/committee/elections/{slug}/spec", &["GET", "POST"]),
+    ("/committee/elections/{slug}/delete", &["GET", "POST"]),
 ];
 
 /// Route pattern → the methods it answers.

@@ -141,6 +141,7 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
         App::new()
             // Innermost: these run right before routing, after the
             // outer layers have seen the request as it came.
+            .wrap(from_fn(auth::csrf_form_field))
             .wrap(from_fn(edge::head_as_get))
             .wrap(from_fn(edge::body_deadline))
             .wrap(auth::session_middleware(&session_key, https))

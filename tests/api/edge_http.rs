@@ -127,7 +127,8 @@ async fn a_wrong_method_gets_405_with_allow_on_every_route() {
         ("POST", "/readyz", "GET, HEAD"),
         ("GET", "/logout", "POST"),
         ("DELETE", "/login", "GET, HEAD, POST"),
-        ("PATCH", "/committee/accounts/1/disable", "POST"),
+        // GET: the confirmation before disabling (issue 11).
+        ("PATCH", "/committee/accounts/1/disable", "GET, HEAD, POST"),
         ("PUT", "/committee/elections/served/roll", "GET, HEAD, POST"),
     ];
     for (method, path, allow) in pages {
@@ -242,7 +243,8 @@ async fn the_table_of_page_routes_matches_the_routes_served() {
             .replace("{slug}", "served")
             .replace("{id}", "1")
             .replace("{action}", "disable")
-            .replace("{code}", "es");
+            .replace("{code}", "es")
+            .replace("{tracker}", &"a".repeat(64));
         for method in *methods {
             let (status, body, _) = send(&app, &Client::new(), method, &path).await;
             assert_ne!(status, 405, "{method} {route}");

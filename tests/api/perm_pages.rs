@@ -35,9 +35,9 @@ fn committee_links(page: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether the page has a form posting to `action` (any query string).
+/// Whether the page has a form posting to `action`.
 fn has_form(page: &str, action: &str) -> bool {
-    page.contains(&format!("method=\"post\" action=\"{action}?"))
+    page.contains(&format!("method=\"post\" action=\"{action}\""))
 }
 
 fn has_link(page: &str, href: &str) -> bool {
@@ -89,9 +89,10 @@ async fn check_election_page(app: &TestApp, who: &Signed, role: Role, stage: Sta
         run && stage == Stage::Open,
         "{ctx}"
     );
-    // Publishing the key: only when ready, only for the committee.
+    // Publishing the key: only when ready, only for the committee, and
+    // through its confirmation page (issue 11).
     assert_eq!(
-        has_form(&page, &format!("{base}/publish-key")),
+        has_link(&page, &format!("{base}/publish-key")),
         run && stage == Stage::Ready,
         "{ctx}"
     );

@@ -101,8 +101,10 @@ async fn the_public_election_page_is_in_the_readers_language() {
         es.contains("viernes 11 de diciembre de 2099, 17:00 PST"),
         "{es}"
     );
-    assert!(es.contains("Horas de America/Los_Angeles."), "{es}");
-    assert!(es.contains("En preparación"), "{es}");
+    // The zone and the schedule in words (issue 11), no state names.
+    assert!(es.contains("Las horas son en hora del Pacífico."), "{es}");
+    assert!(es.contains("todavía se está preparando"), "{es}");
+    assert!(!es.contains("America/Los_Angeles"), "{es}");
     assert!(es.contains("abre en "), "{es}");
     assert!(es.contains("Clave de verificación"), "{es}");
     // The switch leads back to this page in English.
@@ -115,7 +117,8 @@ async fn the_public_election_page_is_in_the_readers_language() {
     assert!(en.contains("<html lang=\"en\">"), "{en}");
     assert!(en.contains("Wed 2 Dec 2099, 8:00 pm PST"), "{en}");
     assert!(en.contains("Verifier key"), "{en}");
-    assert!(!en.contains("Horas de"), "{en}");
+    assert!(!en.contains("Las horas"), "{en}");
+    assert!(en.contains("Times are in Pacific Time."), "{en}");
     // The title in the other language stays, marked as Spanish.
     assert!(
         en.contains("<p lang=\"es\" class=\"subtitle\">Condado de Kern"),

@@ -9,6 +9,9 @@ use serde::Deserialize;
 use super::{client, csrf, new_token, Staff, SESSION_CSRF, SESSION_ID};
 use crate::account::{self, session as sessions, LoginFailure};
 use crate::error::{Error, Result};
+use crate::i18n::{self, Lang, Tr};
+use crate::web::committee::page::fargs;
+use crate::web::public::Chrome;
 use crate::web::{render, AppState};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -34,6 +37,7 @@ async fn whoami(staff: Staff) -> HttpResponse {
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage<'a> {
+    chrome: Chrome,
     csrf: &'a str,
     email: &'a str,
     error: Option<&'a str>,
@@ -41,9 +45,10 @@ struct LoginPage<'a> {
 
 /// The sign-in form. It gets its own CSRF token (login CSRF), kept in the
 /// not-yet-signed-in session.
-async fn form(session: Session) -> Result<HttpResponse> {
+async fn form(session: Session, lang: Lang) -> Result<HttpResponse> {
     let token = pre_session_token(&session)?;
     render(&LoginPage {
+        chrome: Chrome::new(lang, "/login"),
         csrf: &token,
         email: "",
         error: None,
@@ -76,21 +81,21 @@ async fn sign_in(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
+    lang: Lang,
     form: web::Form<Credentials>,
 ) -> Result<HttpResponse> {
     let token = pre_session_token(&session)?;
+    let tr = lang.tr();
+    let refuse = |token: &str, email: &str, message: &str, status: u16| {
+        refuse(lang, token, email, message, status)
+    };
     let Credentials {
         email,
         password,
         totp,
     } = form.into_inner();
     if !csrf::matches(&token, csrf::presented(&req).as_deref()) {
-        return refuse(
-            &token,
-            &email,
-            "The form was out of date. Please try again.",
-            403,
-        );
+        return refuse(&token, &email, &tr.t("login-out-of-date"), 403);
     }
     let Some(client) = client::address(&req, &state.settings.server.trusted_proxies) else {
         return Err(Error::Internal("no peer address".into()));
@@ -103,30 +108,20 @@ async fn sign_in(
         state.login_limiter.retain_recent();
     }
     if state.login_limiter.check_key(&client).is_err() {
-        return refuse(
-            &token,
-            &email,
-            "Too many sign-in attempts. Wait a minute and try again.",
-            429,
-        );
+        return refuse(&token, &email, &tr.t("login-too-many"), 429);
     }
     // Bad input is refused before anything is counted or looked up (S16):
     // a NUL byte or a 10 kB "email" is nobody's address.
     if account::normalize_email(&email).is_err() {
-        return refuse(
-            &token,
-            &email,
-            "Email: that is not a valid email address. Please check it and try again.",
-            400,
-        );
+        return refuse(&token, &email, &tr.t("login-bad-email"), 400);
     }
     if password.chars().count() > account::password::MAX_LENGTH {
         return refuse(
             &token,
             &email,
-            &format!(
-                "Password: at most {} characters. Please check it and try again.",
-                account::password::MAX_LENGTH
+            &tr.t_with(
+                "login-password-too-long",
+                &fargs!("n" => account::password::MAX_LENGTH),
             ),
             400,
         );
@@ -148,25 +143,29 @@ async fn sign_in(
                     .insert_header(("Location", "/committee"))
                     .finish()
             }),
-        Err(LoginFailure::BadCredentials) => refuse(
-            &token,
-            &email,
-            "That email and password do not match an account (or the authenticator code is wrong).",
-            401,
-        ),
-        Err(LoginFailure::Locked { until }) => refuse(&token, &email, &locked_message(until), 423),
+        Err(LoginFailure::BadCredentials) => refuse(&token, &email, &tr.t("login-no-match"), 401),
+        Err(LoginFailure::Locked { until }) => {
+            refuse(&token, &email, &locked_message(tr, now, until), 423)
+        }
     }
 }
 
-/// The lock's end in UTC, said so in words: the reader's clock may be in
-/// another zone.
-fn locked_message(until: chrono::DateTime<chrono::Utc>) -> String {
-    format!(
-        "Sign-in from this device is locked after too many wrong passwords. \
-         Try again after {} UTC (Coordinated Universal Time) on {}, \
-         or sign in with your authenticator code if your account has one.",
-        until.format("%H:%M"),
-        until.format("%Y-%m-%d"),
+/// The lock's end as the reader can use it wherever they are: how long
+/// from now (true in every time zone; the server does not know the
+/// reader's zone, and the election's zone is not theirs), then the clock
+/// time in UTC, said so in words.
+fn locked_message(
+    tr: Tr,
+    now: chrono::DateTime<chrono::Utc>,
+    until: chrono::DateTime<chrono::Utc>,
+) -> String {
+    tr.t_with(
+        "login-locked",
+        &fargs!(
+            // Rounded up: "in 15 minutes" rather than "in 14" at 14:30.
+            "duration" => i18n::duration_words(tr, now, until + chrono::Duration::seconds(59)),
+            "time" => until.format("%H:%M").to_string(),
+        ),
     )
 }
 
@@ -202,7 +201,13 @@ pub(super) fn session_id(session: &Session) -> Option<SecretString> {
         .map(SecretString::from)
 }
 
-fn refuse(token: &str, email: &str, message: &str, status: u16) -> Result<HttpResponse> {
+fn refuse(
+    lang: Lang,
+    token: &str,
+    email: &str,
+    message: &str,
+    status: u16,
+) -> Result<HttpResponse> {
     // The form is filled in again, without what no address contains.
     let email: String = email
         .chars()
@@ -210,6 +215,7 @@ fn refuse(token: &str, email: &str, message: &str, status: u16) -> Result<HttpRe
         .take(crate::roll::Email::MAX_LEN)
         .collect();
     let page = LoginPage {
+        chrome: Chrome::new(lang, "/login"),
         csrf: token,
         email: &email,
         error: Some(message),

@@ -11,7 +11,7 @@ mod login;
 mod password;
 mod staff;
 
-pub use csrf::{new_token, CSRF_HEADER};
+pub use csrf::{form_field as csrf_form_field, new_token, CSRF_HEADER};
 pub use staff::{AuthError, Staff};
 
 /// `GET /api/v1/session`, in the API's scope.

@@ -13,6 +13,8 @@ use super::login::start_session;
 use super::Staff;
 use crate::account::{self, password::MIN_LENGTH};
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::web::committee::page::{fargs, Nav};
 use crate::web::{render, AppState};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -23,19 +25,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Template)]
 #[template(path = "password.html")]
 struct PasswordPage<'a> {
-    csrf: &'a str,
+    nav: Nav,
     min: usize,
+    new_hint: String,
     error: Option<&'a str>,
     done: bool,
 }
 
-async fn form(staff: Staff) -> Result<HttpResponse> {
-    page(&staff.csrf, None, false, 200)
+async fn form(staff: Staff, lang: Lang) -> Result<HttpResponse> {
+    page(&staff, lang, None, false, 200)
 }
 
-fn page(csrf: &str, error: Option<&str>, done: bool, status: u16) -> Result<HttpResponse> {
+fn page(
+    staff: &Staff,
+    lang: Lang,
+    error: Option<&str>,
+    done: bool,
+    status: u16,
+) -> Result<HttpResponse> {
+    let nav = Nav::of(staff, lang, "/account/password");
     let mut res = render(&PasswordPage {
-        csrf,
+        new_hint: nav
+            .tr
+            .t_with("password-new-hint", &fargs!("n" => MIN_LENGTH)),
+        nav,
         min: MIN_LENGTH,
         error,
         done,
@@ -54,8 +67,10 @@ async fn change(
     staff: Staff,
     state: web::Data<AppState>,
     session: Session,
+    lang: Lang,
     form: web::Form<Change>,
 ) -> Result<HttpResponse> {
+    let tr = lang.tr();
     let Change { current, new } = form.into_inner();
     let (current, new) = (SecretString::from(current), SecretString::from(new));
     let id = staff.account.id;
@@ -66,18 +81,13 @@ async fn change(
         .await?
         .ok_or_else(|| Error::NotFound(format!("account {id}")))?;
     if !state.passwords.verify(&current, Some(&stored)).await {
-        return page(
-            &staff.csrf,
-            Some("Current password: that is not your current password."),
-            false,
-            403,
-        );
+        return page(&staff, lang, Some(&tr.t("password-wrong")), false, 403);
     }
     let hash = match state.passwords.hash(&new).await {
         Ok(hash) => hash,
         Err(Error::InvalidField(f)) => {
-            let why = format!("New password: {}", f.message);
-            return page(&staff.csrf, Some(&why), false, 400);
+            let why = tr.t_with("password-bad-new", &fargs!("message" => f.message));
+            return page(&staff, lang, Some(&why), false, 400);
         }
         Err(e) => return Err(e),
     };
@@ -89,10 +99,13 @@ async fn change(
         .await?;
     tracing::info!(account = id, sessions_ended = ended, "password changed");
     start_session(&state, &session, id, now).await?;
+    // The new session's token, for the forms on the page (post/redirect/
+    // get would lose the "done" notice's meaning: this page is the answer).
     let csrf = session
         .get::<String>(super::SESSION_CSRF)
         .ok()
         .flatten()
         .unwrap_or_default();
-    page(&csrf, None, true, 200)
+    let staff = Staff { csrf, ..staff };
+    page(&staff, lang, None, true, 200)
 }

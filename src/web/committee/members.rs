@@ -6,9 +6,10 @@ use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
-use super::page::{render_status, staff_with, Nav, PageResult};
+use super::page::{fargs, render_status, staff_with, Nav, PageResult};
 use crate::account::Permission;
 use crate::error::Error;
+use crate::i18n::{Lang, Tr};
 use crate::roll::{MemberView, SearchError, SearchScope};
 use crate::web::auth::{AuthError, Staff};
 use crate::web::AppState;
@@ -23,49 +24,53 @@ struct MemberRow {
     member_number: String,
     unit: String,
     language: String,
-    delivery: &'static str,
+    delivery: String,
     contact: Option<Contact>,
 }
 
 struct Contact {
     name: String,
     email: String,
-    voted: &'static str,
+    voted: String,
 }
 
-impl From<MemberView> for MemberRow {
-    fn from(m: MemberView) -> MemberRow {
+impl MemberRow {
+    fn new(m: MemberView, tr: Tr) -> MemberRow {
         // Ballot delivery is not built yet (issue 5).
-        let delivery = "not sent";
+        let delivery = tr.t("ballot-not-sent");
+        let language = |code: crate::election::Language| match code {
+            crate::election::Language::En => tr.t("lang-en"),
+            crate::election::Language::Es => tr.t("lang-es"),
+        };
         match m {
             MemberView::Committee {
                 member_number,
                 name,
                 email,
                 unit,
-                language,
+                language: language_code,
                 has_voted,
                 ..
             } => MemberRow {
                 member_number,
                 unit,
-                language: language.to_string(),
+                language: language(language_code),
                 delivery,
                 contact: Some(Contact {
                     name,
                     email,
-                    voted: if has_voted { "yes" } else { "no" },
+                    voted: tr.t(if has_voted { "yes" } else { "no" }),
                 }),
             },
             MemberView::Observer {
                 member_number,
                 unit,
-                language,
+                language: language_code,
                 ..
             } => MemberRow {
                 member_number,
                 unit,
-                language: language.to_string(),
+                language: language(language_code),
                 delivery,
                 contact: None,
             },
@@ -86,8 +91,9 @@ struct MembersPage {
     contact: bool,
     /// Why the search was not run (an auditor typed a name or an email).
     refused: String,
+    /// "No member matches …", or the table's caption.
+    outcome: String,
     rows: Vec<MemberRow>,
-    more: bool,
     status: StatusCode,
 }
 
@@ -101,6 +107,7 @@ pub struct Search {
 pub async fn search(
     state: web::Data<AppState>,
     staff: Result<Staff, AuthError>,
+    lang: Lang,
     slug: web::Path<String>,
     query: web::Query<Search>,
 ) -> PageResult {
@@ -108,11 +115,15 @@ pub async fn search(
     let scope = SearchScope::of(staff.account.role)
         .ok_or_else(|| Error::Forbidden("this role may not look members up".into()))?;
     let slug = slug.into_inner();
+    let nav = Nav::of(
+        &staff,
+        lang,
+        &format!("/committee/elections/{slug}/members"),
+    );
+    let tr = nav.tr;
     let q = query.into_inner().q.trim().to_string();
     let refused = match roll::check_search(&q, scope) {
-        Err(SearchError::NotAMemberNumber) => {
-            "Auditors search by member number only (letters, digits and '-'): names and emails are not searched.".to_string()
-        }
+        Err(SearchError::NotAMemberNumber) => tr.t("members-refused"),
         _ => String::new(),
     };
     let (title, found) = {
@@ -126,22 +137,30 @@ pub async fn search(
                 } else {
                     Vec::new()
                 };
-                Ok((e.spec.title().en().to_string(), found))
+                Ok((e.spec.title().get(tr.lang()).to_string(), found))
             })
             .await?
     };
-    let mut rows: Vec<MemberRow> = found.into_iter().map(MemberRow::from).collect();
+    let mut rows: Vec<MemberRow> = found.into_iter().map(|m| MemberRow::new(m, tr)).collect();
     let more = rows.len() as i64 > LIMIT;
     rows.truncate(LIMIT as usize);
+    let contact = scope == SearchScope::Contacts;
+    let quoted = fargs!("q" => q.clone());
+    let outcome = match (rows.is_empty(), contact, more) {
+        (true, true, _) => tr.t_with("members-none", &quoted),
+        (true, false, _) => tr.t_with("members-none-numbers", &quoted),
+        (false, _, false) => tr.t_with("members-caption", &quoted),
+        (false, _, true) => tr.t_with("members-caption-more", &quoted),
+    };
     let page = MembersPage {
-        nav: Nav::of(&staff),
+        nav,
         slug,
         title,
         searched: !q.is_empty(),
         q,
-        contact: scope == SearchScope::Contacts,
+        contact,
+        outcome,
         rows,
-        more,
         status: if refused.is_empty() {
             StatusCode::OK
         } else {

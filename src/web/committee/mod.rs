@@ -1,25 +1,39 @@
-//! The elections committee's pages (server-rendered, no JavaScript), and
-//! the public page of an election.
+//! The elections committee's pages (server-rendered, no JavaScript), in
+//! the reader's language, and the public page of an election.
 //!
 //! Every route checks the role on the server (S11): committee and admin run
 //! elections; auditors read (members without contact details); trustees see
 //! the election list and pages; accounts are for admins. Every POST takes
-//! [`Staff`](crate::web::auth::Staff), which checks the CSRF token.
+//! [`Staff`](crate::web::auth::Staff), which checks the CSRF token (a
+//! hidden form field), and answers a success with a redirect
+//! (post/redirect/get) so a reload sends nothing again. An action that
+//! cannot be undone (publishing the key, disabling an account) has a GET
+//! page at the same address that says what it will do and asks first.
 
 mod accounts;
+mod actions;
+mod correct;
+mod election;
 mod elections;
 mod members;
-mod page;
+mod next;
+pub(crate) mod page;
 mod public;
 mod roll;
 mod upload;
 
 use actix_multipart::form::MultipartFormConfig;
+use actix_web::middleware::from_fn;
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
+    cfg.route(
+        "/committee/example-spec.toml",
+        web::get().to(elections::example_spec),
+    )
+    .service(
         web::scope("/committee")
+            .wrap(from_fn(page::localize))
             // Uploads are size-limited before parsing (`upload::read_upload`,
             // from the settings), so the parser itself needs no second limit.
             .app_data(
@@ -31,20 +45,34 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             // Before `{slug}`: "new" is not an election.
             .route("/elections/new", web::get().to(elections::new_form))
             .route("/elections/new", web::post().to(elections::create))
-            .route("/elections/{slug}", web::get().to(elections::show))
+            .route("/elections/{slug}", web::get().to(election::show))
+            .route("/elections/{slug}/extend", web::post().to(actions::extend))
             .route(
-                "/elections/{slug}/extend",
-                web::post().to(elections::extend),
+                "/elections/{slug}/publish-key",
+                web::get().to(actions::confirm_publish),
             )
             .route(
                 "/elections/{slug}/publish-key",
-                web::post().to(elections::publish),
+                web::post().to(actions::publish),
             )
+            .route("/elections/{slug}/spec", web::get().to(correct::form))
+            .route("/elections/{slug}/spec", web::post().to(correct::replace))
+            .route(
+                "/elections/{slug}/delete",
+                web::get().to(correct::confirm_delete),
+            )
+            .route("/elections/{slug}/delete", web::post().to(correct::delete))
             .route("/elections/{slug}/roll", web::get().to(roll::form))
             .route("/elections/{slug}/roll", web::post().to(roll::upload))
             .route("/elections/{slug}/members", web::get().to(members::search))
             .route("/accounts", web::get().to(accounts::list))
             .route("/accounts", web::post().to(accounts::create))
+            // GET: the confirmation before disabling (one pattern for
+            // both methods, so logs and `Allow` name one route).
+            .route(
+                "/accounts/{id}/{action}",
+                web::get().to(accounts::confirm_disable),
+            )
             .route(
                 "/accounts/{id}/{action}",
                 web::post().to(accounts::set_disabled),

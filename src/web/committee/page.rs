@@ -1,24 +1,44 @@
-//! What every committee page shares: the navigation bar, role checks that
-//! answer with a page (not JSON), and the words the pages use for states
-//! and times.
+//! What every committee page shares: the navigation bar and the reader's
+//! language, role checks that answer with a page (not JSON), and the words
+//! the pages use for times, zones and counts.
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
-use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 use crate::account::Permission;
-use crate::election::ElectionState;
 use crate::error::Error;
+use crate::i18n::{Lang, Tr};
 use crate::web::auth::{AuthError, Staff};
 use crate::web::render;
 
-/// The signed-in navigation bar (`staff_nav.html`) and what the account's
-/// role lets it do, so that a page offers only the links and forms the
-/// server would accept (read from [`Role::grants`], S11).
+/// Fluent arguments: `fargs!("n" => 3, "zone" => name)`.
+macro_rules! fargs {
+    ($($key:literal => $value:expr),* $(,)?) => {{
+        let mut args = fluent_bundle::FluentArgs::new();
+        $(args.set($key, $value);)*
+        args
+    }};
+}
+pub(crate) use fargs;
+
+/// The signed-in navigation bar (`staff_nav.html`), the reader's language,
+/// and what the account's role lets it do, so that a page offers only the
+/// links and forms the server would accept (read from [`Role::grants`],
+/// S11).
+///
+/// [`Role::grants`]: crate::account::Role::grants
 pub struct Nav {
+    pub tr: Tr,
     pub csrf: String,
-    pub account_name: String,
+    /// "Sign out (name)".
+    pub sign_out: String,
+    /// The language switch's address (it comes back to this page).
+    pub switch_href: String,
     /// May manage accounts (shows "Accounts").
     pub is_admin: bool,
     /// May change elections (shows the action links and forms).
@@ -28,20 +48,45 @@ pub struct Nav {
 }
 
 impl Nav {
-    pub fn of(staff: &Staff) -> Nav {
+    pub fn of(staff: &Staff, lang: Lang, here: &str) -> Nav {
+        let chrome = crate::web::public::Chrome::new(lang, here);
         Nav {
+            tr: chrome.tr,
+            switch_href: chrome.switch_href,
             csrf: staff.csrf.clone(),
-            account_name: staff.account.name.clone(),
+            sign_out: chrome.tr.t_with(
+                "nav-sign-out",
+                &fargs!("name" => staff.account.name.clone()),
+            ),
             is_admin: staff.may(Permission::ManageAccounts),
             can_run: staff.may(Permission::RunElection),
             can_find_members: staff.may(Permission::ReadRoll),
         }
     }
+
+    pub fn t(&self, id: &str) -> String {
+        self.tr.t(id)
+    }
+}
+
+/// A time zone as people say it ("Pacific Time", "Central Mexico Time"):
+/// from the catalogue's `zone-…` messages for the zones US, Canadian,
+/// Mexican and Puerto Rican locals use, else "<city> time" from the IANA
+/// name. chrono-tz knows only abbreviations (PST), which are not words.
+pub fn zone_words(tr: Tr, zone: Tz) -> String {
+    let name = zone.name();
+    let id = format!("zone-{}", name.to_ascii_lowercase().replace('/', "-"));
+    if let Some(words) = tr.try_t(&id) {
+        return words;
+    }
+    let city = name.rsplit('/').next().unwrap_or(name).replace('_', " ");
+    tr.t_with("zone-city", &fargs!("city" => city))
 }
 
 /// A page handler's error: not signed in (303 to /login), a failed CSRF
 /// check, a role that may not be here, or an application error — each
-/// shown as a short HTML page, since the readers are people, not programs.
+/// shown as a short HTML page in the reader's language ([`localize`]), since
+/// the readers are people, not programs.
 #[derive(Debug)]
 pub enum PageError {
     Auth(AuthError),
@@ -77,8 +122,67 @@ impl std::fmt::Display for PageError {
 #[derive(Template)]
 #[template(path = "committee/problem.html")]
 struct ProblemPage<'a> {
-    heading: &'a str,
-    message: &'a str,
+    tr: Tr,
+    heading: String,
+    message: String,
+    /// "Open the form again": the page the refused form came from.
+    again: &'a str,
+}
+
+impl PageError {
+    /// The page for this error in `tr`'s language; `again` is where the
+    /// refused form can be had again (for a form that was out of date).
+    fn page(&self, tr: Tr, again: &str) -> HttpResponse {
+        let (heading, message, again) = match self {
+            PageError::Auth(AuthError::NotSignedIn { .. }) => {
+                return HttpResponse::SeeOther()
+                    .insert_header(("Location", "/login"))
+                    .finish()
+            }
+            PageError::Auth(_) => (
+                tr.t("problem-out-of-date"),
+                tr.t("problem-out-of-date-text"),
+                again,
+            ),
+            PageError::App(e) => {
+                let (heading, message) = app_words(tr, e);
+                (heading, message, "")
+            }
+        };
+        let page = ProblemPage {
+            tr,
+            heading,
+            message,
+            again,
+        };
+        match render(&page) {
+            Ok(mut res) => {
+                *res.status_mut() = self.status_code();
+                res
+            }
+            Err(_) => HttpResponse::build(self.status_code()).finish(),
+        }
+    }
+}
+
+/// The heading and the sentence for an application error. A refusal's own
+/// text (a conflict, a bad field) is the domain's, in English; the
+/// catalogue has the words for the kinds people meet on these pages.
+fn app_words(tr: Tr, e: &Error) -> (String, String) {
+    let status = e.status_code();
+    if status.is_server_error() {
+        // Logged here in full; people get a plain sentence.
+        tracing::error!(error = %e, "page failed");
+        return (tr.t("problem-went-wrong"), tr.t("problem-went-wrong-text"));
+    }
+    match status {
+        StatusCode::FORBIDDEN => (
+            tr.t("problem-not-allowed"),
+            tr.t("problem-not-allowed-text"),
+        ),
+        StatusCode::NOT_FOUND => (tr.t("problem-not-found"), tr.t("problem-not-found-text")),
+        _ => (tr.t("problem-failed"), e.to_string()),
+    }
 }
 
 impl ResponseError for PageError {
@@ -89,46 +193,45 @@ impl ResponseError for PageError {
         }
     }
 
+    /// English: [`localize`] renders it again in the reader's language.
     fn error_response(&self) -> HttpResponse {
-        let (heading, message) = match self {
-            PageError::Auth(AuthError::NotSignedIn { .. }) => {
-                return HttpResponse::SeeOther()
-                    .insert_header(("Location", "/login"))
-                    .finish()
-            }
-            PageError::Auth(e) => ("The form was out of date", e.to_string()),
-            PageError::App(e) => {
-                let status = e.status_code();
-                if status.is_server_error() {
-                    // Logged here in full; people get a plain sentence.
-                    tracing::error!(error = %e, "page failed");
-                    (
-                        "Something went wrong",
-                        "Something went wrong on our side. Please try again in a few minutes."
-                            .to_string(),
-                    )
-                } else {
-                    let heading = match status {
-                        StatusCode::FORBIDDEN => "Not allowed",
-                        StatusCode::NOT_FOUND => "Not found",
-                        _ => "That did not work",
-                    };
-                    (heading, e.to_string())
-                }
-            }
-        };
-        let page = ProblemPage {
-            heading,
-            message: &message,
-        };
-        match render(&page) {
-            Ok(mut res) => {
-                *res.status_mut() = self.status_code();
-                res
-            }
-            Err(_) => HttpResponse::build(self.status_code()).body(message),
-        }
+        self.page(Tr(crate::i18n::Language::En), "")
     }
+}
+
+/// Middleware on the committee's scope: a [`PageError`] is rendered again
+/// in the reader's language ([`Lang`]), with the way back to the form
+/// when the form was out of date. (`ResponseError` sees no request.)
+pub async fn localize(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    let page = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<PageError>())
+        .map(|e| {
+            let lang = Lang::of(res.request());
+            e.page(lang.tr(), &form_again(res.request().path()))
+        });
+    Ok(match page {
+        Some(page) => res.into_response(page).map_into_boxed_body(),
+        None => res.map_into_boxed_body(),
+    })
+}
+
+/// The page a refused form is on: the same address for forms that have a
+/// page of their own, the election's page for its extend form, the
+/// accounts page for enabling an account.
+fn form_again(path: &str) -> String {
+    if let Some(election) = path.strip_suffix("/extend") {
+        return election.to_string();
+    }
+    if path.ends_with("/enable") {
+        return "/committee/accounts".to_string();
+    }
+    path.to_string()
 }
 
 /// The signed-in account, if its role grants `permission` (S11: checked on
@@ -157,67 +260,6 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// A state as the committee reads it.
-pub fn state_label(state: ElectionState) -> &'static str {
-    match state {
-        ElectionState::Draft => "Draft",
-        ElectionState::KeyPublished => "Key published, waiting to open",
-        ElectionState::Open => "Open for voting",
-        ElectionState::Closed => "Closed",
-        ElectionState::Tallied => "Tallied",
-        ElectionState::Certified => "Certified",
-    }
-}
-
-/// "2 days 3 hours", "5 hours 12 minutes", "7 minutes", "less than a
-/// minute": the two largest units, computed on the server (no script).
-pub fn duration_words(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
-    let secs = (to - from).num_seconds().max(0);
-    let (days, hours, minutes) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
-    let unit = |n: i64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    if days > 0 {
-        if hours > 0 {
-            format!("{} {}", unit(days, "day"), unit(hours, "hour"))
-        } else {
-            unit(days, "day")
-        }
-    } else if hours > 0 {
-        if minutes > 0 {
-            format!("{} {}", unit(hours, "hour"), unit(minutes, "minute"))
-        } else {
-            unit(hours, "hour")
-        }
-    } else if minutes > 0 {
-        unit(minutes, "minute")
-    } else {
-        "less than a minute".to_string()
-    }
-}
-
-/// The countdown line for an election in `state` at `now`.
-pub fn countdown(
-    state: ElectionState,
-    now: DateTime<Utc>,
-    opens_at: DateTime<Utc>,
-    closes_at: DateTime<Utc>,
-) -> String {
-    match state {
-        ElectionState::Draft if now < opens_at => format!(
-            "opens in {}, if the election key is published by then",
-            duration_words(now, opens_at)
-        ),
-        ElectionState::Draft => {
-            "the opening time has passed, but without a published key the election cannot open"
-                .to_string()
-        }
-        ElectionState::KeyPublished => format!("opens in {}", duration_words(now, opens_at)),
-        ElectionState::Open => format!("closes in {}", duration_words(now, closes_at)),
-        ElectionState::Closed | ElectionState::Tallied | ElectionState::Certified => {
-            "closed".to_string()
-        }
-    }
-}
-
 /// "1,234" for counts people read.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -243,18 +285,38 @@ pub fn percent(part: u64, whole: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Duration;
 
     #[test]
-    fn durations_read_as_two_units() {
-        let t = Utc::now();
-        let d = |s| duration_words(t, t + Duration::seconds(s));
-        assert_eq!(d(2 * 86_400 + 3 * 3_600 + 59), "2 days 3 hours");
-        assert_eq!(d(86_400), "1 day");
-        assert_eq!(d(3_600 + 60), "1 hour 1 minute");
-        assert_eq!(d(5 * 60 + 30), "5 minutes");
-        assert_eq!(d(30), "less than a minute");
-        assert_eq!(d(-30), "less than a minute");
+    fn zones_are_named_in_words_in_both_languages() {
+        let en = Tr(crate::i18n::Language::En);
+        let es = Tr(crate::i18n::Language::Es);
+        let zone = |name: &str| name.parse::<Tz>().unwrap();
+        assert_eq!(zone_words(en, zone("America/Los_Angeles")), "Pacific Time");
+        // (The Spanish words live in es.ftl only: see public_pages.rs.)
+        assert!(zone_words(es, zone("America/Los_Angeles")).starts_with("hora del Pac"));
+        assert!(zone_words(es, zone("America/Puerto_Rico")).ends_with("(Puerto Rico)"));
+        // Not in the table: the city, in words.
+        assert_eq!(
+            zone_words(en, zone("Europe/Isle_of_Man")),
+            "Isle of Man time"
+        );
+        assert_eq!(zone_words(es, zone("Asia/Tokyo")), "hora de Tokyo");
+    }
+
+    #[test]
+    fn a_refused_form_is_offered_again_where_it_lives() {
+        assert_eq!(
+            form_again("/committee/elections/x/extend"),
+            "/committee/elections/x"
+        );
+        assert_eq!(
+            form_again("/committee/accounts/3/enable"),
+            "/committee/accounts"
+        );
+        assert_eq!(
+            form_again("/committee/elections/x/roll"),
+            "/committee/elections/x/roll"
+        );
     }
 
     #[test]

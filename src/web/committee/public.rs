@@ -1,19 +1,19 @@
 //! GET /elections/{slug}: the public page of an election, no sign-in, in
 //! the reader's language (`crate::i18n`). It shows what observers need to
 //! follow along — the title (and, under it, the title in the other
-//! language), the window in the election's local time, the state — and the
-//! audit log's verifier key and endpoints, so anyone can pin the key and
-//! watch the log grow (S13).
+//! language), when voting opens and closes in the election's local time and
+//! what happens next, in plain words (no internal state names, issue 11) —
+//! and the audit log's verifier key and endpoints, so anyone can pin the
+//! key and watch the log grow (S13).
 
 use actix_web::{web, HttpRequest};
 use askama::Template;
-use fluent_bundle::FluentArgs;
 
-use super::page::PageResult;
-use crate::election;
+use super::page::{fargs, zone_words, PageResult};
+use crate::election::{self, ElectionState};
 use crate::error::Error;
 use crate::i18n::{self, Lang};
-use crate::web::public::{not_found_page, Chrome};
+use crate::web::public::{page_not_found, Chrome};
 use crate::web::{render, AppState};
 
 #[derive(Template)]
@@ -23,10 +23,9 @@ struct PublicPage {
     slug: String,
     title: String,
     other_title: String,
-    state: String,
+    when: String,
     countdown: String,
-    opens: String,
-    closes: String,
+    next: String,
     times_in: String,
     vkey: String,
     key_name: String,
@@ -50,7 +49,17 @@ pub async fn election(
     };
     let e = match loaded {
         Ok(e) => e,
-        Err(Error::NotFound(_)) => return Ok(not_found_page(lang)),
+        // Said in both languages' words, and leading to the list of
+        // elections (not to the committee's sign-in).
+        Err(Error::NotFound(_)) => {
+            return Ok(page_not_found(
+                lang,
+                req.path(),
+                "not-found-title",
+                "public-not-found-text",
+                "public-not-found-home",
+            ))
+        }
         Err(e) => return Err(e.into()),
     };
     let vkey = &state.log_vkey;
@@ -64,16 +73,25 @@ pub async fn election(
     let current = e.state(now);
     let w = e.spec.window();
     let zone = e.spec.time_zone();
-    let mut zone_arg = FluentArgs::new();
-    zone_arg.set("zone", zone.name());
+    let times = fargs!(
+        "opens" => i18n::local_time(tr, zone, w.opens_at()),
+        "closes" => i18n::local_time(tr, zone, w.closes_at()),
+    );
+    let (when, next) = match current {
+        ElectionState::Draft => ("public-when-draft", "public-next-draft"),
+        ElectionState::KeyPublished => ("public-when-waiting", "public-next-waiting"),
+        ElectionState::Open => ("public-when-open", "public-next-open"),
+        ElectionState::Closed => ("public-when-closed", "public-next-closed"),
+        ElectionState::Tallied => ("public-when-closed", "public-next-tallied"),
+        ElectionState::Certified => ("public-when-closed", "public-next-certified"),
+    };
     Ok(render(&PublicPage {
         title: e.spec.title().get(tr.lang()).to_string(),
         other_title: e.spec.title().get(tr.other()).to_string(),
-        state: i18n::state_label(tr, current),
+        when: tr.t_with(when, &times),
         countdown: i18n::countdown(tr, current, now, w.opens_at(), w.closes_at()),
-        opens: i18n::local_time(tr, zone, w.opens_at()),
-        closes: i18n::local_time(tr, zone, w.closes_at()),
-        times_in: tr.t_with("public-times-in", &zone_arg),
+        next: tr.t(next),
+        times_in: tr.t_with("times-in", &fargs!("zone" => zone_words(tr, zone))),
         chrome,
         vkey: vkey.to_string(),
         key_name,

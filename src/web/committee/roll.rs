@@ -1,18 +1,24 @@
 //! Importing the roll through an upload form: all or nothing (S16), every
-//! bad row listed with its line and field, or the counts per unit.
+//! bad row listed with its line and column, or — after a redirect, so a
+//! reload does not send the file again — the counts per unit.
 
 use actix_multipart::form::bytes::Bytes as UploadBytes;
 use actix_multipart::form::MultipartForm;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
 use askama::Template;
+use serde::Deserialize;
 
-use super::page::{render_status, staff_with, state_label, thousands, Nav, PageError, PageResult};
+use super::elections::upload_words;
+use super::page::{
+    fargs, render_status, see_other, staff_with, thousands, Nav, PageError, PageResult,
+};
 use super::upload::{read_upload, size_words};
 use crate::account::Permission;
 use crate::election::{self, ElectionState, ElectionSummary};
 use crate::error::Error;
-use crate::roll::{self, parse_roll, RollErrors, RollImported, HEADER};
+use crate::i18n::{self, Lang};
+use crate::roll::{self, parse_roll, RollErrors, HEADER};
 use crate::web::auth::{AuthError, Staff};
 use crate::web::{render, AppState};
 
@@ -34,39 +40,45 @@ struct RollPage {
     nav: Nav,
     slug: String,
     title: String,
-    state: &'static str,
+    state: String,
     /// The roll may be replaced only while the election is a draft.
     editable: bool,
     header: &'static str,
-    max_upload: String,
+    file_hint: String,
     /// The roll as stored now, per unit.
     current: Vec<CountRow>,
-    current_total: String,
+    current_line: String,
     /// A form-level problem (no file, too large, frozen election).
     error: String,
     problems: Vec<ProblemRow>,
-    more_problems: u64,
-    total_problems: u64,
+    problems_heading: String,
+    more_problems: String,
     imported: Option<Imported>,
 }
 
 struct Imported {
-    members: String,
-    per_unit: Vec<CountRow>,
+    heading: String,
     roll_hash: String,
     replaced: bool,
 }
 
-fn page(staff: &Staff, summary: &ElectionSummary, state: &AppState) -> RollPage {
-    let current_state = summary.state;
+fn page(staff: &Staff, lang: Lang, summary: &ElectionSummary, state: &AppState) -> RollPage {
+    let nav = Nav::of(
+        staff,
+        lang,
+        &format!("/committee/elections/{}/roll", summary.slug),
+    );
+    let tr = nav.tr;
     RollPage {
-        nav: Nav::of(staff),
         slug: summary.slug.clone(),
         title: summary.title.clone(),
-        state: state_label(current_state),
-        editable: current_state == ElectionState::Draft,
+        state: i18n::state_label(tr, summary.state),
+        editable: summary.state == ElectionState::Draft,
         header: HEADER,
-        max_upload: size_words(state.settings.server.max_upload_bytes),
+        file_hint: tr.t_with(
+            "roll-file-hint",
+            &fargs!("size" => size_words(state.settings.server.max_upload_bytes)),
+        ),
         current: summary
             .units
             .iter()
@@ -76,12 +88,16 @@ fn page(staff: &Staff, summary: &ElectionSummary, state: &AppState) -> RollPage 
                 count: thousands(u.eligible),
             })
             .collect(),
-        current_total: thousands(summary.eligible),
+        current_line: tr.t_with(
+            "roll-current",
+            &fargs!("count" => thousands(summary.eligible)),
+        ),
         error: String::new(),
         problems: Vec::new(),
-        more_problems: 0,
-        total_problems: 0,
+        problems_heading: String::new(),
+        more_problems: String::new(),
         imported: None,
+        nav,
     }
 }
 
@@ -94,15 +110,40 @@ async fn summary(state: &AppState, slug: &str) -> Result<ElectionSummary, Error>
         .await
 }
 
+/// Where the upload's redirect says what was imported: the fingerprint is
+/// public (it is in the audit log), so it may sit in the address.
+#[derive(Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    done: String,
+    #[serde(default)]
+    hash: String,
+    #[serde(default)]
+    replaced: bool,
+}
+
 /// GET /committee/elections/{slug}/roll
 pub async fn form(
     state: web::Data<AppState>,
     staff: Result<Staff, AuthError>,
+    lang: Lang,
     slug: web::Path<String>,
+    done: web::Query<Done>,
 ) -> PageResult {
     let staff = staff_with(staff, Permission::RunElection)?;
     let summary = summary(&state, &slug).await?;
-    Ok(render(&page(&staff, &summary, &state))?)
+    let mut p = page(&staff, lang, &summary, &state);
+    if done.done == "imported" && done.hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        p.imported = Some(Imported {
+            heading: p.nav.tr.t_with(
+                "roll-imported-heading",
+                &fargs!("count" => thousands(summary.eligible)),
+            ),
+            roll_hash: done.hash.clone(),
+            replaced: done.replaced,
+        });
+    }
+    Ok(render(&p)?)
 }
 
 #[derive(MultipartForm)]
@@ -115,27 +156,26 @@ pub async fn upload(
     req: HttpRequest,
     state: web::Data<AppState>,
     staff: Result<Staff, AuthError>,
+    lang: Lang,
     slug: web::Path<String>,
     payload: web::Payload,
 ) -> PageResult {
     let staff = staff_with(staff, Permission::RunElection)?;
     let slug = slug.into_inner();
+    let tr = lang.tr();
     let before = summary(&state, &slug).await?;
     let refuse = |message: String, status: StatusCode| {
-        let mut p = page(&staff, &before, &state);
+        let mut p = page(&staff, lang, &before, &state);
         p.error = message;
         render_status(&p, status)
     };
     let limit = state.settings.server.max_upload_bytes;
     let form = match read_upload::<RollUpload>(&req, payload, limit).await {
         Ok(form) => form,
-        Err(e) => return refuse(e.to_string(), e.status()),
+        Err(e) => return refuse(upload_words(tr, &e), e.status()),
     };
     let Some(file) = form.roll.filter(|f| !f.data.is_empty()) else {
-        return refuse(
-            "Choose the roll file (CSV) to upload.".into(),
-            StatusCode::BAD_REQUEST,
-        );
+        return refuse(tr.t("roll-choose-file"), StatusCode::BAD_REQUEST);
     };
     let election = {
         let slug = slug.clone();
@@ -145,11 +185,7 @@ pub async fn upload(
             .await?
     };
     if election.state(state.clock.now()) != ElectionState::Draft {
-        return refuse(
-            "The roll is frozen: the election key is published, so the roll can no longer change."
-                .into(),
-            StatusCode::CONFLICT,
-        );
+        return refuse(tr.t("roll-frozen"), StatusCode::CONFLICT);
     }
     // Parsing a large roll takes a moment: off the async worker.
     let units = election.spec.unit_codes();
@@ -160,9 +196,12 @@ pub async fn upload(
     let roll = match parsed {
         Ok(roll) => roll,
         Err(RollErrors { errors, more }) => {
-            let mut p = page(&staff, &before, &state);
-            p.total_problems = errors.len() as u64 + more;
-            p.more_problems = more;
+            let mut p = page(&staff, lang, &before, &state);
+            let total = errors.len() as u64 + more;
+            p.problems_heading = tr.t_with("roll-problems-heading", &fargs!("n" => total));
+            if more > 0 {
+                p.more_problems = tr.t_with("roll-more-problems", &fargs!("n" => more));
+            }
             p.problems = errors
                 .into_iter()
                 .map(|e| ProblemRow {
@@ -181,29 +220,16 @@ pub async fn upload(
         .db
         .run(move |conn| roll::import_roll(conn, &slug_db, &roll, Some(&actor), now, |_| {}))
         .await;
-    let imported: RollImported = match result {
-        Ok(imported) => imported,
+    match result {
+        // Post/redirect/get: a reload shows the result, not the upload.
+        Ok(imported) => Ok(see_other(&format!(
+            "/committee/elections/{slug}/roll?done=imported&hash={}&replaced={}",
+            imported.roll_hash, imported.replaced
+        ))),
         Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
-            return refuse(e.to_string(), status);
+            refuse(e.to_string(), status)
         }
-        Err(e) => return Err(e.into()),
-    };
-    let after = summary(&state, &slug).await?;
-    let mut p = page(&staff, &after, &state);
-    p.imported = Some(Imported {
-        members: thousands(imported.members),
-        per_unit: after
-            .units
-            .iter()
-            .map(|u| CountRow {
-                code: u.code.clone(),
-                name: u.name.clone(),
-                count: thousands(imported.per_unit.get(&u.code).copied().unwrap_or(0)),
-            })
-            .collect(),
-        roll_hash: imported.roll_hash,
-        replaced: imported.replaced,
-    });
-    Ok(render(&p)?)
+        Err(e) => Err(e.into()),
+    }
 }

@@ -9,7 +9,9 @@ mod status;
 
 use actix_web::web;
 
-pub use status::{bad_request_page, not_found, not_found_page, server_error_page, Chrome};
+pub use status::{
+    bad_request_page, not_found, not_found_page, page_not_found, server_error_page, Chrome,
+};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(start::start))

@@ -76,6 +76,28 @@ fn status_page(
     }
 }
 
+/// A 404 page in `lang` with its own words (message ids), whose language
+/// switch comes back to `here`.
+pub fn page_not_found(lang: Lang, here: &str, title: &str, text: &str, home: &str) -> HttpResponse {
+    let chrome = Chrome::new(lang, here);
+    let tr = chrome.tr;
+    let page = StatusPage {
+        title: tr.t(title),
+        text: tr.t(text),
+        home: tr.t(home),
+        chrome,
+    };
+    match page.render() {
+        Ok(html) => HttpResponse::build(StatusCode::NOT_FOUND)
+            .content_type("text/html; charset=utf-8")
+            .body(html),
+        Err(error) => {
+            tracing::error!(%error, "status page");
+            HttpResponse::build(StatusCode::NOT_FOUND).finish()
+        }
+    }
+}
+
 /// The 404 page in `lang`, for any address that is not a page (the
 /// default service for paths outside the JSON API).
 pub fn not_found_page(lang: Lang) -> HttpResponse {

@@ -255,3 +255,56 @@ impl Browser {
         let _ = self.http.delete(&self.base).send().await;
     }
 }
+
+/// Scripts and window sizes, for the accessibility suite (pages_axe.rs).
+impl Browser {
+    /// Runs `script` (a function body) with `args`; its return value.
+    pub async fn execute(&self, script: &str, args: Vec<Value>) -> Value {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .await
+    }
+
+    /// Runs `script`, which calls its last argument with the result.
+    pub async fn execute_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .await
+    }
+
+    /// Makes the viewport `width` × `height` CSS pixels, as a phone
+    /// (`mobile`: the page's `<meta name="viewport">` applies, as it does
+    /// on a phone) or a desktop window, through Chrome's DevTools protocol
+    /// (a desktop window cannot be made as narrow as a phone).
+    pub async fn emulate(&self, width: u32, height: u32, mobile: bool) {
+        self.cmd(
+            reqwest::Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({
+                "cmd": "Emulation.setDeviceMetricsOverride",
+                "params": {
+                    "width": width, "height": height,
+                    "deviceScaleFactor": 1, "mobile": mobile,
+                },
+            })),
+        )
+        .await;
+    }
+
+    /// Forgets every cookie (signs out without a form).
+    pub async fn clear_cookies(&self) {
+        self.cmd(reqwest::Method::DELETE, "/cookie", None).await;
+    }
+
+    /// The address the browser is at now.
+    pub async fn current_url(&self) -> String {
+        let url = self.cmd(reqwest::Method::GET, "/url", None).await;
+        url.as_str().unwrap_or_default().to_string()
+    }
+}

@@ -258,8 +258,14 @@ impl TestApp {
     }
 }
 
-/// The CSRF token in a page's first `csrf=` form action.
+/// The CSRF token in a page's first form: its hidden `csrf` field (or,
+/// on pages from before issue 11, a `csrf=` in the form's action).
 pub fn csrf_in(html: &str) -> Option<String> {
+    const FIELD: &str = "name=\"csrf\" value=\"";
+    if let Some(at) = html.find(FIELD) {
+        let rest = &html[at + FIELD.len()..];
+        return Some(rest[..rest.find('"')?].to_string());
+    }
     let start = html.find("csrf=")? + 5;
     let rest = &html[start..];
     let end = rest.find(['"', '&'])?;
