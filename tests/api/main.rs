@@ -42,5 +42,6 @@ mod public_pages;
 mod spec_errors;
 mod trustees;
 mod vote_cast;
+mod vote_logs;
 mod vote_support;
 mod worker;
