@@ -181,5 +181,14 @@ pub enum AuditCommand {
         dir: PathBuf,
         #[arg(long)]
         checkpoint: Option<PathBuf>,
+        /// The log's key as you got it from the committee or the election's
+        /// public page: its verifier key (name+id+base64) or the Ed25519
+        /// public key in hex. A record signed with any other key fails.
+        #[arg(long)]
+        vkey: Option<String>,
+        /// Check a bare log export (record.json and log/ only, such as the
+        /// system log): the layout and the log, nothing else.
+        #[arg(long)]
+        log_only: bool,
     },
 }

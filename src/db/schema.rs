@@ -145,3 +145,16 @@ diesel::joinable!(trustee_files -> elections (election_id));
 diesel::joinable!(election_keys -> elections (election_id));
 diesel::joinable!(tallies -> elections (election_id));
 diesel::allow_tables_to_appear_in_same_query!(trustee_files, election_keys, tallies, elections);
+
+diesel::table! {
+    trustee_slots (election_id, trustee_index) {
+        election_id -> BigInt,
+        trustee_index -> Integer,
+        account_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(trustee_slots -> elections (election_id));
+diesel::joinable!(trustee_slots -> accounts (account_id));
+diesel::allow_tables_to_appear_in_same_query!(trustee_slots, accounts);
+diesel::allow_tables_to_appear_in_same_query!(trustee_slots, elections);
