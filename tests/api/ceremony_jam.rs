@@ -4,6 +4,7 @@
 //! publish-key refuses while one account holds more slots than allowed.
 //! All through the real HTTP API.
 
+use ratify::clock::Clock;
 use ratify_crypto::{self as crypto, TrusteeFile};
 
 use crate::ceremony_support::*;

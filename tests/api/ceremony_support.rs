@@ -12,18 +12,13 @@ use crate::helpers::*;
 pub struct Account {
     pub client: Client,
     pub csrf: String,
-    pub email: String,
 }
 
 /// Creates `email` with `role` and signs it in.
 pub async fn account(app: &TestApp, email: &str, role: Role) -> Account {
     app.create_account(email, role);
     let (client, csrf) = app.signed_in(email).await;
-    Account {
-        client,
-        csrf,
-        email: email.into(),
-    }
+    Account { client, csrf }
 }
 
 /// POSTs a JSON body; returns the status and the JSON answer (or Null).

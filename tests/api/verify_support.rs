@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Duration;
 use ratify::audit;
+use ratify::clock::Clock;
 use ratify_tlog::{Checkpoint, Entry, Frontier, Link, Signer, Timestamp};
 use ratify_verify::{Check, Failure, Options, Verified};
 use serde_json::Value;
