@@ -33,6 +33,7 @@ mod perm_search;
 mod public_pages;
 mod spec_errors;
 mod trustees;
+mod verify_docs;
 mod verify_props;
 mod verify_record;
 mod verify_support;
