@@ -101,10 +101,7 @@ fn check_file(
             p.verify()
                 .map_err(|r| Error::Invalid(format!("public key: {r}")))?;
             if roster.index_of_public(p).is_some()
-                || roster
-                    .public
-                    .iter()
-                    .any(|q| q.receive_key == p.receive_key)
+                || roster.public.iter().any(|q| q.receive_key == p.receive_key)
             {
                 return Err(Error::Conflict(
                     "this trustee key is already registered".into(),

@@ -72,7 +72,14 @@ pub fn void_deal(
             "complainers": upheld_by,
             "reason": reason,
         });
-        audit::append(conn, &e.log(), now, "trustee.voided", actor, audit::data(data))?;
+        audit::append(
+            conn,
+            &e.log(),
+            now,
+            "trustee.voided",
+            actor,
+            audit::data(data),
+        )?;
         Ok(())
     })
 }

@@ -133,6 +133,18 @@ pub enum TrusteeCommand {
     },
     /// Submit a decryption share.
     Submit { slug: String, share: PathBuf },
+    /// Void a trustee's deal after a registered complaint proved it bad;
+    /// every confirmation and complaint is set aside too (logged as
+    /// trustee.voided with the reason). The trustee deals again and every
+    /// trustee confirms again.
+    Void {
+        slug: String,
+        /// The dealer whose deal is voided.
+        trustee: u32,
+        /// Why, for the audit log.
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -22,16 +22,23 @@ async fn a_relabelled_or_re_signed_confirmation_is_refused_and_the_real_one_stil
     // account holding slot 3 (so only the file's own checks can stop it).
     let mut relabelled = c.confirmation(&app, 1).await;
     relabelled.trustee = 3;
-    let (status, body) = register(&app, &c.trustees[2], &TrusteeFile::Confirmation(relabelled)).await;
+    let (status, body) =
+        register(&app, &c.trustees[2], &TrusteeFile::Confirmation(relabelled)).await;
     assert_eq!(status, 400, "{body}");
-    assert!(body["error"].as_str().unwrap().contains("trustee 3"), "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("trustee 3"),
+        "{body}"
+    );
 
     // Trustee 3's own confirmation with a changed signature.
     let mut resigned = c.confirmation(&app, 3).await;
     resigned.signature = crypto::sign(&c.secrets[0], "confirmation", &resigned.digest());
     let (status, body) = register(&app, &c.trustees[2], &TrusteeFile::Confirmation(resigned)).await;
     assert_eq!(status, 400, "{body}");
-    assert!(body["error"].as_str().unwrap().contains("signature"), "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("signature"),
+        "{body}"
+    );
 
     // Nothing was stored: the real trustee 3's file is accepted, and the
     // key can be published.
@@ -66,7 +73,10 @@ async fn only_the_account_holding_a_slot_registers_its_files() {
     // Trustee 2's account posts trustee 1's (genuine) deal: refused.
     let (status, body) = register(&app, &c.trustees[1], &TrusteeFile::Deal(deal1.clone())).await;
     assert_eq!(status, 403, "{body}");
-    assert!(body["error"].as_str().unwrap().contains("trustee 1"), "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("trustee 1"),
+        "{body}"
+    );
     // So is the chair, although the committee may register files.
     let (status, _) = register(&app, &c.chair, &TrusteeFile::Deal(deal1.clone())).await;
     assert_eq!(status, 403);
@@ -91,7 +101,12 @@ async fn only_the_account_holding_a_slot_registers_its_files() {
     assert_eq!(last["data"]["trustee"], 2);
 
     // The committee sees who holds which slot.
-    let slots = get(&app, &c.chair, &format!("/api/v1/elections/{SLUG}/trustee-slots")).await;
+    let slots = get(
+        &app,
+        &c.chair,
+        &format!("/api/v1/elections/{SLUG}/trustee-slots"),
+    )
+    .await;
     assert_eq!(slots["max_per_account"], 1);
     let holders: Vec<&str> = slots["slots"]
         .as_array()
@@ -101,7 +116,11 @@ async fn only_the_account_holding_a_slot_registers_its_files() {
         .collect();
     assert_eq!(
         holders,
-        ["trustee1@example.org", "trustee2@example.org", "trustee3@example.org"]
+        [
+            "trustee1@example.org",
+            "trustee2@example.org",
+            "trustee3@example.org"
+        ]
     );
 }
 
@@ -120,7 +139,10 @@ async fn two_slots_one_account(app: &TestApp) -> Ceremony {
     }
     for (j, who) in holders.iter().enumerate() {
         let conf = c.confirmation(app, j + 1).await;
-        assert_eq!(register(app, who, &TrusteeFile::Confirmation(conf)).await.0, 201);
+        assert_eq!(
+            register(app, who, &TrusteeFile::Confirmation(conf)).await.0,
+            201
+        );
     }
     c
 }
@@ -132,11 +154,19 @@ async fn publish_key_refuses_while_one_account_holds_two_slots() {
     let (status, body) = publish(&app, &c.chair).await;
     assert_eq!(status, 409, "{body}");
     let msg = body["error"].as_str().unwrap();
-    assert!(msg.contains("trustee1@example.org") && msg.contains("1, 2"), "{msg}");
+    assert!(
+        msg.contains("trustee1@example.org") && msg.contains("1, 2"),
+        "{msg}"
+    );
     assert!(!election_entries(&app)
         .iter()
         .any(|e| e["kind"] == "key.published"));
-    let slots = get(&app, &c.chair, &format!("/api/v1/elections/{SLUG}/trustee-slots")).await;
+    let slots = get(
+        &app,
+        &c.chair,
+        &format!("/api/v1/elections/{SLUG}/trustee-slots"),
+    )
+    .await;
     assert_eq!(slots["slots"][1]["account"], "trustee1@example.org");
 }
 

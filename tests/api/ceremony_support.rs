@@ -2,7 +2,8 @@
 //! accounts, registering files through the real HTTP API.
 
 use ratify::account::Role;
-use ratify_crypto::{self as crypto, ConfirmOutcome, Roster, TrusteeFile, TrusteeSecret};
+use ratify::clock::Clock;
+use ratify_crypto::{self as crypto, ConfirmOutcome, Deal, Roster, TrusteeFile, TrusteeSecret};
 use reqwest::Client;
 use serde_json::Value;
 
@@ -128,4 +129,47 @@ pub fn election_entries(app: &TestApp) -> Vec<Value> {
         .iter()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
+}
+
+/// A deal whose share for trustee `victim` is garbage, signed by its dealer
+/// (a cheating program: every public check passes).
+pub fn cheating_deal(secret: &TrusteeSecret, roster: &Roster, victim: u32) -> Deal {
+    let mut d = crypto::deal(secret, roster).unwrap();
+    let share = d.shares.iter_mut().find(|s| s.recipient == victim).unwrap();
+    share.ciphertext = vec![7; 48];
+    d.signature = crypto::sign(secret, "deal", &d.digest());
+    d
+}
+
+/// Sets up `slug`'s ceremony on the server's side (as the command line
+/// would) up to trustee 2's upheld complaint against trustee 3's deal.
+pub fn upheld_complaint(app: &TestApp, slug: &str) {
+    let mut conn = app.db.get().unwrap();
+    let now = app.clock.now();
+    let mut register = |conn: &mut _, f: TrusteeFile| {
+        ratify::ceremony::register_trustee_file(conn, slug, &f.to_json(), SETUP, now).unwrap();
+    };
+    let mut rng = crypto::os_rng();
+    let secrets: Vec<TrusteeSecret> = (0..3).map(|_| crypto::keygen(&mut rng).0).collect();
+    for s in &secrets {
+        register(&mut conn, TrusteeFile::Public(s.public()));
+    }
+    let r = ratify::ceremony::roster(&mut conn, slug).unwrap();
+    register(
+        &mut conn,
+        TrusteeFile::Deal(crypto::deal(&secrets[0], &r).unwrap()),
+    );
+    register(
+        &mut conn,
+        TrusteeFile::Deal(crypto::deal(&secrets[1], &r).unwrap()),
+    );
+    register(
+        &mut conn,
+        TrusteeFile::Deal(cheating_deal(&secrets[2], &r, 2)),
+    );
+    let r = ratify::ceremony::roster(&mut conn, slug).unwrap();
+    let ConfirmOutcome::Complaint(c) = crypto::confirm(&secrets[1], &r).unwrap() else {
+        panic!("trustee 2 got a bad share");
+    };
+    register(&mut conn, TrusteeFile::Complaint(c));
 }

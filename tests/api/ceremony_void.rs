@@ -4,21 +4,11 @@
 //! in the log, trustee 3 deals again, everyone confirms again, and the key
 //! is published.
 
-use ratify_crypto::{self as crypto, ConfirmOutcome, Deal, TrusteeFile, TrusteeSecret};
+use ratify_crypto::{self as crypto, ConfirmOutcome, TrusteeFile};
 use serde_json::json;
 
 use crate::ceremony_support::*;
 use crate::helpers::*;
-
-/// A deal whose share for trustee `victim` is garbage, signed by its dealer
-/// (a cheating program: every public check passes).
-fn cheating_deal(secret: &TrusteeSecret, roster: &crypto::Roster, victim: u32) -> Deal {
-    let mut d = crypto::deal(secret, roster).unwrap();
-    let share = d.shares.iter_mut().find(|s| s.recipient == victim).unwrap();
-    share.ciphertext = vec![7; 48];
-    d.signature = crypto::sign(secret, "deal", &d.digest());
-    d
-}
 
 #[actix_web::test]
 async fn an_upheld_complaint_voids_the_deal_and_the_ceremony_goes_on() {
@@ -75,10 +65,53 @@ async fn an_upheld_complaint_voids_the_deal_and_the_ceremony_goes_on() {
 
     // Trustee 3 deals again, honestly; everyone confirms; the key is out.
     let d = crypto::deal(&c.secrets[2], &r).unwrap();
-    assert_eq!(register(&app, &c.trustees[2], &TrusteeFile::Deal(d)).await.0, 201);
+    assert_eq!(
+        register(&app, &c.trustees[2], &TrusteeFile::Deal(d))
+            .await
+            .0,
+        201
+    );
     for j in 1..=3 {
         c.confirm(&app, j).await;
     }
     let (status, body) = publish(&app, &c.chair).await;
     assert_eq!(status, 200, "{body}");
+}
+
+/// The command line voids too, and its actor is the OS effective user's
+/// name from the user database, whatever `$USER` says.
+#[actix_web::test]
+async fn the_command_line_voids_a_deal_as_the_effective_os_user() {
+    let app = TestApp::spawn().await;
+    app.create_election(&SpecFixture::far_future(SLUG));
+    upheld_complaint(&app, SLUG);
+    let keys = path_str(&app.tmp.path().join("keys"));
+    let out = ratify(
+        &[
+            "--config",
+            "config/test.toml",
+            "trustee",
+            "void",
+            SLUG,
+            "3",
+            "--reason",
+            "trustee 2's complaint is upheld",
+        ],
+        &[
+            ("RATIFY__DATABASE__URL", &app.settings.database.url),
+            ("RATIFY__KEYS__DIR", &keys),
+            ("USER", "mallory"),
+            ("LOGNAME", "mallory"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let whoami = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let whoami = String::from_utf8(whoami.stdout).unwrap();
+    let voided = election_entries(&app).pop().unwrap();
+    assert_eq!(voided["kind"], "trustee.voided");
+    assert_eq!(voided["actor"], format!("cli:{}", whoami.trim()));
+    assert_ne!(voided["actor"], "cli:mallory");
 }

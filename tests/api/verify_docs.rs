@@ -25,7 +25,11 @@ fn documented_hash() -> &'static str {
 /// The documented bytes: "ratify-roll-v1" 0x1E, then each member sorted by
 /// member number, fields joined by 0x1F, each row ended by 0x1E.
 fn by_the_recipe(csv: &str) -> String {
-    let mut rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let mut rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
     rows.sort_by(|a, b| a[0].as_bytes().cmp(b[0].as_bytes()));
     let mut bytes = b"ratify-roll-v1\x1e".to_vec();
     for r in rows {

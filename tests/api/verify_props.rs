@@ -69,16 +69,20 @@ async fn mutated_record_files_fail_naming_the_file_and_never_panic() {
             std::fs::write(work.join(file), &mutated).unwrap();
             let result = std::panic::catch_unwind(|| verify(Path::new(&work)));
             std::fs::write(work.join(file), &original).unwrap();
-            let result = result.map_err(|_| TestCaseError::fail(format!("panicked on {file} {m:?}")))?;
+            let result =
+                result.map_err(|_| TestCaseError::fail(format!("panicked on {file} {m:?}")))?;
             // A change inside a string may still be valid JSON whose
             // meaning another file contradicts; any failure will do then,
             // but a truncated file is always named itself.
             match (result, &m) {
-                (Ok(_), _) if std::str::from_utf8(&mutated).is_ok_and(|t| {
-                    serde_json::from_str::<serde_json::Value>(t).ok()
-                        == serde_json::from_slice::<serde_json::Value>(&original).ok()
-                }) => {}
-                (Ok(v), _) => return Err(TestCaseError::fail(format!("{file} {m:?} verified: {v:?}"))),
+                (Ok(_), _)
+                    if std::str::from_utf8(&mutated).is_ok_and(|t| {
+                        serde_json::from_str::<serde_json::Value>(t).ok()
+                            == serde_json::from_slice::<serde_json::Value>(&original).ok()
+                    }) => {}
+                (Ok(v), _) => {
+                    return Err(TestCaseError::fail(format!("{file} {m:?} verified: {v:?}")))
+                }
                 (Err(e), Mutation::Truncate(_)) => prop_assert_eq!(e.file.as_str(), file, "{}", e),
                 (Err(_), _) => {}
             }

@@ -24,7 +24,17 @@ async fn a_real_record_verifies_and_reports_as_json() {
 
     // The command line, with the log key pinned (its Ed25519 key in hex).
     let hex_key = hex::encode(server_signer(&app).public_key());
-    let out = ratify(&["--json", "audit", "verify", &path_str(&good), "--vkey", &hex_key], &[]);
+    let out = ratify(
+        &[
+            "--json",
+            "audit",
+            "verify",
+            &path_str(&good),
+            "--vkey",
+            &hex_key,
+        ],
+        &[],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(report["verified"]["public_key"], json!(v.public_key));
@@ -39,7 +49,8 @@ async fn a_real_record_verifies_and_reports_as_json() {
     assert_eq!(report["failure"]["check_number"], 4);
     assert_eq!(report["failure"]["file"], "election.json");
     assert_eq!(report["failure"]["field"], "min_unit_report");
-    assert!(stderr(&out).contains("check 4 (election spec) failed: election.json, field min_unit_report"));
+    assert!(stderr(&out)
+        .contains("check 4 (election spec) failed: election.json, field min_unit_report"));
 }
 
 #[actix_web::test]
@@ -57,7 +68,10 @@ async fn a_replaced_election_key_is_refused_even_with_a_re_signed_log() {
     let resigned = copy_of(&app, &good, "keys-resigned");
     edit_json(&resigned, KEYS, |k| k["public_key"] = other.clone());
     resign(&resigned, &server_signer(&app), |es| {
-        let e = es.iter_mut().find(|e| e["kind"] == "key.published").unwrap();
+        let e = es
+            .iter_mut()
+            .find(|e| e["kind"] == "key.published")
+            .unwrap();
         e["data"]["public_key"] = other.clone();
     });
     fails(&resigned, Check::Keys, KEYS, Some("public_key"));
@@ -105,8 +119,15 @@ async fn changed_trustee_files_are_refused_naming_the_file() {
     assert!(f.reason.contains("confirmation"), "{f}");
 
     let bad_hex = copy_of(&app, &good, "bad-hex");
-    edit_json(&bad_hex, ROSTER, |r| r["public"][2]["identity_key"] = json!("zz"));
-    fails(&bad_hex, Check::Roster, ROSTER, Some("public[2].identity_key"));
+    edit_json(&bad_hex, ROSTER, |r| {
+        r["public"][2]["identity_key"] = json!("zz")
+    });
+    fails(
+        &bad_hex,
+        Check::Roster,
+        ROSTER,
+        Some("public[2].identity_key"),
+    );
 }
 
 #[actix_web::test]
@@ -115,12 +136,16 @@ async fn an_edited_or_missing_spec_or_trustees_folder_is_refused() {
     let good = export_record(&app);
 
     let title = copy_of(&app, &good, "title");
-    edit_json(&title, "election.json", |s| s["title"]["en"] = json!("Another vote"));
+    edit_json(&title, "election.json", |s| {
+        s["title"]["en"] = json!("Another vote")
+    });
     fails(&title, Check::Spec, "election.json", Some("title"));
 
     // The extension is applied: the logged close plus a day is the close.
     let close = copy_of(&app, &good, "close");
-    edit_json(&close, "election.json", |s| s["closes_at"] = json!("2099-12-12T01:00:00Z"));
+    edit_json(&close, "election.json", |s| {
+        s["closes_at"] = json!("2099-12-12T01:00:00Z")
+    });
     fails(&close, Check::Spec, "election.json", Some("closes_at"));
 
     let extra = copy_of(&app, &good, "extra-member");
@@ -146,14 +171,26 @@ async fn record_json_and_the_checkpoint_files_are_checked() {
     fails(&count, Check::Log, "record.json", Some("entries"));
 
     let other = copy_of(&app, &good, "other-election");
-    edit_json(&other, "record.json", |r| r["log"] = json!("election/other-vote"));
+    edit_json(&other, "record.json", |r| {
+        r["log"] = json!("election/other-vote")
+    });
     fails(&other, Check::Layout, "record.json", Some("origin"));
 
     let renamed = copy_of(&app, &good, "renamed");
     let cps = renamed.join("log/checkpoints");
-    let first = std::fs::read_dir(&cps).unwrap().next().unwrap().unwrap().path();
+    let first = std::fs::read_dir(&cps)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     std::fs::rename(&first, cps.join(format!("{:020}.note", 999))).unwrap();
-    let f = fails(&renamed, Check::Log, "log/checkpoints/00000000000000000999.note", Some("size"));
+    let f = fails(
+        &renamed,
+        Check::Log,
+        "log/checkpoints/00000000000000000999.note",
+        Some("size"),
+    );
     assert!(f.reason.contains("999"), "{f}");
 
     let stray = copy_of(&app, &good, "stray");
@@ -184,7 +221,8 @@ async fn signed_entries_that_break_the_kinds_table_are_refused() {
         let mut e = es[last - 1].clone();
         e["kind"] = json!("ballot.cast");
         e["actor"] = json!("member 10001");
-        e["data"] = json!({ "tracker": "ab".repeat(32), "unit": "U1", "ballot_hash": "cd".repeat(32) });
+        e["data"] =
+            json!({ "tracker": "ab".repeat(32), "unit": "U1", "ballot_hash": "cd".repeat(32) });
         es.push(e);
     });
     let f = fails(&dir, Check::Entries, ENTRIES, Some("actor"));
@@ -192,7 +230,11 @@ async fn signed_entries_that_break_the_kinds_table_are_refused() {
     assert!(f.reason.contains("S7"), "{f}");
 
     let dir = tamper("roll-after-key", &|es| {
-        let roll = es.iter().find(|e| e["kind"] == "roll.imported").unwrap().clone();
+        let roll = es
+            .iter()
+            .find(|e| e["kind"] == "roll.imported")
+            .unwrap()
+            .clone();
         let mut e = roll;
         e["time"] = es[last - 1]["time"].clone();
         e["data"]["replaced"] = json!(true);
@@ -207,13 +249,19 @@ async fn signed_entries_that_break_the_kinds_table_are_refused() {
     assert_eq!(f.entry, Some(0));
 
     let dir = tamper("missing-field", &|es| {
-        let e = es.iter_mut().find(|e| e["kind"] == "key.published").unwrap();
+        let e = es
+            .iter_mut()
+            .find(|e| e["kind"] == "key.published")
+            .unwrap();
         e["data"].as_object_mut().unwrap().remove("roster_digest");
     });
     fails(&dir, Check::Entries, ENTRIES, Some("data.roster_digest"));
 
     let dir = tamper("roll-counts", &|es| {
-        let e = es.iter_mut().find(|e| e["kind"] == "roll.imported").unwrap();
+        let e = es
+            .iter_mut()
+            .find(|e| e["kind"] == "roll.imported")
+            .unwrap();
         e["data"]["members"] = json!(21);
     });
     fails(&dir, Check::Roll, ENTRIES, Some("data.members"));
@@ -230,7 +278,17 @@ async fn a_record_re_signed_with_another_key_fails_when_the_key_is_pinned() {
     // Self-consistent: only the auditor's own copy of the key catches it.
     assert!(verify(&dir).is_ok());
     for pinned in [real.vkey(), hex::encode(real.public_key())] {
-        let out = ratify(&["--json", "audit", "verify", &path_str(&dir), "--vkey", &pinned], &[]);
+        let out = ratify(
+            &[
+                "--json",
+                "audit",
+                "verify",
+                &path_str(&dir),
+                "--vkey",
+                &pinned,
+            ],
+            &[],
+        );
         assert!(!out.status.success());
         let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
         assert_eq!(report["failure"]["check"], "log", "{report}");

@@ -141,8 +141,9 @@ pub fn resign(dir: &Path, signer: &Signer, edit: impl FnOnce(&mut Vec<Value>)) {
     let mut record = read_json(dir, "record.json");
     let origin = record["origin"].as_str().unwrap().to_string();
     let n = all.len() as u64;
-    let note = ratify_tlog::note::sign_checkpoint(&Checkpoint::new(&origin, n, frontier.root()), signer)
-        .unwrap();
+    let note =
+        ratify_tlog::note::sign_checkpoint(&Checkpoint::new(&origin, n, frontier.root()), signer)
+            .unwrap();
     std::fs::write(cps.join(format!("{n:020}.note")), note).unwrap();
     record["entries"] = n.into();
     record["vkey"] = signer.vkey().into();

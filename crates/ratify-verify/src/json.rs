@@ -60,7 +60,9 @@ pub fn exact_members(
 
 /// 64 lower-case hex digits.
 pub fn is_hex64(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// A JSON integer that fits in u64 (JCS: below 2^53 in practice).

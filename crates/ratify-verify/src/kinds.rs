@@ -44,11 +44,21 @@ use T::*;
 
 /// The election log's kinds (the system log's are not part of a record).
 const KINDS: &[Kind] = &[
-    Kind { name: "election.created", actor: Actor::Named, required: &[("spec", Object)], optional: &[] },
+    Kind {
+        name: "election.created",
+        actor: Actor::Named,
+        required: &[("spec", Object)],
+        optional: &[],
+    },
     Kind {
         name: "roll.imported",
         actor: Actor::Named,
-        required: &[("members", Count), ("per_unit", Counts), ("roll_hash", Hex), ("replaced", Bool)],
+        required: &[
+            ("members", Count),
+            ("per_unit", Counts),
+            ("roll_hash", Hex),
+            ("replaced", Bool),
+        ],
         optional: &[],
     },
     Kind {
@@ -60,7 +70,12 @@ const KINDS: &[Kind] = &[
     Kind {
         name: "trustee.voided",
         actor: Actor::Named,
-        required: &[("trustee", Count), ("digest", Hex), ("complainers", CountList), ("reason", Text)],
+        required: &[
+            ("trustee", Count),
+            ("digest", Hex),
+            ("complainers", CountList),
+            ("reason", Text),
+        ],
         optional: &[],
     },
     Kind {
@@ -74,17 +89,67 @@ const KINDS: &[Kind] = &[
         ],
         optional: &[],
     },
-    Kind { name: "window.extended", actor: Actor::Named, required: &[("from", Text), ("to", Text), ("reason", Text)], optional: &[] },
-    Kind { name: "decryption.share", actor: Actor::Named, required: &[("trustee", Count), ("tally_digest", Hex)], optional: &[] },
+    Kind {
+        name: "window.extended",
+        actor: Actor::Named,
+        required: &[("from", Text), ("to", Text), ("reason", Text)],
+        optional: &[],
+    },
+    Kind {
+        name: "decryption.share",
+        actor: Actor::Named,
+        required: &[("trustee", Count), ("tally_digest", Hex)],
+        optional: &[],
+    },
     // Planned kinds: their shape is fixed so verifiers can be written now.
-    Kind { name: "credential.issued", actor: Actor::Named, required: &[("count", Count)], optional: &[("member_number", Text)] },
-    Kind { name: "credential.reissued", actor: Actor::Named, required: &[("member_number", Text), ("reason", Text)], optional: &[] },
-    Kind { name: "ballot.cast", actor: Actor::Nobody, required: &[("tracker", Hex), ("unit", Text), ("ballot_hash", Hex)], optional: &[] },
-    Kind { name: "turnout", actor: Actor::Nobody, required: &[("per_unit", Counts)], optional: &[] },
-    Kind { name: "election.closed", actor: Actor::Nobody, required: &[("per_unit", Counts), ("voted_commitment", Hex)], optional: &[] },
-    Kind { name: "tally.computed", actor: Actor::Named, required: &[("groups", List), ("tally_digest", Hex)], optional: &[] },
-    Kind { name: "results.published", actor: Actor::Named, required: &[("groups", List), ("results_digest", Hex)], optional: &[] },
-    Kind { name: "election.certified", actor: Actor::Named, required: &[("account", Text)], optional: &[("size", Count), ("root", Hex)] },
+    Kind {
+        name: "credential.issued",
+        actor: Actor::Named,
+        required: &[("count", Count)],
+        optional: &[("member_number", Text)],
+    },
+    Kind {
+        name: "credential.reissued",
+        actor: Actor::Named,
+        required: &[("member_number", Text), ("reason", Text)],
+        optional: &[],
+    },
+    Kind {
+        name: "ballot.cast",
+        actor: Actor::Nobody,
+        required: &[("tracker", Hex), ("unit", Text), ("ballot_hash", Hex)],
+        optional: &[],
+    },
+    Kind {
+        name: "turnout",
+        actor: Actor::Nobody,
+        required: &[("per_unit", Counts)],
+        optional: &[],
+    },
+    Kind {
+        name: "election.closed",
+        actor: Actor::Nobody,
+        required: &[("per_unit", Counts), ("voted_commitment", Hex)],
+        optional: &[],
+    },
+    Kind {
+        name: "tally.computed",
+        actor: Actor::Named,
+        required: &[("groups", List), ("tally_digest", Hex)],
+        optional: &[],
+    },
+    Kind {
+        name: "results.published",
+        actor: Actor::Named,
+        required: &[("groups", List), ("results_digest", Hex)],
+        optional: &[],
+    },
+    Kind {
+        name: "election.certified",
+        actor: Actor::Named,
+        required: &[("account", Text)],
+        optional: &[("size", Count), ("root", Hex)],
+    },
 ];
 
 /// What the order of the kinds established, for the later checks.
@@ -105,22 +170,40 @@ pub fn check_entries(entries: &[Logged]) -> Result<State, Failure> {
         check_order(e, &mut state)?;
     }
     if entries.is_empty() {
-        return Err(Failure::new(Check::Entries, ENTRIES, "the log is empty: entry 0 must be election.created"));
+        return Err(Failure::new(
+            Check::Entries,
+            ENTRIES,
+            "the log is empty: entry 0 must be election.created",
+        ));
     }
     Ok(state)
 }
 
 fn check_kind(e: &Logged) -> Result<(), Failure> {
-    let kind = KINDS
-        .iter()
-        .find(|k| k.name == e.kind)
-        .ok_or_else(|| fail(e, format!("kind {:?} is not a documented kind of an election log", e.kind)).field("kind"))?;
+    let kind = KINDS.iter().find(|k| k.name == e.kind).ok_or_else(|| {
+        fail(
+            e,
+            format!(
+                "kind {:?} is not a documented kind of an election log",
+                e.kind
+            ),
+        )
+        .field("kind")
+    })?;
     match (kind.actor, &e.actor) {
-        (Actor::Named, None) => return Err(fail(e, format!("a {} names its actor; it is null", e.kind)).field("actor")),
-        (Actor::Nobody, Some(_)) => {
-            return Err(fail(e, format!("a {} must name no one (S7), but its actor is set", e.kind)).field("actor"))
+        (Actor::Named, None) => {
+            return Err(fail(e, format!("a {} names its actor; it is null", e.kind)).field("actor"))
         }
-        (Actor::Named, Some(a)) if a.is_empty() => return Err(fail(e, "the actor is empty").field("actor")),
+        (Actor::Nobody, Some(_)) => {
+            return Err(fail(
+                e,
+                format!("a {} must name no one (S7), but its actor is set", e.kind),
+            )
+            .field("actor"))
+        }
+        (Actor::Named, Some(a)) if a.is_empty() => {
+            return Err(fail(e, "the actor is empty").field("actor"))
+        }
         _ => {}
     }
     let required: Vec<&str> = kind.required.iter().map(|r| r.0).collect();
@@ -130,7 +213,9 @@ fn check_kind(e: &Logged) -> Result<(), Failure> {
     for (name, t) in kind.required.iter().chain(kind.optional) {
         if let Some(v) = e.data.get(*name) {
             if !has_type(v, *t) {
-                return Err(fail(e, format!("is not {}", type_name(*t))).field(format!("data.{name}")));
+                return Err(
+                    fail(e, format!("is not {}", type_name(*t))).field(format!("data.{name}"))
+                );
             }
         }
     }
@@ -148,11 +233,21 @@ fn check_registration(e: &Logged) -> Result<(), Failure> {
         "public" => (false, false),
         "deal" | "confirmation" => (true, false),
         "complaint" => (true, true),
-        _ => return Err(fail(e, format!("{file:?} is not public, deal, confirmation or complaint")).field("data.file")),
+        _ => {
+            return Err(fail(
+                e,
+                format!("{file:?} is not public, deal, confirmation or complaint"),
+            )
+            .field("data.file"))
+        }
     };
     for (name, wanted) in [("digest", digest), ("against", against)] {
         if e.data.contains_key(name) != wanted {
-            let why = if wanted { "is missing" } else { "is not a member for this file" };
+            let why = if wanted {
+                "is missing"
+            } else {
+                "is not a member for this file"
+            };
             return Err(fail(e, why).field(format!("data.{name}")));
         }
     }
@@ -171,10 +266,17 @@ fn check_order(e: &Logged, state: &mut State) -> Result<(), Failure> {
     match (e.kind.as_str(), state.key_published) {
         ("roll.imported" | "trustee.registered" | "trustee.voided", Some(k)) => Err(fail(
             e,
-            format!("a {} after key.published (entry {k}): the roll and the trustees are frozen then", e.kind),
+            format!(
+                "a {} after key.published (entry {k}): the roll and the trustees are frozen then",
+                e.kind
+            ),
         )
         .field("kind")),
-        ("key.published", Some(k)) => Err(fail(e, format!("a second key.published (the first is entry {k})")).field("kind")),
+        ("key.published", Some(k)) => Err(fail(
+            e,
+            format!("a second key.published (the first is entry {k})"),
+        )
+        .field("kind")),
         ("key.published", None) => {
             state.key_published = Some(e.index);
             Ok(())
@@ -193,9 +295,15 @@ fn has_type(v: &Value, t: T) -> bool {
         Hex => v.as_str().is_some_and(is_hex64),
         Bool => v.is_boolean(),
         Object => v.is_object(),
-        Counts => v.as_object().is_some_and(|m| m.values().all(|c| as_count(c).is_some())),
-        CountList => v.as_array().is_some_and(|a| a.iter().all(|c| as_count(c).is_some())),
-        HexList => v.as_array().is_some_and(|a| a.iter().all(|h| h.as_str().is_some_and(is_hex64))),
+        Counts => v
+            .as_object()
+            .is_some_and(|m| m.values().all(|c| as_count(c).is_some())),
+        CountList => v
+            .as_array()
+            .is_some_and(|a| a.iter().all(|c| as_count(c).is_some())),
+        HexList => v
+            .as_array()
+            .is_some_and(|a| a.iter().all(|h| h.as_str().is_some_and(is_hex64))),
         List => v.is_array(),
     }
 }

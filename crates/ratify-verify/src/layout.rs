@@ -56,9 +56,17 @@ fn fail(file: &str, why: impl Into<String>) -> Failure {
 }
 
 pub fn check_layout(dir: &Path, log_only: bool) -> Result<Layout, Failure> {
-    let header: Header = parse(&read_text(dir, RECORD, Check::Layout)?, RECORD, Check::Layout)?;
+    let header: Header = parse(
+        &read_text(dir, RECORD, Check::Layout)?,
+        RECORD,
+        Check::Layout,
+    )?;
     if header.format != FORMAT {
-        return Err(fail(RECORD, format!("format is {:?}, not {FORMAT:?}", header.format)).field("format"));
+        return Err(fail(
+            RECORD,
+            format!("format is {:?}, not {FORMAT:?}", header.format),
+        )
+        .field("format"));
     }
     if log_only {
         return log_only_layout(dir, header);
@@ -70,7 +78,9 @@ pub fn check_layout(dir: &Path, log_only: bool) -> Result<Layout, Failure> {
         .ok_or_else(|| fail(RECORD, "log must be \"election/<slug>\"").field("log"))?
         .to_string();
     if !header.origin.ends_with(&format!("/election/{slug}")) {
-        return Err(fail(RECORD, format!("origin must end with \"/election/{slug}\"")).field("origin"));
+        return Err(
+            fail(RECORD, format!("origin must end with \"/election/{slug}\"")).field("origin"),
+        );
     }
     for required in [ENTRIES, VKEY, ELECTION, ROSTER] {
         if !dir.join(required).is_file() {
@@ -92,7 +102,9 @@ pub fn check_layout(dir: &Path, log_only: bool) -> Result<Layout, Failure> {
 /// A bare log export: record.json and log/ only.
 fn log_only_layout(dir: &Path, header: Header) -> Result<Layout, Failure> {
     if !header.origin.ends_with(&format!("/{}", header.log)) {
-        return Err(fail(RECORD, format!("origin must end with \"/{}\"", header.log)).field("origin"));
+        return Err(
+            fail(RECORD, format!("origin must end with \"/{}\"", header.log)).field("origin"),
+        );
     }
     for required in [ENTRIES, VKEY] {
         if !dir.join(required).is_file() {
@@ -116,7 +128,11 @@ fn stray(dir: &Path, sub: &str, allowed: &[&str]) -> Result<(), Failure> {
         let entry = entry.map_err(|e| fail(sub, format!("cannot be read: {e}")))?;
         let name = entry.file_name().to_string_lossy().to_string();
         if !allowed.contains(&name.as_str()) {
-            let rel = if sub.is_empty() { name } else { format!("{sub}/{name}") };
+            let rel = if sub.is_empty() {
+                name
+            } else {
+                format!("{sub}/{name}")
+            };
             return Err(fail(&rel, "a file the record layout does not have"));
         }
     }
@@ -126,8 +142,12 @@ fn stray(dir: &Path, sub: &str, allowed: &[&str]) -> Result<(), Failure> {
 /// log/checkpoints: only `<size, 20 digits>.note` files; read in size order.
 fn checkpoint_files(dir: &Path) -> Result<Vec<(String, u64, String)>, Failure> {
     let path = dir.join(CHECKPOINTS);
-    let list = std::fs::read_dir(&path)
-        .map_err(|e| fail(CHECKPOINTS, format!("the folder is missing or unreadable: {e}")))?;
+    let list = std::fs::read_dir(&path).map_err(|e| {
+        fail(
+            CHECKPOINTS,
+            format!("the folder is missing or unreadable: {e}"),
+        )
+    })?;
     let mut notes = Vec::new();
     for entry in list {
         let entry = entry.map_err(|e| fail(CHECKPOINTS, e.to_string()))?;
@@ -137,7 +157,12 @@ fn checkpoint_files(dir: &Path) -> Result<Vec<(String, u64, String)>, Failure> {
             .strip_suffix(".note")
             .filter(|d| d.len() == 20 && d.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|d| d.parse::<u64>().ok())
-            .ok_or_else(|| fail(&rel, "not a checkpoint file: names are <size as 20 digits>.note"))?;
+            .ok_or_else(|| {
+                fail(
+                    &rel,
+                    "not a checkpoint file: names are <size as 20 digits>.note",
+                )
+            })?;
         let text = read_text(dir, &rel, Check::Layout)?;
         notes.push((rel, size, text));
     }

@@ -42,7 +42,10 @@ pub fn check_log(
             if cp.size != *size {
                 return Err(fail(
                     file,
-                    format!("the file name says size {size} but the checkpoint signs size {}", cp.size),
+                    format!(
+                        "the file name says size {size} but the checkpoint signs size {}",
+                        cp.size
+                    ),
                 )
                 .field("size"));
             }
@@ -63,7 +66,10 @@ pub fn check_log(
         return Err(Failure::new(
             Check::Log,
             RECORD,
-            format!("says {} entries but the log has {}", layout.header.entries, summary.entries),
+            format!(
+                "says {} entries but the log has {}",
+                layout.header.entries, summary.entries
+            ),
         )
         .field("entries"));
     }
@@ -142,8 +148,16 @@ fn log_failure(layout: &Layout, e: VerifyError) -> Failure {
 fn parse_entry(index: u64, line: &str) -> Result<Logged, Failure> {
     let bad = || fail(ENTRIES, "not an entry object").entry(index);
     let mut v: Map<String, Value> = serde_json::from_str(line).map_err(|_| bad())?;
-    let kind = v.get("kind").and_then(Value::as_str).ok_or_else(bad)?.to_string();
-    let time = v.get("time").and_then(Value::as_str).ok_or_else(bad)?.to_string();
+    let kind = v
+        .get("kind")
+        .and_then(Value::as_str)
+        .ok_or_else(bad)?
+        .to_string();
+    let time = v
+        .get("time")
+        .and_then(Value::as_str)
+        .ok_or_else(bad)?
+        .to_string();
     let actor = match v.get("actor") {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Null) => None,

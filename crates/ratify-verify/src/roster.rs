@@ -20,14 +20,23 @@ fn fail(why: impl Into<String>) -> Failure {
 }
 
 pub fn check_roster(dir: &Path, spec: &Spec, entries: &[Logged]) -> Result<Roster, Failure> {
-    let roster: Roster = parse(&read_text(dir, ROSTER, Check::Roster)?, ROSTER, Check::Roster)?;
+    let roster: Roster = parse(
+        &read_text(dir, ROSTER, Check::Roster)?,
+        ROSTER,
+        Check::Roster,
+    )?;
     if roster.election_id != spec.slug {
-        return Err(fail(format!("is for election {:?}, not {:?}", roster.election_id, spec.slug)).field("election_id"));
+        return Err(fail(format!(
+            "is for election {:?}, not {:?}",
+            roster.election_id, spec.slug
+        ))
+        .field("election_id"));
     }
     if u64::from(roster.decrypt_threshold) != spec.decrypt_threshold {
         return Err(fail("is not the spec's decrypt_threshold").field("decrypt_threshold"));
     }
-    if u64::from(roster.trustees) != spec.trustees || roster.public.len() > roster.trustees as usize {
+    if u64::from(roster.trustees) != spec.trustees || roster.public.len() > roster.trustees as usize
+    {
         return Err(fail("is not the spec's number of trustees").field("trustees"));
     }
     check_files(&roster)?;
@@ -39,8 +48,12 @@ pub fn check_roster(dir: &Path, spec: &Spec, entries: &[Logged]) -> Result<Roste
 /// Every file's proofs and signatures.
 fn check_files(roster: &Roster) -> Result<(), Failure> {
     for (i, p) in roster.public.iter().enumerate() {
-        p.verify().map_err(|why| fail(why).field(format!("public[{i}]")))?;
-        if roster.public[..i].iter().any(|q| q.identity_key == p.identity_key || q.receive_key == p.receive_key) {
+        p.verify()
+            .map_err(|why| fail(why).field(format!("public[{i}]")))?;
+        if roster.public[..i]
+            .iter()
+            .any(|q| q.identity_key == p.identity_key || q.receive_key == p.receive_key)
+        {
             return Err(fail("the same key as an earlier trustee").field(format!("public[{i}]")));
         }
     }
@@ -48,10 +61,12 @@ fn check_files(roster: &Roster) -> Result<(), Failure> {
         verify_deal(roster, d).map_err(|e| fail(e.to_string()).field(format!("deals[{i}]")))?;
     }
     for (i, c) in roster.confirmations.iter().enumerate() {
-        verify_confirmation(roster, c).map_err(|e| fail(e.to_string()).field(format!("confirmations[{i}]")))?;
+        verify_confirmation(roster, c)
+            .map_err(|e| fail(e.to_string()).field(format!("confirmations[{i}]")))?;
     }
     for (i, c) in roster.complaints.iter().enumerate() {
-        let guilty = verify_complaint(roster, c).map_err(|e| fail(e.to_string()).field(format!("complaints[{i}]")))?;
+        let guilty = verify_complaint(roster, c)
+            .map_err(|e| fail(e.to_string()).field(format!("complaints[{i}]")))?;
         if guilty.is_empty() {
             return Err(fail("proves no one guilty").field(format!("complaints[{i}]")));
         }
@@ -69,13 +84,28 @@ struct Registered {
 fn replay(entries: &[Logged]) -> Result<Registered, Failure> {
     let mut r = Registered::default();
     for e in entries {
-        let bad = |why: String, field: &str| Failure::new(Check::Roster, ENTRIES, why).entry(e.index).field(format!("data.{field}"));
+        let bad = |why: String, field: &str| {
+            Failure::new(Check::Roster, ENTRIES, why)
+                .entry(e.index)
+                .field(format!("data.{field}"))
+        };
         let trustee = e.data.get("trustee").and_then(|t| t.as_u64()).unwrap_or(0);
-        let digest = e.data.get("digest").and_then(|d| d.as_str()).unwrap_or_default().to_string();
+        let digest = e
+            .data
+            .get("digest")
+            .and_then(|d| d.as_str())
+            .unwrap_or_default()
+            .to_string();
         match (e.kind.as_str(), e.data.get("file").and_then(|f| f.as_str())) {
             ("trustee.registered", Some("public")) => {
                 if trustee != r.publics + 1 {
-                    return Err(bad(format!("public key {trustee} registered, expected trustee {}", r.publics + 1), "trustee"));
+                    return Err(bad(
+                        format!(
+                            "public key {trustee} registered, expected trustee {}",
+                            r.publics + 1
+                        ),
+                        "trustee",
+                    ));
                 }
                 r.publics += 1;
             }
@@ -86,10 +116,16 @@ fn replay(entries: &[Logged]) -> Result<Registered, Failure> {
                     _ => "complaint",
                 };
                 if trustee == 0 || trustee > r.publics {
-                    return Err(bad(format!("trustee {trustee} has no public key registered before"), "trustee"));
+                    return Err(bad(
+                        format!("trustee {trustee} has no public key registered before"),
+                        "trustee",
+                    ));
                 }
                 if r.files.insert((kind, trustee), digest).is_some() {
-                    return Err(bad(format!("a second {kind} of trustee {trustee}"), "trustee"));
+                    return Err(bad(
+                        format!("a second {kind} of trustee {trustee}"),
+                        "trustee",
+                    ));
                 }
             }
             ("trustee.voided", _) => {
@@ -107,27 +143,53 @@ fn replay(entries: &[Logged]) -> Result<Registered, Failure> {
 /// roster.json holds exactly the registered files.
 fn compare(roster: &Roster, logged: &Registered) -> Result<(), Failure> {
     if roster.public.len() as u64 != logged.publics {
-        return Err(fail(format!("holds {} public keys, but the log registered {}", roster.public.len(), logged.publics)).field("public"));
+        return Err(fail(format!(
+            "holds {} public keys, but the log registered {}",
+            roster.public.len(),
+            logged.publics
+        ))
+        .field("public"));
     }
     let mut files = BTreeMap::new();
     for (i, d) in roster.deals.iter().enumerate() {
-        files.insert(("deal", u64::from(d.dealer)), (hex::encode(d.digest()), format!("deals[{i}]")));
+        files.insert(
+            ("deal", u64::from(d.dealer)),
+            (hex::encode(d.digest()), format!("deals[{i}]")),
+        );
     }
     for (i, c) in roster.confirmations.iter().enumerate() {
-        files.insert(("confirmation", u64::from(c.trustee)), (hex::encode(c.digest()), format!("confirmations[{i}]")));
+        files.insert(
+            ("confirmation", u64::from(c.trustee)),
+            (hex::encode(c.digest()), format!("confirmations[{i}]")),
+        );
     }
     for (i, c) in roster.complaints.iter().enumerate() {
-        files.insert(("complaint", u64::from(c.complainer)), (hex::encode(c.digest()), format!("complaints[{i}]")));
+        files.insert(
+            ("complaint", u64::from(c.complainer)),
+            (hex::encode(c.digest()), format!("complaints[{i}]")),
+        );
     }
     for ((kind, t), (digest, field)) in &files {
         match logged.files.get(&(*kind, *t)) {
             Some(d) if d == digest => {}
-            Some(_) => return Err(fail(format!("trustee {t}'s {kind} is not the one the log registered (its digest differs)")).field(field.clone())),
-            None => return Err(fail(format!("trustee {t}'s {kind} was never registered in the log")).field(field.clone())),
+            Some(_) => {
+                return Err(fail(format!(
+                    "trustee {t}'s {kind} is not the one the log registered (its digest differs)"
+                ))
+                .field(field.clone()))
+            }
+            None => {
+                return Err(fail(format!(
+                    "trustee {t}'s {kind} was never registered in the log"
+                ))
+                .field(field.clone()))
+            }
         }
     }
     if let Some(((kind, t), _)) = logged.files.iter().find(|(k, _)| !files.contains_key(*k)) {
-        return Err(fail(format!("trustee {t}'s {kind} is registered in the log but missing here")));
+        return Err(fail(format!(
+            "trustee {t}'s {kind} is registered in the log but missing here"
+        )));
     }
     Ok(())
 }

@@ -23,8 +23,17 @@ pub struct Spec {
 }
 
 const TOP: &[&str] = &[
-    "slug", "title", "opens_at", "closes_at", "time_zone", "min_unit_report", "trustees",
-    "decrypt_threshold", "certify_quorum", "units", "questions",
+    "slug",
+    "title",
+    "opens_at",
+    "closes_at",
+    "time_zone",
+    "min_unit_report",
+    "trustees",
+    "decrypt_threshold",
+    "certify_quorum",
+    "units",
+    "questions",
 ];
 
 type Bad = (String, String);
@@ -33,16 +42,35 @@ fn bad(field: impl Into<String>, why: impl Into<String>) -> Bad {
     (field.into(), why.into())
 }
 
-pub fn check_spec(dir: &Path, layout: &Layout, entries: &[Logged], _: &State) -> Result<Spec, Failure> {
+pub fn check_spec(
+    dir: &Path,
+    layout: &Layout,
+    entries: &[Logged],
+    _: &State,
+) -> Result<Spec, Failure> {
     let text = read_text(dir, ELECTION, Check::Spec)?;
     let file: Map<String, Value> = parse(&text, ELECTION, Check::Spec)?;
-    let spec = schema(&file).map_err(|(f, why)| Failure::new(Check::Spec, ELECTION, why).field(f))?;
+    let spec =
+        schema(&file).map_err(|(f, why)| Failure::new(Check::Spec, ELECTION, why).field(f))?;
     if spec.slug != layout.slug {
-        return Err(Failure::new(Check::Spec, ELECTION, format!("is the spec of {:?}, but the record is of {:?}", spec.slug, layout.slug)).field("slug"));
+        return Err(Failure::new(
+            Check::Spec,
+            ELECTION,
+            format!(
+                "is the spec of {:?}, but the record is of {:?}",
+                spec.slug, layout.slug
+            ),
+        )
+        .field("slug"));
     }
     let logged = logged_spec(entries)?;
     compare(&logged, &file).map_err(|(f, why)| {
-        Failure::new(Check::Spec, ELECTION, format!("{why} (compared with the spec logged in election.created and its extensions)")).field(f)
+        Failure::new(
+            Check::Spec,
+            ELECTION,
+            format!("{why} (compared with the spec logged in election.created and its extensions)"),
+        )
+        .field(f)
     })?;
     Ok(spec)
 }
@@ -50,17 +78,37 @@ pub fn check_spec(dir: &Path, layout: &Layout, entries: &[Logged], _: &State) ->
 /// The spec of entry 0 with each extension applied.
 fn logged_spec(entries: &[Logged]) -> Result<Map<String, Value>, Failure> {
     let Some(Value::Object(mut spec)) = entries[0].data.get("spec").cloned() else {
-        return Err(Failure::new(Check::Spec, ENTRIES, "election.created carries no spec object").entry(0).field("data.spec"));
+        return Err(Failure::new(
+            Check::Spec,
+            ENTRIES,
+            "election.created carries no spec object",
+        )
+        .entry(0)
+        .field("data.spec"));
     };
-    schema(&spec).map_err(|(f, why)| Failure::new(Check::Spec, ENTRIES, why).entry(0).field(format!("data.spec.{f}")))?;
+    schema(&spec).map_err(|(f, why)| {
+        Failure::new(Check::Spec, ENTRIES, why)
+            .entry(0)
+            .field(format!("data.spec.{f}"))
+    })?;
     for e in entries.iter().filter(|e| e.kind == "window.extended") {
-        let fail = |f: &str, why: &str| Failure::new(Check::Spec, ENTRIES, why.to_string()).entry(e.index).field(format!("data.{f}"));
-        let from = e.data["from"].as_str().and_then(instant).ok_or_else(|| fail("from", "is not an RFC 3339 time"))?;
+        let fail = |f: &str, why: &str| {
+            Failure::new(Check::Spec, ENTRIES, why.to_string())
+                .entry(e.index)
+                .field(format!("data.{f}"))
+        };
+        let from = e.data["from"]
+            .as_str()
+            .and_then(instant)
+            .ok_or_else(|| fail("from", "is not an RFC 3339 time"))?;
         let to_text = e.data["to"].as_str().unwrap_or_default();
         let to = instant(to_text).ok_or_else(|| fail("to", "is not an RFC 3339 time"))?;
         let current = spec["closes_at"].as_str().and_then(instant);
         if current != Some(from) {
-            return Err(fail("from", "is not the closing time before this extension"));
+            return Err(fail(
+                "from",
+                "is not the closing time before this extension",
+            ));
         }
         if to <= from {
             return Err(fail("to", "is not later than from"));
@@ -74,7 +122,11 @@ fn logged_spec(entries: &[Logged]) -> Result<Map<String, Value>, Failure> {
 fn compare(logged: &Map<String, Value>, file: &Map<String, Value>) -> Result<(), Bad> {
     for key in TOP {
         let (a, b) = (&logged[*key], &file[*key]);
-        let same = match (*key, a.as_str().and_then(instant), b.as_str().and_then(instant)) {
+        let same = match (
+            *key,
+            a.as_str().and_then(instant),
+            b.as_str().and_then(instant),
+        ) {
             ("opens_at" | "closes_at", Some(x), Some(y)) => x == y,
             _ => a == b,
         };
@@ -98,7 +150,10 @@ fn schema(s: &Map<String, Value>) -> Result<Spec, Bad> {
     count("min_unit_report")?;
     let quorum = count("certify_quorum")?;
     if k == 0 || k > n || quorum == 0 || quorum > n {
-        return Err(bad("decrypt_threshold", "decrypt_threshold and certify_quorum must be from 1 to trustees"));
+        return Err(bad(
+            "decrypt_threshold",
+            "decrypt_threshold and certify_quorum must be from 1 to trustees",
+        ));
     }
     let units = list(&s["units"], "units")?
         .iter()
@@ -108,11 +163,18 @@ fn schema(s: &Map<String, Value>) -> Result<Spec, Bad> {
     for (i, q) in list(&s["questions"], "questions")?.iter().enumerate() {
         question(q, &format!("questions[{i}]"))?;
     }
-    Ok(Spec { slug, trustees: n, decrypt_threshold: k, units })
+    Ok(Spec {
+        slug,
+        trustees: n,
+        decrypt_threshold: k,
+        units,
+    })
 }
 
 fn text(s: &Map<String, Value>, k: &str) -> Result<String, Bad> {
-    s[k].as_str().map(str::to_string).ok_or_else(|| bad(k, "is not a string"))
+    s[k].as_str()
+        .map(str::to_string)
+        .ok_or_else(|| bad(k, "is not a string"))
 }
 
 fn object<'a>(v: &'a Value, at: &str) -> Result<&'a Map<String, Value>, Bad> {
@@ -120,7 +182,9 @@ fn object<'a>(v: &'a Value, at: &str) -> Result<&'a Map<String, Value>, Bad> {
 }
 
 fn list<'a>(v: &'a Value, at: &str) -> Result<&'a Vec<Value>, Bad> {
-    v.as_array().filter(|a| !a.is_empty()).ok_or_else(|| bad(at, "is not a non-empty list"))
+    v.as_array()
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| bad(at, "is not a non-empty list"))
 }
 
 /// `{ "en": …, "es": … }`.
@@ -128,7 +192,8 @@ fn texts(v: &Value, at: &str) -> Result<(), Bad> {
     let o = object(v, at)?;
     exact_members(o, &["en", "es"], &[]).map_err(|(f, why)| bad(format!("{at}.{f}"), why))?;
     for l in ["en", "es"] {
-        o[l].as_str().ok_or_else(|| bad(format!("{at}.{l}"), "is not a string"))?;
+        o[l].as_str()
+            .ok_or_else(|| bad(format!("{at}.{l}"), "is not a string"))?;
     }
     Ok(())
 }
@@ -136,8 +201,13 @@ fn texts(v: &Value, at: &str) -> Result<(), Bad> {
 fn unit(v: &Value, at: &str) -> Result<String, Bad> {
     let o = object(v, at)?;
     exact_members(o, &["code", "name"], &[]).map_err(|(f, why)| bad(format!("{at}.{f}"), why))?;
-    o["name"].as_str().ok_or_else(|| bad(format!("{at}.name"), "is not a string"))?;
-    o["code"].as_str().map(str::to_string).ok_or_else(|| bad(format!("{at}.code"), "is not a string"))
+    o["name"]
+        .as_str()
+        .ok_or_else(|| bad(format!("{at}.name"), "is not a string"))?;
+    o["code"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| bad(format!("{at}.code"), "is not a string"))
 }
 
 /// A question: options, a rule (`"majority"` or `{"at_least": "n/d"}`),
@@ -146,36 +216,61 @@ fn question(v: &Value, at: &str) -> Result<(), Bad> {
     let o = object(v, at)?;
     let members = ["id", "text", "options", "rule", "allow_blank", "passes_on"];
     exact_members(o, &members, &[]).map_err(|(f, why)| bad(format!("{at}.{f}"), why))?;
-    o["id"].as_str().ok_or_else(|| bad(format!("{at}.id"), "is not a string"))?;
+    o["id"]
+        .as_str()
+        .ok_or_else(|| bad(format!("{at}.id"), "is not a string"))?;
     texts(&o["text"], &format!("{at}.text"))?;
     let mut ids = Vec::new();
-    for (i, opt) in list(&o["options"], &format!("{at}.options"))?.iter().enumerate() {
+    for (i, opt) in list(&o["options"], &format!("{at}.options"))?
+        .iter()
+        .enumerate()
+    {
         let oat = format!("{at}.options[{i}]");
         let op = object(opt, &oat)?;
-        exact_members(op, &["id", "en", "es"], &[]).map_err(|(f, why)| bad(format!("{oat}.{f}"), why))?;
+        exact_members(op, &["id", "en", "es"], &[])
+            .map_err(|(f, why)| bad(format!("{oat}.{f}"), why))?;
         for k in ["id", "en", "es"] {
-            op[k].as_str().ok_or_else(|| bad(format!("{oat}.{k}"), "is not a string"))?;
+            op[k]
+                .as_str()
+                .ok_or_else(|| bad(format!("{oat}.{k}"), "is not a string"))?;
         }
         ids.push(op["id"].as_str().unwrap_or_default());
     }
     let rule_ok = match &o["rule"] {
         Value::String(r) => r == "majority",
-        Value::Object(r) => r.len() == 1 && r.get("at_least").and_then(Value::as_str).is_some_and(fraction),
+        Value::Object(r) => {
+            r.len() == 1
+                && r.get("at_least")
+                    .and_then(Value::as_str)
+                    .is_some_and(fraction)
+        }
         _ => false,
     };
     if !rule_ok {
-        return Err(bad(format!("{at}.rule"), "is neither \"majority\" nor {\"at_least\": \"n/d\"}"));
+        return Err(bad(
+            format!("{at}.rule"),
+            "is neither \"majority\" nor {\"at_least\": \"n/d\"}",
+        ));
     }
-    o["allow_blank"].as_bool().ok_or_else(|| bad(format!("{at}.allow_blank"), "is not true or false"))?;
-    let passes = o["passes_on"].as_str().ok_or_else(|| bad(format!("{at}.passes_on"), "is not a string"))?;
+    o["allow_blank"]
+        .as_bool()
+        .ok_or_else(|| bad(format!("{at}.allow_blank"), "is not true or false"))?;
+    let passes = o["passes_on"]
+        .as_str()
+        .ok_or_else(|| bad(format!("{at}.passes_on"), "is not a string"))?;
     if !ids.contains(&passes) {
-        return Err(bad(format!("{at}.passes_on"), "is not one of the question's option ids"));
+        return Err(bad(
+            format!("{at}.passes_on"),
+            "is not one of the question's option ids",
+        ));
     }
     Ok(())
 }
 
 fn fraction(s: &str) -> bool {
-    let Some((n, d)) = s.split_once('/') else { return false };
+    let Some((n, d)) = s.split_once('/') else {
+        return false;
+    };
     matches!((n.parse::<u32>(), d.parse::<u32>()), (Ok(n), Ok(d)) if n >= 1 && n <= d)
 }
 
@@ -183,10 +278,21 @@ fn fraction(s: &str) -> bool {
 /// milliseconds.
 pub fn instant(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).filter(|t| t.bytes().all(|c| c.is_ascii_digit()))?.parse::<i64>().ok();
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r)
+            .filter(|t| t.bytes().all(|c| c.is_ascii_digit()))?
+            .parse::<i64>()
+            .ok()
+    };
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 59 {
@@ -199,12 +305,17 @@ pub fn instant(s: &str) -> Option<i64> {
         if digits == 0 {
             return None;
         }
-        ms = format!("{:0<3}", &frac[..digits.min(3)]).parse::<i64>().ok()?;
+        ms = format!("{:0<3}", &frac[..digits.min(3)])
+            .parse::<i64>()
+            .ok()?;
         rest = &frac[digits..];
     }
     let offset = match rest {
         "Z" => 0,
-        _ if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) && &rest[3..4] == ":" => {
+        _ if rest.len() == 6
+            && (rest.starts_with('+') || rest.starts_with('-'))
+            && &rest[3..4] == ":" =>
+        {
             let sign = if rest.starts_with('-') { -1 } else { 1 };
             sign * (num_of(&rest[1..3])? * 60 + num_of(&rest[4..6])?)
         }
@@ -215,7 +326,9 @@ pub fn instant(s: &str) -> Option<i64> {
 }
 
 fn num_of(s: &str) -> Option<i64> {
-    s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse().ok())?
+    s.bytes()
+        .all(|c| c.is_ascii_digit())
+        .then(|| s.parse().ok())?
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
@@ -237,9 +350,18 @@ mod tests {
     #[test]
     fn z_and_offset_forms_are_the_same_instant() {
         assert_eq!(instant("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(instant("2024-12-12T01:00:00Z"), instant("2024-12-12T01:00:00+00:00"));
-        assert_eq!(instant("2024-12-11T17:00:00-08:00"), instant("2024-12-12T01:00:00Z"));
-        assert_eq!(instant("2026-11-22T09:10:00.250Z").map(|t| t % 1000), Some(250));
+        assert_eq!(
+            instant("2024-12-12T01:00:00Z"),
+            instant("2024-12-12T01:00:00+00:00")
+        );
+        assert_eq!(
+            instant("2024-12-11T17:00:00-08:00"),
+            instant("2024-12-12T01:00:00Z")
+        );
+        assert_eq!(
+            instant("2026-11-22T09:10:00.250Z").map(|t| t % 1000),
+            Some(250)
+        );
         assert_eq!(instant("2024-13-01T00:00:00Z"), None);
         assert_eq!(instant("2024-12-12 01:00:00Z"), None);
     }

@@ -51,11 +51,16 @@ struct Ceremony {
 }
 
 fn ceremony(t: &BTreeMap<String, String>) -> Ceremony {
-    let secrets: Vec<TrusteeSecret> = (1..=3).map(|j| TrusteeSecret::from_seed(seed(t, j))).collect();
+    let secrets: Vec<TrusteeSecret> = (1..=3)
+        .map(|j| TrusteeSecret::from_seed(seed(t, j)))
+        .collect();
     let mut roster = Roster::new("vector-election", 2, 3);
     roster.public = secrets.iter().map(TrusteeSecret::public).collect();
     let dealt = roster.clone();
-    roster.deals = secrets.iter().map(|s| crypto::deal(s, &dealt).unwrap()).collect();
+    roster.deals = secrets
+        .iter()
+        .map(|s| crypto::deal(s, &dealt).unwrap())
+        .collect();
     let confirmed = roster.clone();
     roster.confirmations = secrets
         .iter()
@@ -73,12 +78,21 @@ fn every_key_and_digest_in_the_table_recomputes_from_the_seeds() {
     let c = ceremony(&t);
     for (j, p) in c.roster.public.iter().enumerate() {
         let j = j + 1;
-        assert_eq!(p.identity_key.get().to_hex(), t[&format!("identity key of trustee {j}")]);
-        assert_eq!(p.receive_key.get().to_hex(), t[&format!("receiving key of trustee {j}")]);
+        assert_eq!(
+            p.identity_key.get().to_hex(),
+            t[&format!("identity key of trustee {j}")]
+        );
+        assert_eq!(
+            p.receive_key.get().to_hex(),
+            t[&format!("receiving key of trustee {j}")]
+        );
     }
     assert_eq!(hex::encode(c.roster.digest()), t["roster digest"]);
     for d in &c.roster.deals {
-        assert_eq!(hex::encode(d.digest()), t[&format!("digest of trustee {}'s deal", d.dealer)]);
+        assert_eq!(
+            hex::encode(d.digest()),
+            t[&format!("digest of trustee {}'s deal", d.dealer)]
+        );
     }
     let keys = combine_election_key(&c.roster).unwrap();
     assert_eq!(keys.public_key.to_hex(), t["election key K"]);
@@ -92,10 +106,19 @@ fn the_full_files_in_the_document_are_the_ones_the_seeds_give_and_verify() {
     let t = table();
     let c = ceremony(&t);
     let files = [
-        ("secret-1", serde_json::from_str::<Value>(&c.secrets[0].to_file_json()).unwrap()),
-        ("public-1", serde_json::to_value(&c.roster.public[0]).unwrap()),
+        (
+            "secret-1",
+            serde_json::from_str::<Value>(&c.secrets[0].to_file_json()).unwrap(),
+        ),
+        (
+            "public-1",
+            serde_json::to_value(&c.roster.public[0]).unwrap(),
+        ),
         ("deal-1", serde_json::to_value(&c.roster.deals[0]).unwrap()),
-        ("confirmation-1", serde_json::to_value(&c.roster.confirmations[0]).unwrap()),
+        (
+            "confirmation-1",
+            serde_json::to_value(&c.roster.confirmations[0]).unwrap(),
+        ),
     ];
     if std::env::var_os("RATIFY_PRINT_VECTORS").is_some() {
         for (name, v) in &files {
@@ -103,12 +126,17 @@ fn the_full_files_in_the_document_are_the_ones_the_seeds_give_and_verify() {
         }
     }
     for (name, v) in &files {
-        assert_eq!(block(name).as_ref(), Some(v), "docs/crypto.md's vector:{name}");
+        assert_eq!(
+            block(name).as_ref(),
+            Some(v),
+            "docs/crypto.md's vector:{name}"
+        );
     }
     // As files, parsed from the document's text alone, they verify.
     let deal: crypto::Deal = serde_json::from_value(block("deal-1").unwrap()).unwrap();
     verify_deal(&c.roster, &deal).unwrap();
-    let conf: crypto::Confirmation = serde_json::from_value(block("confirmation-1").unwrap()).unwrap();
+    let conf: crypto::Confirmation =
+        serde_json::from_value(block("confirmation-1").unwrap()).unwrap();
     verify_confirmation(&c.roster, &conf).unwrap();
     let secret = TrusteeSecret::from_file_json(&block("secret-1").unwrap().to_string()).unwrap();
     assert_eq!(secret.public(), c.roster.public[0]);
