@@ -146,7 +146,7 @@ pub fn cheating_deal(secret: &TrusteeSecret, roster: &Roster, victim: u32) -> De
 pub fn upheld_complaint(app: &TestApp, slug: &str) {
     let mut conn = app.db.get().unwrap();
     let now = app.clock.now();
-    let mut register = |conn: &mut _, f: TrusteeFile| {
+    let register = |conn: &mut _, f: TrusteeFile| {
         ratify::ceremony::register_trustee_file(conn, slug, &f.to_json(), SETUP, now).unwrap();
     };
     let mut rng = crypto::os_rng();

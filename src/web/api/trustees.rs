@@ -256,7 +256,10 @@ pub struct VoidRequest {
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not the committee or an admin, or no CSRF token", body = ErrorBody),
         (status = 404, description = "No such election", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within server.body_timeout_secs", body = ErrorBody),
         (status = 409, description = "No deal, no upheld complaint against it, or the key is published", body = ErrorBody),
+        (status = 413, description = "Larger than server.max_body_bytes", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::RunElection)))),
 )]
