@@ -123,7 +123,13 @@ fn log_failure(layout: &Layout, e: VerifyError) -> Failure {
             .get(n.saturating_sub(1))
             .map_or("log/checkpoints".to_string(), |x| x.0.clone())
     };
-    let reason = e.to_string();
+    // The place goes into the failure's own fields: drop the message's
+    // "entry N (line L): " / "line L: " / "checkpoint N: " prefix.
+    let full = e.to_string();
+    let reason = match full.split_once(": ") {
+        Some((place, rest)) if is_place(place) => rest.to_string(),
+        _ => full,
+    };
     match e {
         Io { line, .. } | EntryParse { line, .. } | IndexGap { line, .. } => {
             fail(ENTRIES, reason).line(line)
@@ -141,6 +147,17 @@ fn log_failure(layout: &Layout, e: VerifyError) -> Failure {
         | Truncated { checkpoint, .. } => fail(&note(checkpoint), reason),
         UnsignedTail { signed, .. } => fail(ENTRIES, reason).entry(signed),
         _ => fail("log/checkpoints", reason),
+    }
+}
+
+/// `line L`, `checkpoint N` or `entry N (line L)`.
+fn is_place(s: &str) -> bool {
+    let words: Vec<&str> = s.split(' ').collect();
+    let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    match words.as_slice() {
+        ["line" | "checkpoint", n] => number(n),
+        ["entry", n, "(line", l] => number(n) && l.strip_suffix(')').is_some_and(number),
+        _ => false,
     }
 }
 
@@ -173,4 +190,22 @@ fn parse_entry(index: u64, line: &str) -> Result<Logged, Failure> {
         actor,
         data,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_place;
+
+    #[test]
+    fn only_a_bare_place_is_dropped_from_the_message() {
+        assert!(is_place("entry 6 (line 7)"));
+        assert!(is_place("line 4"));
+        assert!(is_place("checkpoint 2"));
+        assert!(!is_place(
+            "checkpoint 1 signs 12 entries but the export has only 11"
+        ));
+        assert!(!is_place(
+            "the saved checkpoint is not valid under the log's key"
+        ));
+    }
 }
