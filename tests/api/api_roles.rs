@@ -363,7 +363,7 @@ fn cases() -> Vec<Case> {
             ok: 204,
             prepare: |app, slug| {
                 app.create_election(&SpecFixture::far_future(slug));
-                crate::ceremony_support::upheld_complaint(app, slug);
+                let _secrets = crate::ceremony_support::upheld_complaint(app, slug);
                 Req::post(format!("/api/v1/elections/{slug}/trustees/3/void-deal"))
                     .json(json!({ "reason": "trustee 2's complaint is upheld" }))
             },

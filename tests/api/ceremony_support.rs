@@ -143,7 +143,7 @@ pub fn cheating_deal(secret: &TrusteeSecret, roster: &Roster, victim: u32) -> De
 
 /// Sets up `slug`'s ceremony on the server's side (as the command line
 /// would) up to trustee 2's upheld complaint against trustee 3's deal.
-pub fn upheld_complaint(app: &TestApp, slug: &str) {
+pub fn upheld_complaint(app: &TestApp, slug: &str) -> Vec<TrusteeSecret> {
     let mut conn = app.db.get().unwrap();
     let now = app.clock.now();
     let register = |conn: &mut _, f: TrusteeFile| {
@@ -172,4 +172,5 @@ pub fn upheld_complaint(app: &TestApp, slug: &str) {
         panic!("trustee 2 got a bad share");
     };
     register(&mut conn, TrusteeFile::Complaint(c));
+    secrets
 }

@@ -295,3 +295,69 @@ async fn a_record_re_signed_with_another_key_fails_when_the_key_is_pinned() {
         assert_eq!(report["failure"]["file"], "log/vkey", "{report}");
     }
 }
+
+/// A record with an upheld complaint, then the voided deal, the new deal,
+/// new confirmations and the key: each stage verifies, and a complaint
+/// logged against the wrong dealer does not.
+#[actix_web::test]
+async fn a_record_through_a_voided_deal_verifies_and_complaints_are_checked() {
+    use ratify::clock::Clock;
+    use ratify_crypto::{self as crypto, ConfirmOutcome, TrusteeFile};
+
+    let app = TestApp::spawn().await;
+    app.create_election(&SpecFixture::far_future(SLUG));
+    app.import_roll_of(SLUG, 10);
+    let secrets = crate::ceremony_support::upheld_complaint(&app, SLUG);
+    let draft = export_to(&app, "with-complaint");
+    let v = verify(&draft).unwrap();
+    assert!(!v.key_published);
+
+    let wrong = copy_of(&app, &draft, "complaint-against");
+    resign(&wrong, &server_signer(&app), |es| {
+        let e = es
+            .iter_mut()
+            .find(|e| e["data"]["file"] == "complaint")
+            .unwrap();
+        e["data"]["against"] = json!([1]);
+    });
+    fails(&wrong, Check::Roster, ROSTER, Some("complaints"));
+
+    let mut conn = app.db.get().unwrap();
+    let now = app.clock.now();
+    ratify::ceremony::void_deal(&mut conn, SLUG, 3, "upheld", Some("setup@example.org"), now)
+        .unwrap();
+    let register = |conn: &mut _, f: TrusteeFile| {
+        ratify::ceremony::register_trustee_file(
+            conn,
+            SLUG,
+            &f.to_json(),
+            Some("setup@example.org"),
+            now,
+        )
+        .unwrap();
+    };
+    let r = ratify::ceremony::roster(&mut conn, SLUG).unwrap();
+    register(
+        &mut conn,
+        TrusteeFile::Deal(crypto::deal(&secrets[2], &r).unwrap()),
+    );
+    let r = ratify::ceremony::roster(&mut conn, SLUG).unwrap();
+    for s in &secrets {
+        let ConfirmOutcome::Confirmed(c) = crypto::confirm(s, &r).unwrap() else {
+            panic!("a complaint after the new deal");
+        };
+        register(&mut conn, TrusteeFile::Confirmation(c));
+    }
+    drop(conn);
+    app.publish_key(SLUG);
+    let done = export_to(&app, "after-void");
+    assert!(verify(&done).unwrap().key_published);
+    assert!(entries(&done).iter().any(|e| e["kind"] == "trustee.voided"));
+
+    // Dropping the voiding entry leaves two deals of trustee 3 in the log.
+    let unvoided = copy_of(&app, &done, "unvoided");
+    resign(&unvoided, &server_signer(&app), |es| {
+        es.retain(|e| e["kind"] != "trustee.voided")
+    });
+    fails(&unvoided, Check::Roster, ENTRIES, Some("data.trustee"));
+}

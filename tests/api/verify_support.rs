@@ -42,7 +42,12 @@ pub fn export_record(app: &TestApp) -> PathBuf {
     assert!(extended.is_ok());
     drop(conn);
     app.publish_key(SLUG);
-    let dir = app.tmp.path().join("record");
+    export_to(app, "record")
+}
+
+/// Exports the election's record as it stands into `name`.
+pub fn export_to(app: &TestApp, name: &str) -> PathBuf {
+    let dir = app.tmp.path().join(name);
     let mut conn = app.db.get().unwrap();
     ratify::record::export::export_election(
         &mut conn,

@@ -39,14 +39,23 @@ pub fn check_roster(dir: &Path, spec: &Spec, entries: &[Logged]) -> Result<Roste
     {
         return Err(fail("is not the spec's number of trustees").field("trustees"));
     }
-    check_files(&roster)?;
+    let guilty = check_files(&roster)?;
     let logged = replay(entries)?;
     compare(&roster, &logged)?;
+    for (complainer, dealers) in guilty {
+        if logged.against.get(&complainer) != Some(&dealers) {
+            return Err(fail(format!(
+                "trustee {complainer}'s complaint proves {dealers:?} guilty, but the log registered it against others"
+            ))
+            .field("complaints"));
+        }
+    }
     Ok(roster)
 }
 
-/// Every file's proofs and signatures.
-fn check_files(roster: &Roster) -> Result<(), Failure> {
+/// Every file's proofs and signatures; returns whom each complaint proves
+/// guilty, by complainer.
+fn check_files(roster: &Roster) -> Result<BTreeMap<u64, Vec<u64>>, Failure> {
     for (i, p) in roster.public.iter().enumerate() {
         p.verify()
             .map_err(|why| fail(why).field(format!("public[{i}]")))?;
@@ -64,14 +73,19 @@ fn check_files(roster: &Roster) -> Result<(), Failure> {
         verify_confirmation(roster, c)
             .map_err(|e| fail(e.to_string()).field(format!("confirmations[{i}]")))?;
     }
+    let mut guilty_by = BTreeMap::new();
     for (i, c) in roster.complaints.iter().enumerate() {
         let guilty = verify_complaint(roster, c)
             .map_err(|e| fail(e.to_string()).field(format!("complaints[{i}]")))?;
         if guilty.is_empty() {
             return Err(fail("proves no one guilty").field(format!("complaints[{i}]")));
         }
+        guilty_by.insert(
+            u64::from(c.complainer),
+            guilty.into_iter().map(u64::from).collect(),
+        );
     }
-    Ok(())
+    Ok(guilty_by)
 }
 
 /// The files the log says are registered: (kind, trustee) → digest.
@@ -79,6 +93,8 @@ fn check_files(roster: &Roster) -> Result<(), Failure> {
 struct Registered {
     publics: u64,
     files: BTreeMap<(&'static str, u64), String>,
+    /// Whom each registered complaint was logged against, by complainer.
+    against: BTreeMap<u64, Vec<u64>>,
 }
 
 fn replay(entries: &[Logged]) -> Result<Registered, Failure> {
@@ -121,6 +137,11 @@ fn replay(entries: &[Logged]) -> Result<Registered, Failure> {
                         "trustee",
                     ));
                 }
+                if kind == "complaint" {
+                    let against = e.data.get("against").and_then(|a| a.as_array());
+                    let against = against.map(|a| a.iter().filter_map(|d| d.as_u64()).collect());
+                    r.against.insert(trustee, against.unwrap_or_default());
+                }
                 if r.files.insert((kind, trustee), digest).is_some() {
                     return Err(bad(
                         format!("a second {kind} of trustee {trustee}"),
@@ -133,6 +154,7 @@ fn replay(entries: &[Logged]) -> Result<Registered, Failure> {
                     return Err(bad(format!("voids a deal of trustee {trustee} that is not registered with this digest"), "digest"));
                 }
                 r.files.retain(|(k, _), _| *k == "deal");
+                r.against.clear();
             }
             _ => {}
         }
