@@ -267,11 +267,15 @@ fn question(v: &Value, at: &str) -> Result<(), Bad> {
     Ok(())
 }
 
+/// `"a/b"`: decimal digits only, 1 ≤ a ≤ b.
 fn fraction(s: &str) -> bool {
     let Some((n, d)) = s.split_once('/') else {
         return false;
     };
-    matches!((n.parse::<u32>(), d.parse::<u32>()), (Ok(n), Ok(d)) if n >= 1 && n <= d)
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit());
+    digits(n)
+        && digits(d)
+        && matches!((n.parse::<u64>(), d.parse::<u64>()), (Ok(n), Ok(d)) if n >= 1 && n <= d)
 }
 
 /// An RFC 3339 time (`YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`) as Unix
@@ -364,5 +368,11 @@ mod tests {
         );
         assert_eq!(instant("2024-13-01T00:00:00Z"), None);
         assert_eq!(instant("2024-12-12 01:00:00Z"), None);
+    }
+
+    #[test]
+    fn a_rule_fraction_is_digits_from_one_to_one() {
+        assert!(fraction("2/3") && fraction("1/1"));
+        assert!(!fraction("+2/3") && !fraction("0/3") && !fraction("4/3") && !fraction("2/"));
     }
 }
