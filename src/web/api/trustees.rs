@@ -4,7 +4,7 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use ratify_crypto::ElectionKeys;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody};
@@ -12,6 +12,7 @@ use super::role_names;
 use crate::account::Permission;
 use crate::ceremony::{self, Registered, Registrar, Slots};
 use crate::web::auth::Staff;
+use crate::web::extract;
 use crate::web::AppState;
 
 /// What a registration stored.
@@ -234,8 +235,23 @@ pub async fn slots(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VoidRequest {
-    #[schema(example = "trustee 2's complaint is upheld: trustee 3 sent a bad share")]
+    /// One line, not blank, at most 500 characters, no control characters.
+    #[schema(
+        example = "trustee 2's complaint is upheld: trustee 3 sent a bad share",
+        max_length = 500,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub reason: String,
+}
+
+/// The election and the dealer in the path.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct VoidPath {
+    /// The election's slug.
+    slug: String,
+    /// The dealer whose deal is voided (1-based).
+    trustee: u32,
 }
 
 /// Voids a trustee's deal after a registered complaint proved it bad: the
@@ -245,14 +261,11 @@ pub struct VoidRequest {
 #[utoipa::path(
     tag = "trustees",
     security(("session" = [], "csrf" = [])),
-    params(
-        ("slug" = String, Path, description = "The election's slug"),
-        ("trustee" = u32, Path, description = "The dealer whose deal is voided"),
-    ),
+    params(VoidPath),
     request_body(content = VoidRequest, content_type = "application/json"),
     responses(
         (status = 204, description = "Voided"),
-        (status = 400, description = "No reason, or not one line", body = ErrorBody),
+        (status = 400, description = "No reason, or not one line; or `trustee` is not a whole number", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not the committee or an admin, or no CSRF token", body = ErrorBody),
         (status = 404, description = "No such election", body = ErrorBody),
@@ -268,10 +281,11 @@ pub async fn void_deal(
     req: HttpRequest,
     staff: Staff,
     state: web::Data<AppState>,
-    path: web::Path<(String, u32)>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::RunElection)?;
+    // Read after the role check (S11), without actix's `web::Path` (S4).
+    let VoidPath { slug, trustee } = extract::path(&req)?;
     let bytes = body::read(
         &req,
         payload,
@@ -283,7 +297,6 @@ pub async fn void_deal(
     let VoidRequest { reason } = body::json(&bytes)?;
     let actor = staff.account.email;
     let now = state.clock.now();
-    let (slug, trustee) = path.into_inner();
     state
         .db
         .run(move |conn| {
