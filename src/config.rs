@@ -174,6 +174,9 @@ pub struct ElectionSettings {
     /// How many days, in total, extensions may add to the close an
     /// election was created with.
     pub max_extension_days: u32,
+    /// How many trustee slots one account may hold when the key is
+    /// published (issue 10: one account must not hold the whole key).
+    pub max_trustee_slots_per_account: u32,
 }
 
 impl ElectionSettings {
@@ -264,6 +267,12 @@ impl Settings {
             if !(1..=ElectionSettings::MAX_DAYS).contains(&days) {
                 return invalid(key, "must be from 1 to 3660 (days)");
             }
+        }
+        if self.election.max_trustee_slots_per_account == 0 {
+            return invalid(
+                "election.max_trustee_slots_per_account",
+                "must be at least 1",
+            );
         }
         if self.server.password_hash_concurrency > 1024 {
             return invalid("server.password_hash_concurrency", "must be at most 1024");

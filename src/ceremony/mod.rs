@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use ratify_crypto::{
-    combine_election_key, verify_complaint, verify_deal, verify_decryption_share, Deal,
-    ElectionKeys, Roster, TallyRequest, TrusteeFile,
+    combine_election_key, verify_complaint, verify_confirmation, verify_deal,
+    verify_decryption_share, Deal, ElectionKeys, Roster, TallyRequest, TrusteeFile,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -15,6 +15,12 @@ use crate::audit::{self, Actor};
 use crate::db::{self, write_transaction, DbConnection};
 use crate::election::{load_election, set_state, ElectionState, StoredElection};
 use crate::error::{Error, Result};
+
+mod slots;
+mod void;
+
+pub use slots::{slots, Registrar, SlotHolder, Slots};
+pub use void::void_deal;
 
 /// What a registration stored.
 #[derive(Debug, Clone, Serialize)]
@@ -27,13 +33,29 @@ fn crypto(e: ratify_crypto::CryptoError) -> Error {
     Error::Invalid(e.to_string())
 }
 
-/// Registers any trustee file of the key ceremony: a public key, a deal, a
-/// confirmation or a complaint. Each is checked before it is stored.
+/// Registers a trustee file on the server's command line (or a test's
+/// set-up): the slot is held by no account, and `actor` is logged.
 pub fn register_trustee_file(
     conn: &mut DbConnection,
     slug: &str,
     json_text: &str,
     actor: Actor<'_>,
+    now: DateTime<Utc>,
+) -> Result<Registered> {
+    let actor = actor.unwrap_or("cli:unknown");
+    register_trustee_file_by(conn, slug, json_text, Registrar::Server(actor), now)
+}
+
+/// Registers any trustee file of the key ceremony: a public key, a deal, a
+/// confirmation or a complaint. Each file's proofs, signature and binding
+/// to its trustee are checked before it is stored (S21, issue 10: a
+/// relabelled or re-signed file must not take a slot), and only the slot's
+/// holder may register its later files.
+pub fn register_trustee_file_by(
+    conn: &mut DbConnection,
+    slug: &str,
+    json_text: &str,
+    registrar: Registrar<'_>,
     now: DateTime<Utc>,
 ) -> Result<Registered> {
     let file = TrusteeFile::from_json(json_text).map_err(crypto)?;
@@ -45,64 +67,85 @@ pub fn register_trustee_file(
             )));
         }
         let roster = roster_of(conn, &e)?;
-        let (kind, trustee, detail) = match &file {
-            TrusteeFile::Public(p) => {
-                p.verify()
-                    .map_err(|r| Error::Invalid(format!("public key: {r}")))?;
-                if roster.index_of_public(p).is_some() {
-                    return Err(Error::Conflict(
-                        "this trustee key is already registered".into(),
-                    ));
-                }
-                if roster.public.len() as u32 >= roster.trustees {
-                    return Err(Error::Conflict(format!(
-                        "all {} trustees are registered",
-                        roster.trustees
-                    )));
-                }
-                ("public", roster.public.len() as u32 + 1, json!({}))
-            }
-            TrusteeFile::Deal(d) => {
-                roster.check_complete().map_err(crypto)?;
-                verify_deal(&roster, d).map_err(crypto)?;
-                (
-                    "deal",
-                    d.dealer,
-                    json!({ "digest": hex::encode(d.digest()) }),
-                )
-            }
-            TrusteeFile::Confirmation(c) => {
-                roster.check_complete().map_err(crypto)?;
-                (
-                    "confirmation",
-                    c.trustee,
-                    json!({ "digest": hex::encode(c.digest()) }),
-                )
-            }
-            TrusteeFile::Complaint(c) => {
-                let guilty = verify_complaint(&roster, c).map_err(crypto)?;
-                ("complaint", c.complainer, json!({ "against": guilty }))
-            }
-            TrusteeFile::DecryptionShare(_) => {
-                return Err(Error::Invalid(
-                    "this is a decryption share: submit it with `ratify trustee submit`".into(),
-                ))
-            }
-        };
+        let (kind, trustee, detail) = check_file(&roster, &file)?;
+        if kind == "public" {
+            slots::claim(conn, e.id, trustee, registrar)?;
+        } else {
+            slots::require_holder(conn, e.id, trustee, registrar)?;
+        }
         store_file(conn, e.id, kind, trustee, &file.to_json())?;
         let mut data = json!({ "file": kind, "trustee": trustee });
-        data.as_object_mut()
-            .unwrap()
-            .extend(detail.as_object().unwrap().clone());
+        if let (Some(data), Some(detail)) = (data.as_object_mut(), detail.as_object()) {
+            data.extend(detail.clone());
+        }
         audit::append(
             conn,
             &e.log(),
             now,
             "trustee.registered",
-            actor,
+            Some(registrar.actor()),
             audit::data(data),
         )?;
         Ok(Registered { kind, trustee })
+    })
+}
+
+/// Verifies one file against the roster as registered so far; returns its
+/// kind, its trustee's slot and the log entry's details.
+fn check_file(
+    roster: &Roster,
+    file: &TrusteeFile,
+) -> Result<(&'static str, u32, serde_json::Value)> {
+    Ok(match file {
+        TrusteeFile::Public(p) => {
+            p.verify()
+                .map_err(|r| Error::Invalid(format!("public key: {r}")))?;
+            if roster.index_of_public(p).is_some()
+                || roster.public.iter().any(|q| q.receive_key == p.receive_key)
+            {
+                return Err(Error::Conflict(
+                    "this trustee key is already registered".into(),
+                ));
+            }
+            if roster.public.len() as u32 >= roster.trustees {
+                return Err(Error::Conflict(format!(
+                    "all {} trustees are registered",
+                    roster.trustees
+                )));
+            }
+            ("public", roster.public.len() as u32 + 1, json!({}))
+        }
+        TrusteeFile::Deal(d) => {
+            roster.check_complete().map_err(crypto)?;
+            verify_deal(roster, d).map_err(crypto)?;
+            (
+                "deal",
+                d.dealer,
+                json!({ "digest": hex::encode(d.digest()) }),
+            )
+        }
+        TrusteeFile::Confirmation(c) => {
+            verify_confirmation(roster, c).map_err(crypto)?;
+            (
+                "confirmation",
+                c.trustee,
+                json!({ "digest": hex::encode(c.digest()) }),
+            )
+        }
+        TrusteeFile::Complaint(c) => {
+            roster.check_complete().map_err(crypto)?;
+            let guilty = verify_complaint(roster, c).map_err(crypto)?;
+            (
+                "complaint",
+                c.complainer,
+                json!({ "against": guilty, "digest": hex::encode(c.digest()) }),
+            )
+        }
+        TrusteeFile::DecryptionShare(_) => {
+            return Err(Error::Invalid(
+                "this is a decryption share: submit it with `ratify trustee submit`".into(),
+            ))
+        }
     })
 }
 
@@ -135,7 +178,7 @@ fn files_of<T: serde::de::DeserializeOwned>(
         .collect()
 }
 
-fn roster_of(conn: &mut DbConnection, e: &StoredElection) -> Result<Roster> {
+pub(crate) fn roster_of(conn: &mut DbConnection, e: &StoredElection) -> Result<Roster> {
     let mut roster = Roster::new(
         e.spec.slug().to_string(),
         e.spec.decrypt_threshold(),
@@ -161,6 +204,7 @@ pub fn publish_key(
     slug: &str,
     actor: Actor<'_>,
     now: DateTime<Utc>,
+    max_slots_per_account: u32,
 ) -> Result<ElectionKeys> {
     write_transaction(conn, |conn| {
         let e = load_election(conn, slug)?;
@@ -176,6 +220,7 @@ pub fn publish_key(
                 "import the roll of {slug} before publishing the key"
             )));
         }
+        slots::check_spread(conn, e.id, max_slots_per_account)?;
         let roster = roster_of(conn, &e)?;
         let keys = combine_election_key(&roster)
             .map_err(|err| Error::Conflict(format!("cannot publish the key yet: {err}")))?;

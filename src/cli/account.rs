@@ -67,8 +67,17 @@ pub fn read_password(password_stdin: bool) -> Result<SecretString> {
 /// The actor recorded for command-line actions: the operating-system user
 /// who ran them, since the command line has no signed-in account.
 pub fn operator() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".into());
-    format!("cli:{user}")
+    format!("cli:{}", os_user())
+}
+
+/// The name of the effective user running this command, from the system's
+/// user database, not from `$USER` (which anyone can set, and which is
+/// unset under `sudo -i` or cron). A uid with no name is written as the
+/// number, `uid:1000` (docs/audit-format.md, "Entry kinds").
+fn os_user() -> String {
+    let uid = nix::unistd::geteuid();
+    match nix::unistd::User::from_uid(uid) {
+        Ok(Some(user)) => user.name,
+        _ => format!("uid:{uid}"),
+    }
 }

@@ -135,6 +135,18 @@ pub enum TrusteeCommand {
     },
     /// Submit a decryption share.
     Submit { slug: String, share: PathBuf },
+    /// Void a trustee's deal after a registered complaint proved it bad;
+    /// every confirmation and complaint is set aside too (logged as
+    /// trustee.voided with the reason). The trustee deals again and every
+    /// trustee confirms again.
+    Void {
+        slug: String,
+        /// The dealer whose deal is voided.
+        trustee: u32,
+        /// Why, for the audit log.
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -215,5 +227,14 @@ pub enum AuditCommand {
         dir: PathBuf,
         #[arg(long)]
         checkpoint: Option<PathBuf>,
+        /// The log's key as you got it from the committee or the election's
+        /// public page: its verifier key (name+id+base64) or the Ed25519
+        /// public key in hex. A record signed with any other key fails.
+        #[arg(long)]
+        vkey: Option<String>,
+        /// Check a bare log export (record.json and log/ only, such as the
+        /// system log): the layout and the log, nothing else.
+        #[arg(long)]
+        log_only: bool,
     },
 }

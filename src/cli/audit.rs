@@ -1,4 +1,5 @@
-//! `ratify audit verify DIR [--checkpoint FILE]`.
+//! `ratify audit verify DIR [--checkpoint FILE] [--vkey KEY]`: runs
+//! `ratify_verify`'s checks (docs/audit-format.md, "Record verification").
 
 use std::path::Path;
 
@@ -8,18 +9,43 @@ use super::Report;
 use crate::error::{Error, Result};
 use crate::record::verify::verify_record;
 
-pub fn verify(dir: &Path, checkpoint: Option<&Path>) -> Result<Report> {
+pub fn verify(
+    dir: &Path,
+    checkpoint: Option<&Path>,
+    vkey: Option<String>,
+    log_only: bool,
+    json_out: bool,
+) -> Result<Report> {
     let saved = checkpoint
         .map(|p| std::fs::read_to_string(p).map_err(|e| Error::io(p, e)))
         .transpose()?;
-    let v = verify_record(dir, None, saved.as_deref())?;
+    let v = match verify_record(dir, vkey, saved.clone(), log_only) {
+        Ok(v) => v,
+        Err(failure) => {
+            // --json: which check failed and where, as data, on stdout;
+            // the exit code and the one-line message stay as for any error.
+            if json_out {
+                println!("{}", json!({ "ok": false, "failure": failure }));
+            }
+            return Err(Error::Invalid(failure.to_string()));
+        }
+    };
     Ok(Report::new(
         format!(
-            "verified {}: {} log entries, {} signed checkpoints, root {}{}",
-            v.log,
+            "verified {}: {} log entries, {} signed checkpoints, root {}; {}{}{}",
+            v.origin,
             v.entries,
             v.checkpoints,
             v.root,
+            if v.log_only {
+                "the log only (--log-only: no spec, trustees or keys checked)".to_string()
+            } else {
+                format!("{} trustees", v.trustees)
+            },
+            v.public_key
+                .as_ref()
+                .map(|k| format!(", election key {k}"))
+                .unwrap_or_default(),
             if saved.is_some() {
                 "; consistent with the saved checkpoint"
             } else {

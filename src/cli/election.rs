@@ -51,7 +51,13 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
             ))
         }
         ElectionCommand::PublishKey { slug } => {
-            let keys = ceremony::publish_key(&mut conn, &slug, Some(&actor), now)?;
+            let keys = ceremony::publish_key(
+                &mut conn,
+                &slug,
+                Some(&actor),
+                now,
+                settings.election.max_trustee_slots_per_account,
+            )?;
             let key = keys.public_key.to_hex();
             Ok(Report::new(
                 format!("published the election key of {slug}: {key}\nthe spec and the roll are now frozen"),

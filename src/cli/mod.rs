@@ -95,9 +95,12 @@ fn run(cli: Cli) -> Result<Report> {
         Command::Record(RecordCommand::Export { slug, out, private }) => {
             record::export(&settings()?, &slug, &out, private)
         }
-        Command::Audit(AuditCommand::Verify { dir, checkpoint }) => {
-            audit::verify(&dir, checkpoint.as_deref())
-        }
+        Command::Audit(AuditCommand::Verify {
+            dir,
+            checkpoint,
+            vkey,
+            log_only,
+        }) => audit::verify(&dir, checkpoint.as_deref(), vkey, log_only, cli.json),
     }
 }
 

@@ -152,6 +152,17 @@ fn online_command(settings: &Settings, cmd: TrusteeCommand) -> Result<Report> {
                 serde_json::to_value(&r).expect("serializable"),
             ))
         }
+        TrusteeCommand::Void {
+            slug,
+            trustee,
+            reason,
+        } => {
+            ceremony::void_deal(&mut conn, &slug, trustee, &reason, Some(&actor), Utc::now())?;
+            Ok(Report::new(
+                format!("voided trustee {trustee}'s deal for {slug}: trustee {trustee} deals again, then every trustee confirms again"),
+                json!({ "slug": slug, "voided": trustee }),
+            ))
+        }
         _ => unreachable!("offline commands are handled before"),
     }
 }

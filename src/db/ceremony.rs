@@ -5,7 +5,7 @@
 
 use diesel::prelude::*;
 
-use super::schema::{election_keys, trustee_files};
+use super::schema::{accounts, election_keys, trustee_files, trustee_slots};
 use super::DbConnection;
 use crate::error::Result;
 
@@ -88,4 +88,67 @@ pub fn delete_files(conn: &mut DbConnection, election_id: i64) -> Result<usize> 
         diesel::delete(trustee_files::table.filter(trustee_files::election_id.eq(election_id)))
             .execute(conn)?,
     )
+}
+
+/// Records who holds a trustee slot (`None`: the command line).
+pub fn insert_slot(
+    conn: &mut DbConnection,
+    election_id: i64,
+    trustee: u32,
+    account_id: Option<i64>,
+) -> Result<()> {
+    diesel::insert_into(trustee_slots::table)
+        .values((
+            trustee_slots::election_id.eq(election_id),
+            trustee_slots::trustee_index.eq(trustee as i32),
+            trustee_slots::account_id.eq(account_id),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The account holding a slot: `None` if the slot is not registered,
+/// `Some(None)` if the command line registered it.
+pub fn slot_account(
+    conn: &mut DbConnection,
+    election_id: i64,
+    trustee: u32,
+) -> Result<Option<Option<i64>>> {
+    Ok(trustee_slots::table
+        .find((election_id, trustee as i32))
+        .select(trustee_slots::account_id)
+        .first(conn)
+        .optional()?)
+}
+
+/// Every slot with its holder's email (`None`: the command line), in
+/// trustee order.
+pub fn slot_holders(
+    conn: &mut DbConnection,
+    election_id: i64,
+) -> Result<Vec<(u32, Option<String>)>> {
+    let rows: Vec<(i32, Option<String>)> = trustee_slots::table
+        .left_join(accounts::table)
+        .filter(trustee_slots::election_id.eq(election_id))
+        .order(trustee_slots::trustee_index.asc())
+        .select((trustee_slots::trustee_index, accounts::email.nullable()))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(t, a)| (t as u32, a)).collect())
+}
+
+/// Deletes a voided deal and every confirmation and complaint (they name
+/// the old deals' digests), so the ceremony can go on from the deals.
+pub fn void_deal(conn: &mut DbConnection, election_id: i64, dealer: u32) -> Result<()> {
+    diesel::delete(
+        trustee_files::table
+            .filter(trustee_files::election_id.eq(election_id))
+            .filter(
+                trustee_files::kind
+                    .eq("deal")
+                    .and(trustee_files::trustee_index.eq(dealer as i32))
+                    .or(trustee_files::kind.eq_any(["confirmation", "complaint"])),
+            ),
+    )
+    .execute(conn)?;
+    Ok(())
 }

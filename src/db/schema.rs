@@ -190,3 +190,16 @@ diesel::table! {
 
 diesel::joinable!(ballots -> elections (election_id));
 diesel::allow_tables_to_appear_in_same_query!(ballots, elections);
+
+diesel::table! {
+    trustee_slots (election_id, trustee_index) {
+        election_id -> BigInt,
+        trustee_index -> Integer,
+        account_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(trustee_slots -> elections (election_id));
+diesel::joinable!(trustee_slots -> accounts (account_id));
+diesel::allow_tables_to_appear_in_same_query!(trustee_slots, accounts);
+diesel::allow_tables_to_appear_in_same_query!(trustee_slots, elections);

@@ -262,7 +262,13 @@ pub fn extend_window(
         let spec_json =
             serde_json::to_string(&spec).map_err(|err| Error::Internal(err.to_string()))?;
         db::elections::set_spec(conn, e.id, &spec_json)?;
-        let data = json!({ "from": old.closes_at().to_rfc3339(), "to": new_closes_at.to_rfc3339(), "reason": reason.trim() });
+        // One time form in the log and the spec: RFC 3339 UTC with `Z`
+        // (docs/audit-format.md, "Times"; issue 10).
+        let data = json!({
+            "from": super::window::format_rfc3339(old.closes_at()),
+            "to": super::window::format_rfc3339(new_closes_at),
+            "reason": reason.trim(),
+        });
         audit::append(
             conn,
             &e.log(),

@@ -242,6 +242,12 @@ mod tests {
             "q",
             "email",
             "time",
+            // The ballot email and the member's pages (issues 12, 13).
+            "title",
+            "number",
+            "unit",
+            "tracker",
+            "url",
         ] {
             args.set(name, 2);
         }

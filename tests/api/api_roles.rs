@@ -350,6 +350,28 @@ fn cases() -> Vec<Case> {
         },
         Case {
             method: "get",
+            route: "/api/v1/elections/{slug}/trustee-slots",
+            allowed: STAFF,
+            ok: 200,
+            prepare: |app, slug| {
+                app.create_election(&SpecFixture::far_future(slug));
+                Req::get(format!("/api/v1/elections/{slug}/trustee-slots"))
+            },
+        },
+        Case {
+            method: "post",
+            route: "/api/v1/elections/{slug}/trustees/{trustee}/void-deal",
+            allowed: COMMITTEE,
+            ok: 204,
+            prepare: |app, slug| {
+                app.create_election(&SpecFixture::far_future(slug));
+                let _secrets = crate::ceremony_support::upheld_complaint(app, slug);
+                Req::post(format!("/api/v1/elections/{slug}/trustees/3/void-deal"))
+                    .json(json!({ "reason": "trustee 2's complaint is upheld" }))
+            },
+        },
+        Case {
+            method: "get",
             route: "/api/v1/accounts",
             allowed: ADMIN,
             ok: 200,
@@ -910,7 +932,10 @@ async fn an_over_limit_body_is_refused_with_413_and_changes_nothing() {
 
 #[actix_web::test]
 async fn every_committee_action_through_the_api_is_logged_with_the_acting_account() {
-    let staffed = Staffed::spawn().await;
+    // One trustee account registers all three trustees here, so the slot
+    // limit is raised; tests/api/ceremony_jam.rs tests the limit itself.
+    let app = TestApp::spawn_configured(|s| s.election.max_trustee_slots_per_account = 3).await;
+    let staffed = Staffed::with(app).await;
     let app = &staffed.app;
     let slug = "logged";
     let committee = Who::Committee.email();

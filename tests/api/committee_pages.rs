@@ -919,7 +919,7 @@ async fn committee_guide_screenshots() {
     app.key_ceremony(SLUG);
     {
         let mut conn = app.db.get().unwrap();
-        ratify::ceremony::publish_key(&mut conn, SLUG, Some(CHAIR), app.clock.now()).unwrap();
+        ratify::ceremony::publish_key(&mut conn, SLUG, Some(CHAIR), app.clock.now(), 1).unwrap();
     }
     app.clock
         .advance(Duration::days(3) + Duration::hours(5) + Duration::minutes(10));

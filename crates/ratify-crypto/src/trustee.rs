@@ -363,7 +363,12 @@ fn signature_context(what: &str, digest: &[u8; 32]) -> ChallengeHash {
     h
 }
 
-pub(crate) fn sign(secret: &TrusteeSecret, what: &str, digest: &[u8; 32]) -> SchnorrProof {
+/// A trustee's signature on one of its files: a Schnorr proof with the
+/// identity key over H("ratify/v1/trustee/signature"; what, digest, X, t),
+/// `what` being `deal`, `confirmation` or `complaint` (docs/crypto.md).
+/// Public so that tests outside this crate can make a file that is signed
+/// but wrong in another way, as a cheating trustee's own program would.
+pub fn sign(secret: &TrusteeSecret, what: &str, digest: &[u8; 32]) -> SchnorrProof {
     let mut x = secret.identity_secret();
     let public = Point::new(g_table() * &x);
     let w = secret.derive("signature-nonce", &[what.as_bytes(), digest]);
@@ -898,6 +903,66 @@ pub fn verify_complaint(roster: &Roster, c: &Complaint) -> Result<Vec<u32>, Cryp
     Ok(guilty)
 }
 
+/// Checks a confirmation on arrival, before it is stored: it is for this
+/// election and roster, from a trustee on the roster, lists exactly the
+/// registered deals (all n must be registered), carries the verification
+/// key those deals' commitments give for its trustee, and is signed by that
+/// trustee's identity key. A confirmation relabelled with another trustee's
+/// index therefore fails (its signature and key are the other trustee's).
+pub fn verify_confirmation(roster: &Roster, c: &Confirmation) -> Result<(), CryptoError> {
+    roster.check_complete()?;
+    if c.trustee == 0 || c.trustee > roster.trustees {
+        return Err(CryptoError::Trustee {
+            trustee: c.trustee,
+            reason: "confirmation: no such trustee on the roster".into(),
+        });
+    }
+    let mut deal_digests = Vec::with_capacity(roster.trustees as usize);
+    let mut commitments = Vec::with_capacity(roster.trustees as usize);
+    for i in 1..=roster.trustees {
+        let d = roster.deal_from(i)?;
+        deal_digests.push(Digest32(d.digest()));
+        commitments.push(d.commitments.clone());
+    }
+    let kj = Point::new(
+        commitments
+            .iter()
+            .map(|cs| eval_commitments(cs, c.trustee))
+            .sum(),
+    );
+    check_confirmation(roster, c, &deal_digests, &kj)
+}
+
+fn check_confirmation(
+    roster: &Roster,
+    c: &Confirmation,
+    deal_digests: &[Digest32],
+    expected_key: &Point,
+) -> Result<(), CryptoError> {
+    let bad = |reason: &str| CryptoError::Trustee {
+        trustee: c.trustee,
+        reason: format!("confirmation: {reason}"),
+    };
+    if c.election_id != roster.election_id || c.roster_digest != roster.digest() {
+        return Err(bad("it was made for a different election or roster"));
+    }
+    if c.deal_digests != deal_digests {
+        return Err(bad("it confirms different deals from the ones registered"));
+    }
+    if c.verification_key != *expected_key {
+        return Err(bad("its verification key does not match the deals"));
+    }
+    if !verify_signature(
+        roster.trustee(c.trustee),
+        "confirmation",
+        &c.digest(),
+        &c.signature,
+    ) {
+        return Err(bad("the signature does not verify"));
+    }
+    Ok(())
+}
+
 // ------------------------------------------------------------- election key
 
 /// The result of the ceremony: K = Σ_i C_{i,0} and each trustee's
@@ -948,25 +1013,13 @@ pub fn combine_election_key(roster: &Roster) -> Result<ElectionKeys, CryptoError
     for j in 1..=n {
         let mut it = roster.confirmations.iter().filter(|c| c.trustee == j);
         let c = it.next().ok_or(CryptoError::NotConfirmed { trustee: j })?;
-        let bad = |reason: &str| CryptoError::Trustee {
-            trustee: j,
-            reason: format!("confirmation: {reason}"),
-        };
         if it.next().is_some() {
-            return Err(bad("more than one confirmation"));
+            return Err(CryptoError::Trustee {
+                trustee: j,
+                reason: "confirmation: more than one confirmation".into(),
+            });
         }
-        if c.election_id != roster.election_id || c.roster_digest != roster.digest() {
-            return Err(bad("it was made for a different election or roster"));
-        }
-        if c.deal_digests != deal_digests {
-            return Err(bad("it confirms different deals from the ones registered"));
-        }
-        if c.verification_key != verification_keys[j as usize - 1] {
-            return Err(bad("its verification key does not match the deals"));
-        }
-        if !verify_signature(roster.trustee(j), "confirmation", &c.digest(), &c.signature) {
-            return Err(bad("the signature does not verify"));
-        }
+        check_confirmation(roster, c, &deal_digests, &verification_keys[j as usize - 1])?;
     }
     Ok(ElectionKeys {
         kind: KeysTag,

@@ -18,6 +18,37 @@ fn seed() -> [u8; 32] {
     s
 }
 
+/// A whole election spec (docs/audit-format.md, "The election spec").
+fn spec() -> serde_json::Value {
+    json!({
+        "slug": "example-2026",
+        "title": {"en": "Contract vote", "es": "Votación del contrato"},
+        "opens_at": "2026-12-01T14:00:00Z",
+        "closes_at": "2026-12-08T02:00:00Z",
+        "time_zone": "America/Los_Angeles",
+        "min_unit_report": 1,
+        "trustees": 3,
+        "decrypt_threshold": 2,
+        "certify_quorum": 2,
+        "units": [{"code": "U1", "name": "Depot"}, {"code": "U2", "name": "Office"}],
+        "questions": [{
+            "id": "ratify",
+            "text": {"en": "Ratify the contract?", "es": "¿Ratifica el contrato?"},
+            "options": [{"id": "yes", "en": "Yes", "es": "Sí"}, {"id": "no", "en": "No", "es": "No"}],
+            "rule": "majority",
+            "allow_blank": false,
+            "passes_on": "yes",
+        }],
+    })
+}
+
+/// The roll hash test vector of docs/audit-format.md ("The roll hash"),
+/// taken from the document (tests/api/verify_docs.rs recomputes it).
+fn roll_hash() -> String {
+    let at = DOC.find("roll_hash = ").expect("the roll hash vector") + "roll_hash = ".len();
+    DOC[at..at + 64].to_string()
+}
+
 fn example() -> Vec<(String, String)> {
     let t = |s: &str| Timestamp::parse(s).unwrap();
     let obj = |v: serde_json::Value| v.as_object().unwrap().clone();
@@ -26,7 +57,7 @@ fn example() -> Vec<(String, String)> {
         t("2026-11-22T09:00:00.000Z"),
         "election.created",
         Some("alice@union.example"),
-        obj(json!({"slug": "example-2026", "title": "Contract vote"})),
+        obj(json!({"spec": spec()})),
     )
     .unwrap();
     let e1 = Entry::next(
@@ -34,15 +65,24 @@ fn example() -> Vec<(String, String)> {
         t("2026-11-22T09:05:00.000Z"),
         "roll.imported",
         Some("alice@union.example"),
-        obj(json!({"eligible": 3, "units": {"depot": 3}})),
+        obj(json!({
+            "members": 2,
+            "per_unit": {"U1": 1, "U2": 1},
+            "roll_hash": roll_hash(),
+            "replaced": false,
+        })),
     )
     .unwrap();
     let e2 = Entry::next(
         Some(e1.link()),
         t("2026-11-22T09:10:00.250Z"),
-        "ballot.cast",
-        None,
-        obj(json!({"tracker": "3f2a-91c4", "unit": "depot"})),
+        "window.extended",
+        Some("cli:alice"),
+        obj(json!({
+            "from": "2026-12-08T02:00:00Z",
+            "to": "2026-12-09T02:00:00Z",
+            "reason": "mail outage",
+        })),
     )
     .unwrap();
     let entries = [e0, e1, e2];
@@ -66,7 +106,7 @@ fn example() -> Vec<(String, String)> {
     let signer = Signer::from_seed("ratify.example", &seed()).unwrap();
     out.push(("key id".into(), format!("{:08x}", signer.key_id())));
     out.push(("vkey".into(), signer.vkey()));
-    let cp = Checkpoint::new("ratify.example/example-2026", 3, store.root());
+    let cp = Checkpoint::new("ratify.example/election/example-2026", 3, store.root());
     let note = sign_checkpoint(&cp, &signer).unwrap();
     out.push(("checkpoint body".into(), cp.body()));
     out.push(("signed checkpoint".into(), note.clone()));
@@ -94,7 +134,7 @@ fn example() -> Vec<(String, String)> {
         &export[..],
         &[note],
         &v,
-        Some("ratify.example/example-2026"),
+        Some("ratify.example/election/example-2026"),
         None,
     )
     .unwrap();

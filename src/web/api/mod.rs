@@ -105,6 +105,8 @@ api_routes! {
         trustees::register_trustee_file,
         trustees::roster,
         trustees::publish_key,
+        trustees::slots,
+        trustees::void_deal,
         accounts::list_accounts,
         accounts::create_account,
         accounts::disable_account,

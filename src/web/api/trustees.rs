@@ -3,15 +3,16 @@
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use ratify_crypto::ElectionKeys;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::body::{self, Limit};
 use super::error::{ApiError, ErrorBody};
 use super::role_names;
 use crate::account::Permission;
-use crate::ceremony::{self, Registered};
+use crate::ceremony::{self, Registered, Registrar, Slots};
 use crate::web::auth::Staff;
+use crate::web::extract;
 use crate::web::AppState;
 
 /// What a registration stored.
@@ -76,7 +77,7 @@ pub enum TrusteeFileKind {
         (status = 201, description = "Registered", body = RegisteredBody),
         (status = 400, description = "Not a valid trustee file, or a proof fails", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "An auditor, or no CSRF token", body = ErrorBody),
+        (status = 403, description = "An auditor, no CSRF token, or another account holds this trustee's slot", body = ErrorBody),
         (status = 404, description = "No such election", body = ErrorBody),
         (status = 408, description = "The body did not arrive within server.body_timeout_secs", body = ErrorBody),
         (status = 409, description = "Already registered, or the key is published", body = ErrorBody),
@@ -103,13 +104,14 @@ pub async fn register_trustee_file(
     )
     .await?;
     let text = body::text(&bytes)?.to_owned();
-    let actor = staff.account.email;
+    let (id, email) = (staff.account.id, staff.account.email);
     let now = state.clock.now();
     let slug = slug.into_inner();
     let registered = state
         .db
         .run(move |conn| {
-            ceremony::register_trustee_file(conn, &slug, &text, Some(actor.as_str()), now)
+            let by = Registrar::Account { id, email: &email };
+            ceremony::register_trustee_file_by(conn, &slug, &text, by, now)
         })
         .await?;
     Ok(HttpResponse::Created().json(RegisteredBody::from(registered)))
@@ -177,7 +179,7 @@ impl From<&ElectionKeys> for PublishedKeyBody {
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not the committee or an admin, or no CSRF token", body = ErrorBody),
         (status = 404, description = "No such election", body = ErrorBody),
-        (status = 409, description = "The ceremony is not complete, there is no roll, or the window is over", body = ErrorBody),
+        (status = 409, description = "The ceremony is not complete, one account holds too many trustee slots, there is no roll, or the window is over", body = ErrorBody),
     ),
     extensions(("x-ratify-roles" = json!(role_names(Permission::RunElection)))),
 )]
@@ -191,9 +193,115 @@ pub async fn publish_key(
     let actor = staff.account.email;
     let now = state.clock.now();
     let slug = slug.into_inner();
+    let max = state.settings.election.max_trustee_slots_per_account;
     let keys = state
         .db
-        .run(move |conn| ceremony::publish_key(conn, &slug, Some(actor.as_str()), now))
+        .run(move |conn| ceremony::publish_key(conn, &slug, Some(actor.as_str()), now, max))
         .await?;
     Ok(HttpResponse::Ok().json(PublishedKeyBody::from(&keys)))
+}
+
+/// Who holds which trustee slot: the account that registered each slot's
+/// public key (`null`: the command line on the server), and the most one
+/// account may hold before publish-key refuses.
+#[utoipa::path(
+    tag = "trustees",
+    security(("session" = [])),
+    params(("slug" = String, Path, description = "The election's slug")),
+    responses(
+        (status = 200, description = "The slots, trustee 1 first", body = Slots),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such election", body = ErrorBody),
+    ),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::ReadElection)))),
+)]
+#[get("/v1/elections/{slug}/trustee-slots")]
+pub async fn slots(
+    staff: Staff,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ReadElection)?;
+    let slug = slug.into_inner();
+    let max = state.settings.election.max_trustee_slots_per_account;
+    let slots = state
+        .db
+        .run(move |conn| ceremony::slots(conn, &slug, max))
+        .await?;
+    Ok(HttpResponse::Ok().json(slots))
+}
+
+/// Why a deal is voided; written into the audit log.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VoidRequest {
+    /// One line, not blank, at most 500 characters, no control characters.
+    #[schema(
+        example = "trustee 2's complaint is upheld: trustee 3 sent a bad share",
+        max_length = 500,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
+    pub reason: String,
+}
+
+/// The election and the dealer in the path.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct VoidPath {
+    /// The election's slug.
+    slug: String,
+    /// The dealer whose deal is voided (1-based).
+    trustee: u32,
+}
+
+/// Voids a trustee's deal after a registered complaint proved it bad: the
+/// deal, every confirmation and every complaint are set aside, logged as
+/// `trustee.voided` with the reason; the trustee deals again and everyone
+/// confirms again (docs/trustee-guide.md).
+#[utoipa::path(
+    tag = "trustees",
+    security(("session" = [], "csrf" = [])),
+    params(VoidPath),
+    request_body(content = VoidRequest, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Voided"),
+        (status = 400, description = "No reason, or not one line; or `trustee` is not a whole number", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not the committee or an admin, or no CSRF token", body = ErrorBody),
+        (status = 404, description = "No such election", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within server.body_timeout_secs", body = ErrorBody),
+        (status = 409, description = "No deal, no upheld complaint against it, or the key is published", body = ErrorBody),
+        (status = 413, description = "Larger than server.max_body_bytes", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+    ),
+    extensions(("x-ratify-roles" = json!(role_names(Permission::RunElection)))),
+)]
+#[post("/v1/elections/{slug}/trustees/{trustee}/void-deal")]
+pub async fn void_deal(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::RunElection)?;
+    // Read after the role check (S11), without actix's `web::Path` (S4).
+    let VoidPath { slug, trustee } = extract::path(&req)?;
+    let bytes = body::read(
+        &req,
+        payload,
+        &body::JSON,
+        Limit::Body,
+        &state.settings.server,
+    )
+    .await?;
+    let VoidRequest { reason } = body::json(&bytes)?;
+    let actor = staff.account.email;
+    let now = state.clock.now();
+    state
+        .db
+        .run(move |conn| {
+            ceremony::void_deal(conn, &slug, trustee, &reason, Some(actor.as_str()), now)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

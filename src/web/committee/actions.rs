@@ -202,9 +202,10 @@ pub async fn publish(
     let actor = staff.account.email.clone();
     let now = state.clock.now();
     let slug_db = slug.clone();
+    let max = state.settings.election.max_trustee_slots_per_account;
     let result = state
         .db
-        .run(move |conn| ceremony::publish_key(conn, &slug_db, Some(&actor), now))
+        .run(move |conn| ceremony::publish_key(conn, &slug_db, Some(&actor), now, max))
         .await;
     match result {
         Ok(_) => Ok(see_other(&format!(

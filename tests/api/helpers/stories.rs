@@ -114,6 +114,6 @@ impl TestApp {
     /// Publishes the election key (after the ceremony and the roll).
     pub fn publish_key(&self, slug: &str) {
         let mut conn = self.db.get().unwrap();
-        ratify::ceremony::publish_key(&mut conn, slug, SETUP, self.clock.now()).unwrap();
+        ratify::ceremony::publish_key(&mut conn, slug, SETUP, self.clock.now(), 1).unwrap();
     }
 }

@@ -1,0 +1,1 @@
+DROP TABLE trustee_slots;
