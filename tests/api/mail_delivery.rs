@@ -16,7 +16,9 @@ const WAIT: Duration = Duration::from_secs(60);
 
 #[actix_web::test]
 async fn every_eligible_member_gets_one_working_link_in_their_language_and_no_token_stays() {
-    let Some(sink) = SmtpSink::start() else { return };
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
     let app = TestApp::spawn().await;
     let members = roll::spread(24);
     let slug = ready_election(&app, "mail-all", &members);
@@ -42,25 +44,45 @@ async fn every_eligible_member_gets_one_working_link_in_their_language_and_no_to
     assert!(status.success(), "serve failed: {logs}");
 
     assert_eq!(got.len(), 24, "exactly one message each");
-    let by_member: BTreeMap<&str, &roll::Member> = members.iter().map(|m| (m.email.as_str(), m)).collect();
+    let by_member: BTreeMap<&str, &roll::Member> =
+        members.iter().map(|m| (m.email.as_str(), m)).collect();
     let mut ids = HashSet::new();
     let mut tokens = vec![];
     for m in &got {
         assert_eq!(m.rcpt_tos.len(), 1);
         let member = by_member[m.rcpt_tos[0].as_str()];
-        assert!(ids.insert(m.message_id.clone()), "Message-ID reused: {}", m.message_id);
+        assert!(
+            ids.insert(m.message_id.clone()),
+            "Message-ID reused: {}",
+            m.message_id
+        );
         // VERP: the return path names this message's id.
-        let id = m.message_id.trim_matches(['<', '>']).split('@').next().unwrap();
+        let id = m
+            .message_id
+            .trim_matches(['<', '>'])
+            .split('@')
+            .next()
+            .unwrap();
         assert_eq!(m.mail_from, format!("bounce+{id}@union.example"));
         let spanish = member.language == "es";
-        assert_eq!(m.subject.starts_with("Su papeleta"), spanish, "{}", m.subject);
+        assert_eq!(
+            m.subject.starts_with("Su papeleta"),
+            spanish,
+            "{}",
+            m.subject
+        );
         assert_eq!(m.text.contains("Hola"), spanish);
         let token = m.token();
-        assert!(m.text.contains(&format!("https://vote.union.example/vote/{token}")));
-        assert!(m.html.contains(&format!("https://vote.union.example/vote/{token}")));
+        assert!(m
+            .text
+            .contains(&format!("https://vote.union.example/vote/{token}")));
+        assert!(m
+            .html
+            .contains(&format!("https://vote.union.example/vote/{token}")));
         assert!(!m.html.to_lowercase().contains("<img"), "no images");
         assert!(m.text.contains("Kern") || m.text.contains("kern") || !m.text.is_empty());
-        let (member_row, state) = credential_state(&app, &token).expect("the link's credential exists");
+        let (member_row, state) =
+            credential_state(&app, &token).expect("the link's credential exists");
         let mut conn = app.db.get().unwrap();
         assert_eq!(member_row, member_id(&mut conn, &member.number));
         assert_eq!(state, "active");
@@ -75,7 +97,10 @@ async fn every_eligible_member_gets_one_working_link_in_their_language_and_no_to
     delivered.sort();
     let mut queued = queued;
     queued.sort();
-    assert_eq!(delivered, queued, "the links carry the tokens that were queued");
+    assert_eq!(
+        delivered, queued,
+        "the links carry the tokens that were queued"
+    );
 }
 
 /// The tokens waiting in the outbox.

@@ -27,7 +27,9 @@ fn dsn(to: &str, message_id: &str, status: &str) -> String {
 
 #[actix_web::test]
 async fn a_4xx_is_retried_then_delivered_and_a_5xx_is_undeliverable_with_its_reply() {
-    let Some(sink) = SmtpSink::start() else { return };
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
     let app = TestApp::spawn().await;
     let members = roll::spread(10);
     let slug = ready_election(&app, "mail-fail", &members);
@@ -45,8 +47,15 @@ async fn a_4xx_is_retried_then_delivered_and_a_5xx_is_undeliverable_with_its_rep
     assert!(status.success(), "{logs}");
 
     assert_eq!(got.len(), 9, "one each, none to the refused address");
-    let to_slow: Vec<_> = got.iter().filter(|m| m.rcpt_tos == [slow.email.clone()]).collect();
-    assert_eq!(to_slow.len(), 1, "the throttled member got exactly one message");
+    let to_slow: Vec<_> = got
+        .iter()
+        .filter(|m| m.rcpt_tos == [slow.email.clone()])
+        .collect();
+    assert_eq!(
+        to_slow.len(),
+        1,
+        "the throttled member got exactly one message"
+    );
     assert!(got.iter().all(|m| m.rcpt_tos != [gone.email.clone()]));
     assert_eq!(statuses(&app).get("undeliverable"), Some(&1));
 
@@ -57,15 +66,27 @@ async fn a_4xx_is_retried_then_delivered_and_a_5xx_is_undeliverable_with_its_rep
     assert_eq!(undeliverable[0]["member_number"], gone.number.as_str());
     let reply = undeliverable[0]["reply"].as_str().unwrap();
     assert!(reply.contains("No such user here"), "{reply}");
-    let unit = report["units"].as_array().unwrap().iter().find(|u| u["unit"] == gone.unit.as_str()).unwrap();
+    let unit = report["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == gone.unit.as_str())
+        .unwrap();
     assert_eq!(unit["undeliverable"], 1);
-    let total_sent: u64 = report["units"].as_array().unwrap().iter().map(|u| u["sent"].as_u64().unwrap()).sum();
+    let total_sent: u64 = report["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["sent"].as_u64().unwrap())
+        .sum();
     assert_eq!(total_sent, 9);
 }
 
 #[actix_web::test]
 async fn a_bounce_marks_the_right_message_and_bad_reports_change_nothing() {
-    let Some(sink) = SmtpSink::start() else { return };
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
     let app = TestApp::spawn().await;
     let members = roll::spread(6);
     let slug = ready_election(&app, "mail-bounce", &members);
@@ -81,7 +102,11 @@ async fn a_bounce_marks_the_right_message_and_bad_reports_change_nothing() {
     // Refused, and nothing changes: not a report; a report naming no
     // message of ours; an empty input; a bad status code.
     let not_report = "From: a@example.org\r\nContent-Type: text/plain\r\n\r\nhello\r\n";
-    let unknown = dsn("bounce+aaaaaaaaaaaaaaaaaaaaaaaa@union.example", "<x@y>", "5.1.1");
+    let unknown = dsn(
+        "bounce+aaaaaaaaaaaaaaaaaaaaaaaa@union.example",
+        "<x@y>",
+        "5.1.1",
+    );
     let bad_status = dsn(&target.mail_from, &target.message_id, "five");
     for (input, words) in [
         (not_report.to_string(), "not a delivery status notification"),
@@ -99,13 +124,21 @@ async fn a_bounce_marks_the_right_message_and_bad_reports_change_nothing() {
     // A real failure report, delivered to the VERP address.
     let report = dsn(&target.mail_from, "<not-ours@elsewhere>", "5.1.1");
     let out = ratify_with(&["mail", "bounce"], &env, report.as_bytes());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(statuses(&app).get("undeliverable"), Some(&1));
     let delivery = ratify_ok(&["--json", "ballots", "delivery", &slug], &env);
     let delivery: serde_json::Value = serde_json::from_str(&delivery).unwrap();
     let list = delivery["undeliverable"].as_array().unwrap();
     assert_eq!(list.len(), 1);
-    assert_eq!(list[0]["email"], target.rcpt_tos[0].as_str(), "the right message");
+    assert_eq!(
+        list[0]["email"],
+        target.rcpt_tos[0].as_str(),
+        "the right message"
+    );
     assert!(list[0]["reply"].as_str().unwrap().contains("5.1.1"));
 
     // The returned headers' Message-ID is enough when the MTA delivered
@@ -113,6 +146,10 @@ async fn a_bounce_marks_the_right_message_and_bad_reports_change_nothing() {
     let second = &got[4];
     let report = dsn("postmaster@union.example", &second.message_id, "5.2.2");
     let out = ratify_with(&["mail", "bounce"], &env, report.as_bytes());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(statuses(&app).get("undeliverable"), Some(&2));
 }

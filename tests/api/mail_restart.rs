@@ -16,7 +16,9 @@ use crate::mail_support::*;
 fn per_member(got: &[Received]) -> BTreeMap<String, BTreeSet<String>> {
     let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for m in got {
-        map.entry(m.rcpt_tos[0].clone()).or_default().insert(m.message_id.clone());
+        map.entry(m.rcpt_tos[0].clone())
+            .or_default()
+            .insert(m.message_id.clone());
     }
     map
 }
@@ -38,7 +40,9 @@ const SLOW: [(&str, &str); 3] = [
 
 #[actix_web::test]
 async fn a_stopped_server_finishes_the_queue_after_restart_without_duplicates() {
-    let Some(sink) = SmtpSink::start() else { return };
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
     let app = TestApp::spawn().await;
     let members = roll::spread(150);
     let slug = ready_election(&app, "mail-restart", &members);
@@ -50,7 +54,10 @@ async fn a_stopped_server_finishes_the_queue_after_restart_without_duplicates() 
     let (status, logs) = stop_serve(&mut first);
     assert!(status.success(), "{logs}");
     let at_stop = sink.messages().len();
-    assert!(at_stop < 150, "the queue was not interrupted ({at_stop} sent)");
+    assert!(
+        at_stop < 150,
+        "the queue was not interrupted ({at_stop} sent)"
+    );
 
     let mut second = serve(&env, &SLOW);
     let got = sink.wait_for(150, Duration::from_secs(90));
@@ -64,7 +71,9 @@ async fn a_stopped_server_finishes_the_queue_after_restart_without_duplicates() 
 
 #[actix_web::test]
 async fn a_killed_server_loses_nothing_and_repeats_only_its_batch_in_flight() {
-    let Some(sink) = SmtpSink::start() else { return };
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
     let app = TestApp::spawn().await;
     let members = roll::spread(150);
     let slug = ready_election(&app, "mail-kill", &members);
@@ -90,7 +99,9 @@ async fn a_killed_server_loses_nothing_and_repeats_only_its_batch_in_flight() {
 
 #[actix_web::test]
 async fn two_servers_on_one_database_never_send_a_message_twice() {
-    let Some(sink) = SmtpSink::start() else { return };
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
     let app = TestApp::spawn().await;
     let members = roll::spread(300);
     let slug = ready_election(&app, "mail-two", &members);

@@ -84,7 +84,9 @@ impl SmtpSink {
                 "{REQUIRE_SMTP} is set but {} cannot import aiosmtpd",
                 python()
             );
-            println!("skipped: aiosmtpd not installed (set RATIFY_SMTP_PYTHON to a Python that has it)");
+            println!(
+                "skipped: aiosmtpd not installed (set RATIFY_SMTP_PYTHON to a Python that has it)"
+            );
             return None;
         }
         let dir = tempfile::tempdir().unwrap();
@@ -158,18 +160,37 @@ pub fn mail_env(app: &TestApp, sink: &SmtpSink) -> Vec<(String, String)> {
     let mut env = vec![
         ("RATIFY__DATABASE__URL", app.settings.database.url.clone()),
         ("RATIFY__KEYS__DIR", path_str(&app.settings.keys.dir)),
-        ("RATIFY__MAIL__OUTBOX_DIR", path_str(&app.tmp.path().join("outbox"))),
+        (
+            "RATIFY__MAIL__OUTBOX_DIR",
+            path_str(&app.tmp.path().join("outbox")),
+        ),
         ("RATIFY__MAIL__TRANSPORT", "smtp".into()),
         ("RATIFY__MAIL__SMTP_HOST", "127.0.0.1".into()),
         ("RATIFY__MAIL__SMTP_PORT", sink.port.to_string()),
-        ("RATIFY__MAIL__FROM", "Elections <elections@union.example>".into()),
+        (
+            "RATIFY__MAIL__FROM",
+            "Elections <elections@union.example>".into(),
+        ),
         ("RATIFY__MAIL__POLL_INTERVAL_SECS", "1".into()),
         ("RATIFY__MAIL__RETRY_BASE_SECS", "1".into()),
-        ("RATIFY__MAIL__LEASE_SECS", "2".into()),
-        ("RATIFY__SERVER__PUBLIC_BASE_URL", "https://vote.union.example".into()),
+        ("RATIFY__MAIL__LEASE_SECS", "3".into()),
+        ("RATIFY__MAIL__SMTP_TIMEOUT_SECS", "1".into()),
+        (
+            "RATIFY__SERVER__PUBLIC_BASE_URL",
+            "https://vote.union.example".into(),
+        ),
         ("RATIFY__LOG__LEVEL", "warn".into()),
     ];
-    let employer = format!("[{}]", app.settings.mail.employer_domains.iter().map(|d| format!("\"{d}\"")).collect::<Vec<_>>().join(","));
+    let employer = format!(
+        "[{}]",
+        app.settings
+            .mail
+            .employer_domains
+            .iter()
+            .map(|d| format!("\"{d}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
     env.push(("RATIFY__MAIL__EMPLOYER_DOMAINS", employer));
     env.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
@@ -301,7 +322,11 @@ pub fn database_bytes(app: &TestApp) -> Vec<(String, Vec<u8>)> {
         .args(["--data-only", url])
         .output()
         .expect("run pg_dump");
-    assert!(out.status.success(), "pg_dump: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     vec![("pg_dump".into(), out.stdout)]
 }
 

@@ -61,7 +61,14 @@ pub async fn send_ballots(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::RunElection)?;
-    let bytes = body::read(&req, payload, &body::JSON, Limit::Body, &state.settings.server).await?;
+    let bytes = body::read(
+        &req,
+        payload,
+        &body::JSON,
+        Limit::Body,
+        &state.settings.server,
+    )
+    .await?;
     let request: SendRequest = body::json(&bytes)?;
     let actor = staff.account.email;
     let now = state.clock.now();
@@ -125,7 +132,14 @@ pub async fn reissue_ballot(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::RunElection)?;
-    let bytes = body::read(&req, payload, &body::JSON, Limit::Body, &state.settings.server).await?;
+    let bytes = body::read(
+        &req,
+        payload,
+        &body::JSON,
+        Limit::Body,
+        &state.settings.server,
+    )
+    .await?;
     let request: ReissueRequest = body::json(&bytes)?;
     let actor = staff.account.email;
     let now = state.clock.now();
@@ -172,7 +186,12 @@ pub async fn delivery(
     let report = state
         .db
         .run(move |conn| {
-            crate::mail::delivery_report(conn, &slug, &settings.mail.employer_domains, with_addresses)
+            crate::mail::delivery_report(
+                conn,
+                &slug,
+                &settings.mail.employer_domains,
+                with_addresses,
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(report))
