@@ -76,12 +76,17 @@ fn start_rust_sink() -> u16 {
     port
 }
 
-struct Aiosmtpd(Child, tempfile::TempDir);
+/// The server process, and the directory it records into (removed when
+/// the server is dropped).
+struct Aiosmtpd {
+    child: Child,
+    _dir: tempfile::TempDir,
+}
 
 impl Drop for Aiosmtpd {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -106,7 +111,7 @@ fn start_aiosmtpd() -> Option<(u16, Aiosmtpd)> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    Some((port, Aiosmtpd(child, dir)))
+    Some((port, Aiosmtpd { child, _dir: dir }))
 }
 
 /// `n` real ballot emails, composed as the worker composes them.

@@ -32,6 +32,9 @@ enum Transport {
     Smtp(SmtpPool),
 }
 
+/// What became of each message of a batch, by outbox id.
+type Outcomes = Vec<(i64, Delivery)>;
+
 /// The mail worker's state between runs: the open relay connections.
 pub struct Deliverer {
     db: Db,
@@ -111,7 +114,7 @@ impl Deliverer {
         &self,
         conn: &mut DbConnection,
         claimed: &[Claimed],
-    ) -> Result<(Vec<Outgoing>, Vec<(i64, Delivery)>)> {
+    ) -> Result<(Vec<Outgoing>, Outcomes)> {
         let mut elections: HashMap<String, StoredElection> = HashMap::new();
         let mut outgoing = Vec::with_capacity(claimed.len());
         let mut failed = Vec::new();
