@@ -208,6 +208,8 @@ mod tests {
         let mut args = FluentArgs::new();
         for name in [
             "n", "duration", "larger", "smaller", "zone", "opens", "closes",
+            // The ballot email and printed notices (issue 12).
+            "title", "name", "number", "unit",
         ] {
             args.set(name, 2);
         }
