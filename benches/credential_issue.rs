@@ -31,7 +31,7 @@ const SLUG: &str = "bench-issue";
 fn prepared(url: &str, n: usize) -> Db {
     let db = Db::connect(&DatabaseSettings {
         url: url.to_string(),
-        pool_size: 2,
+        pool_size: 4,
         connection_timeout_secs: 30,
     })
     .unwrap();

@@ -7,7 +7,8 @@
 //! Two servers: a minimal SMTP sink written here (answers every command at
 //! once; measures the client), and aiosmtpd (`tests/smtp/sink.py`, the
 //! tests' server, which also writes each message to a file) when
-//! RATIFY_SMTP_PYTHON names a Python that has it.
+//! RATIFY_SMTP_PYTHON names a Python that has it; and any server already
+//! listening on loopback port RATIFY_BENCH_SMTP_PORT.
 //! Run: `cargo bench --bench smtp_throughput`.
 
 use std::io::{BufRead, BufReader, Write};
@@ -221,6 +222,14 @@ fn bench_server(c: &mut Criterion, server: &str, port: u16) {
 fn bench(c: &mut Criterion) {
     let port = start_rust_sink();
     bench_server(c, "a minimal loopback sink", port);
+    // Any SMTP server already listening on loopback (another MTA, or
+    // `python -m aiosmtpd -n -c aiosmtpd.handlers.Sink -l 127.0.0.1:PORT`).
+    if let Some(port) = std::env::var("RATIFY_BENCH_SMTP_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+    {
+        bench_server(c, "the server on RATIFY_BENCH_SMTP_PORT", port);
+    }
     if let Some((port, _server)) = start_aiosmtpd() {
         bench_server(c, "aiosmtpd", port);
     } else {
