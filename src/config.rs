@@ -318,6 +318,9 @@ impl Settings {
                 "poll_interval_secs, retry_base_secs and lease_secs must be at least 1",
             );
         }
+        if m.lease_secs <= m.smtp_timeout_secs {
+            return invalid("lease_secs", "must be longer than smtp_timeout_secs");
+        }
         if m.dkim_key_file.is_empty() != m.dkim_selector.is_empty() {
             return invalid(
                 "dkim_selector",
@@ -464,6 +467,30 @@ mod tests {
                 .to_string();
             assert!(msg.contains("trusted_proxies"), "{msg}");
             assert!(msg.contains("10.0.0.0/33"), "{msg}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn mail_settings_are_checked_and_named() {
+        figment::Jail::expect_with(|jail| {
+            let s = Settings::load(None).unwrap();
+            assert!(s.mail.employer_domains.is_empty());
+            assert!(s.mail.lease_secs > s.mail.smtp_timeout_secs);
+            for (key, value, named) in [
+                ("RATIFY__MAIL__LEASE_SECS", "30", "mail.lease_secs"),
+                ("RATIFY__MAIL__FROM", "not an address", "mail.from"),
+                ("RATIFY__MAIL__SMTP_POOL_SIZE", "0", "mail.smtp_pool_size"),
+                ("RATIFY__MAIL__DKIM_SELECTOR", "s1", "mail.dkim_selector"),
+            ] {
+                jail.set_env(key, value);
+                let msg = Settings::load(None).unwrap_err().to_string();
+                assert!(msg.contains(named), "{key}: {msg}");
+                jail.clear_env();
+            }
+            jail.set_env("RATIFY__MAIL__EMPLOYER_DOMAINS", "[\"acme.com\"]");
+            let s = Settings::load(None).unwrap();
+            assert_eq!(s.mail.employer_domains, ["acme.com"]);
             Ok(())
         });
     }

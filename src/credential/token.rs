@@ -95,6 +95,14 @@ fn encode(bytes: &[u8]) -> String {
     out
 }
 
+/// 120 random bits as 24 base32 characters: a message's id.
+pub(crate) fn random_id(rng: &SystemRandom) -> Result<String> {
+    let mut bytes = [0u8; 15];
+    rng.fill(&mut bytes)
+        .map_err(|_| Error::Internal("the system random generator failed".into()))?;
+    Ok(encode(&bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,12 +153,4 @@ mod tests {
         assert_eq!(t.hash(&k1), t.hash(&k1));
         assert_ne!(t.hash(&k1), t.hash(&k2));
     }
-}
-
-/// 120 random bits as 24 base32 characters: a message's id.
-pub(crate) fn random_id(rng: &SystemRandom) -> Result<String> {
-    let mut bytes = [0u8; 15];
-    rng.fill(&mut bytes)
-        .map_err(|_| Error::Internal("the system random generator failed".into()))?;
-    Ok(encode(&bytes))
 }

@@ -232,3 +232,76 @@ impl Composer {
         Ok((envelope, message.formatted()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::election::ElectionState;
+
+    fn election() -> StoredElection {
+        let spec =
+            crate::election::parse_spec(include_str!("../election/testdata/kern-lbfo-2024.toml"))
+                .unwrap();
+        StoredElection {
+            id: 1,
+            spec,
+            stored_state: ElectionState::KeyPublished,
+            public_key: None,
+        }
+    }
+
+    fn draft(language: Language) -> Draft<'static> {
+        Draft {
+            kind: Kind::Ballot,
+            message_id: "abcdefghijklmnopqrstuvwx",
+            to_name: "Ana Example",
+            to_email: "ana@example.org",
+            language,
+            token: "tokentokentokentokentokentoken22",
+        }
+    }
+
+    #[test]
+    fn a_ballot_email_has_its_id_return_path_link_and_no_images() {
+        let settings = Settings::load(None).unwrap();
+        let composer = Composer::new(&settings.mail, &settings.server).unwrap();
+        let (envelope, bytes) = composer.compose(&election(), &draft(Language::Es)).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(
+            envelope.from().unwrap().to_string(),
+            "bounce+abcdefghijklmnopqrstuvwx@localhost"
+        );
+        assert!(
+            text.contains("Message-ID: <abcdefghijklmnopqrstuvwx@localhost>"),
+            "{text}"
+        );
+        assert!(text.contains("multipart/alternative"));
+        assert!(text.contains("text/plain") && text.contains("text/html"));
+        assert!(!text.to_lowercase().contains("<img"));
+        assert!(!text.contains("DKIM-Signature"), "no key, no signature");
+    }
+
+    #[test]
+    fn a_configured_key_signs_with_dkim() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("dkim.key");
+        use base64::Engine;
+        std::fs::write(
+            &key,
+            base64::engine::general_purpose::STANDARD.encode([9u8; 32]),
+        )
+        .unwrap();
+        let mut settings = Settings::load(None).unwrap();
+        settings.mail.dkim_key_file = key.to_string_lossy().into_owned();
+        settings.mail.dkim_selector = "ballots".into();
+        let composer = Composer::new(&settings.mail, &settings.server).unwrap();
+        let (_, bytes) = composer.compose(&election(), &draft(Language::En)).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("DKIM-Signature"), "{text}");
+        assert!(
+            text.contains("s=ballots") && text.contains("a=ed25519-sha256"),
+            "{text}"
+        );
+    }
+}

@@ -32,6 +32,9 @@ enum Transport {
     Smtp(SmtpPool),
 }
 
+/// What became of each message of a batch, by outbox id.
+type Outcomes = Vec<(i64, Delivery)>;
+
 /// The mail worker's state between runs: the open relay connections.
 pub struct Deliverer {
     db: Db,
@@ -85,9 +88,13 @@ impl Deliverer {
             }
             return Ok(0);
         }
+        // Nothing is started later than one timeout before the lease ends.
+        let deadline = std::time::Instant::now()
+            + Duration::from_secs(self.mail.lease_secs)
+                .saturating_sub(Duration::from_secs(self.mail.smtp_timeout_secs));
         let claimed = outbox::load_claimed(&mut conn, &ids)?;
         let (outgoing, mut results) = self.compose_all(&mut conn, &claimed)?;
-        results.extend(self.send(outgoing));
+        results.extend(self.send(outgoing, deadline));
         let attempts: HashMap<i64, i32> = claimed.iter().map(|m| (m.id, m.attempts)).collect();
         let done = Utc::now();
         write_transaction(&mut conn, |c| {
@@ -107,7 +114,7 @@ impl Deliverer {
         &self,
         conn: &mut DbConnection,
         claimed: &[Claimed],
-    ) -> Result<(Vec<Outgoing>, Vec<(i64, Delivery)>)> {
+    ) -> Result<(Vec<Outgoing>, Outcomes)> {
         let mut elections: HashMap<String, StoredElection> = HashMap::new();
         let mut outgoing = Vec::with_capacity(claimed.len());
         let mut failed = Vec::new();
@@ -144,9 +151,13 @@ impl Deliverer {
         Ok((outgoing, failed))
     }
 
-    fn send(&mut self, outgoing: Vec<Outgoing>) -> Vec<(i64, Delivery)> {
+    fn send(
+        &mut self,
+        outgoing: Vec<Outgoing>,
+        deadline: std::time::Instant,
+    ) -> Vec<(i64, Delivery)> {
         match &mut self.transport {
-            Transport::Smtp(pool) => pool.send_all(outgoing),
+            Transport::Smtp(pool) => pool.send_all(outgoing, deadline),
             Transport::File(dir) => outgoing
                 .into_iter()
                 .map(|m| (m.id, write_file(dir, &m)))

@@ -94,8 +94,11 @@ impl SmtpPool {
     }
 
     /// Sends every message, spread over the connections; returns each
-    /// message's id with what the relay said.
-    pub fn send_all(&mut self, messages: Vec<Outgoing>) -> Vec<(i64, Delivery)> {
+    /// message's id with what the relay said. No message is started after
+    /// `deadline` (the end of the batch's lease, less one timeout): those
+    /// come back as temporary failures, so another worker that takes the
+    /// batch over never sends one this worker is still sending.
+    pub fn send_all(&mut self, messages: Vec<Outgoing>, deadline: Instant) -> Vec<(i64, Delivery)> {
         let n = self.lanes.len();
         let mut shares: Vec<Vec<Outgoing>> = (0..n).map(|_| Vec::new()).collect();
         for (i, m) in messages.into_iter().enumerate() {
@@ -112,7 +115,12 @@ impl SmtpPool {
                 }
                 let conn = lanes[lane].take();
                 let relay = relay.clone();
-                set.spawn(async move { (lane, send_share(&relay, conn, share, spacing).await) });
+                set.spawn(async move {
+                    (
+                        lane,
+                        send_share(&relay, conn, share, spacing, deadline).await,
+                    )
+                });
             }
             let mut results = Vec::new();
             while let Some(joined) = set.join_next().await {
@@ -148,6 +156,7 @@ async fn send_share(
     mut conn: Option<AsyncSmtpConnection>,
     share: Vec<Outgoing>,
     spacing: Option<Duration>,
+    deadline: Instant,
 ) -> (Option<AsyncSmtpConnection>, Vec<(i64, Delivery)>) {
     let mut out = Vec::with_capacity(share.len());
     let mut next = Instant::now();
@@ -155,6 +164,11 @@ async fn send_share(
         if let Some(gap) = spacing {
             tokio::time::sleep_until(next.into()).await;
             next = Instant::now().max(next) + gap;
+        }
+        if Instant::now() >= deadline {
+            let why = "not tried: the batch's lease ran out (the relay is slow)";
+            out.push((m.id, Delivery::Temporary(why.into())));
+            continue;
         }
         let mut c = match conn.take().filter(|c| !c.has_broken()) {
             Some(c) => c,

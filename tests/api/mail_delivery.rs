@@ -36,12 +36,26 @@ async fn every_eligible_member_gets_one_working_link_in_their_language_and_no_to
     assert_eq!(queued.len(), 24);
     assert_eq!(tokens_found(&database_bytes(&app), &queued).len(), 24);
 
-    let mut server = serve(&env, &[]);
+    // Logs at TRACE, to search them for tokens (S4).
+    let mut server = serve(&env, &[("RATIFY__LOG__LEVEL", "trace")]);
     let got = sink.wait_for(24, WAIT);
     // Let the worker record the last batch, then stop it gracefully.
     wait_until(|| statuses(&app).get("sent") == Some(&24));
     let (status, logs) = stop_serve(&mut server);
     assert!(status.success(), "serve failed: {logs}");
+    assert!(
+        logs.contains("TRACE") || logs.contains("trace"),
+        "logs were not at TRACE"
+    );
+    let in_logs: Vec<&String> = queued
+        .iter()
+        .filter(|t| logs.contains(t.as_str()) || out.contains(t.as_str()))
+        .collect();
+    assert!(
+        in_logs.is_empty(),
+        "{} token(s) in the logs or the CLI's output",
+        in_logs.len()
+    );
 
     assert_eq!(got.len(), 24, "exactly one message each");
     let by_member: BTreeMap<&str, &roll::Member> =

@@ -16,7 +16,7 @@ use crate::mail_support::*;
 fn deliver(app: &TestApp, env: &[(String, String)], sink: &SmtpSink, n: usize) -> Vec<Received> {
     let mut server = serve(env, &[]);
     let got = sink.wait_for(n, Duration::from_secs(60));
-    wait_until(|| statuses(app).get("queued").is_none() && statuses(app).get("sending").is_none());
+    wait_until(|| !statuses(app).contains_key("queued") && !statuses(app).contains_key("sending"));
     stop_serve(&mut server);
     got
 }

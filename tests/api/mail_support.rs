@@ -173,7 +173,8 @@ pub fn mail_env(app: &TestApp, sink: &SmtpSink) -> Vec<(String, String)> {
         ),
         ("RATIFY__MAIL__POLL_INTERVAL_SECS", "1".into()),
         ("RATIFY__MAIL__RETRY_BASE_SECS", "1".into()),
-        ("RATIFY__MAIL__LEASE_SECS", "2".into()),
+        ("RATIFY__MAIL__LEASE_SECS", "3".into()),
+        ("RATIFY__MAIL__SMTP_TIMEOUT_SECS", "1".into()),
         (
             "RATIFY__SERVER__PUBLIC_BASE_URL",
             "https://vote.union.example".into(),

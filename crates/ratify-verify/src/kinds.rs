@@ -51,6 +51,18 @@ const KINDS: &[Kind] = &[
         optional: &[],
     },
     Kind {
+        name: "election.spec_replaced",
+        actor: Actor::Named,
+        required: &[("spec", Object)],
+        optional: &[],
+    },
+    Kind {
+        name: "election.deleted",
+        actor: Actor::Named,
+        required: &[("members", Count), ("trustee_files", Count)],
+        optional: &[],
+    },
+    Kind {
         name: "roll.imported",
         actor: Actor::Named,
         required: &[
@@ -101,19 +113,34 @@ const KINDS: &[Kind] = &[
         required: &[("trustee", Count), ("tally_digest", Hex)],
         optional: &[],
     },
-    // Planned kinds: their shape is fixed so verifiers can be written now.
+    // Ballot links (issue 12): counts, never a list of who was sent what.
     Kind {
         name: "credential.issued",
         actor: Actor::Named,
-        required: &[("count", Count)],
-        optional: &[("member_number", Text)],
+        required: &[("count", Count), ("channel", Text)],
+        optional: &[("replaced", Count), ("member_number", Text)],
     },
+    // One member's reissue (`member_number`), or a reminder (`count`).
     Kind {
         name: "credential.reissued",
         actor: Actor::Named,
-        required: &[("member_number", Text), ("reason", Text)],
+        required: &[("reason", Text)],
+        optional: &[("member_number", Text), ("count", Count)],
+    },
+    Kind {
+        name: "member.email_corrected",
+        actor: Actor::Named,
+        required: &[("member_number", Text)],
         optional: &[],
     },
+    Kind {
+        name: "mail.employer_addresses",
+        actor: Actor::Named,
+        required: &[("employer_only", Count), ("reason", Text)],
+        optional: &[],
+    },
+    // Casting (issue 13); the kinds after it are planned: their shape is
+    // fixed so verifiers can be written now.
     Kind {
         name: "ballot.cast",
         actor: Actor::Nobody,

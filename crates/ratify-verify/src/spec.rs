@@ -91,6 +91,18 @@ fn logged_spec(entries: &[Logged]) -> Result<Map<String, Value>, Failure> {
             .entry(0)
             .field(format!("data.spec.{f}"))
     })?;
+    // A draft's corrected spec replaces the created one (issue 11).
+    for e in entries
+        .iter()
+        .filter(|e| e.kind == "election.spec_replaced")
+    {
+        let Some(Value::Object(replaced)) = e.data.get("spec").cloned() else {
+            return Err(Failure::new(Check::Spec, ENTRIES, "carries no spec object")
+                .entry(e.index)
+                .field("data.spec"));
+        };
+        spec = replaced;
+    }
     for e in entries.iter().filter(|e| e.kind == "window.extended") {
         let fail = |f: &str, why: &str| {
             Failure::new(Check::Spec, ENTRIES, why.to_string())
