@@ -45,6 +45,10 @@ pub struct ServerSettings {
     /// Argon2 runs at once (sign-in, password change); 0 means one per
     /// core. Each holds a 19 MiB buffer (S11).
     pub password_hash_concurrency: usize,
+    /// Requests a minute one client may make to ballot links (`/vote/…`,
+    /// S17). A whole worksite behind one NAT shares it: each member needs
+    /// three requests (ballot, review, cast).
+    pub vote_requests_per_minute: u32,
     /// Seconds a client has to send a request's head (actix answers 408).
     pub client_request_timeout_secs: u64,
     /// Seconds a client has to send a request's whole body (408).
@@ -273,6 +277,9 @@ impl Settings {
                 "election.max_trustee_slots_per_account",
                 "must be at least 1",
             );
+        }
+        if self.server.vote_requests_per_minute == 0 {
+            return invalid("server.vote_requests_per_minute", "must be at least 1");
         }
         if self.server.password_hash_concurrency > 1024 {
             return invalid("server.password_hash_concurrency", "must be at most 1024");

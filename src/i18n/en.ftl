@@ -462,3 +462,4 @@ public-next-tallied = The ballots are counted. The committee checks the results 
 public-next-certified = The results are certified.
 public-not-found-text = There is no election at this address. Check the link in your email, or look for the vote in the list of elections.
 public-not-found-home = See the list of elections
+vote-too-many = Too many requests from your network. Please wait a minute and try again with the same link.

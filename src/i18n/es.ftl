@@ -459,3 +459,4 @@ public-next-tallied = Las papeletas están contadas. El comité revisa los resul
 public-next-certified = Los resultados están certificados.
 public-not-found-text = No hay ninguna elección en esta dirección. Revise el enlace de su correo o busque la votación en la lista de elecciones.
 public-not-found-home = Ver la lista de elecciones
+vote-too-many = Demasiadas solicitudes desde su red. Espere un minuto y vuelva a intentarlo con el mismo enlace.

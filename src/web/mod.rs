@@ -41,6 +41,8 @@ pub struct AppState {
     pub keys: Arc<Keys>,
     pub clock: SharedClock,
     pub login_limiter: auth::LoginLimiter,
+    /// Requests per client to ballot links (S17).
+    pub vote_limiter: auth::LoginLimiter,
     /// Argon2 with bounded concurrency and reused memory (S11).
     pub passwords: Arc<crate::account::Passwords>,
     /// The audit logs' verifier key (C2SP vkey), built once from the
@@ -58,6 +60,7 @@ impl AppState {
             keys: Arc::new(keys),
             clock,
             login_limiter: auth::login_limiter(),
+            vote_limiter: auth::per_minute_limiter(settings.server.vote_requests_per_minute),
             passwords: crate::account::Passwords::new(settings.server.password_hash_concurrency),
             settings: Arc::new(settings),
         })

@@ -330,3 +330,30 @@ async fn the_record_of_a_vote_in_progress_verifies() {
     assert_eq!(kinds.iter().filter(|k| *k == "ballot.cast").count(), 3);
     assert!(kinds.iter().any(|k| k == "credential.issued"));
 }
+
+/// S17: one client gets a bounded number of ballot-link requests a minute
+/// (429 after), and another client behind the same proxy is not affected.
+#[actix_web::test]
+async fn ballot_links_are_rate_limited_per_client() {
+    let app = TestApp::spawn_configured(|s| {
+        s.server.vote_requests_per_minute = 5;
+        s.server.trusted_proxies = vec!["127.0.0.1".to_string().try_into().unwrap()];
+    })
+    .await;
+    let links = open_election(&app, "vote-limit", &roll::spread(2));
+    let link = app.url(&format!("/vote/{}", links[1].1.expose()));
+    let get = |client: &'static str| {
+        voter_client()
+            .get(&link)
+            .header("X-Forwarded-For", client)
+            .send()
+    };
+    for _ in 0..5 {
+        assert_eq!(get("198.51.100.7").await.unwrap().status(), 200);
+    }
+    let refused = get("198.51.100.7").await.unwrap();
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_eq!(get("203.0.113.9").await.unwrap().status(), 200);
+    assert_eq!(counts(&app), (0, 0, 0));
+}

@@ -57,7 +57,11 @@ pub fn session_middleware(key: &[u8], https: bool) -> SessionMiddleware<CookieSe
 pub type LoginLimiter = Arc<DefaultKeyedRateLimiter<IpAddr>>;
 
 pub fn login_limiter() -> LoginLimiter {
-    Arc::new(RateLimiter::keyed(Quota::per_minute(
-        NonZeroU32::new(10).expect("non-zero"),
-    )))
+    per_minute_limiter(10)
+}
+
+/// `n` requests a minute per client key (at least one).
+pub fn per_minute_limiter(n: u32) -> LoginLimiter {
+    let n = NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN);
+    Arc::new(RateLimiter::keyed(Quota::per_minute(n)))
 }

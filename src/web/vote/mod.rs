@@ -77,11 +77,37 @@ fn refusal_page(req: &HttpRequest, refusal: Refusal) -> HttpResponse {
     html(status, &page, lang).map_into_boxed_body()
 }
 
+/// Entries kept before the limiter forgets clients whose minute is over.
+const LIMITER_ENTRIES_BEFORE_SWEEP: usize = 10_000;
+
+/// S17: too many requests from one client to ballot links get 429 before
+/// any lookup. Clients are named as for sign-in (trusted proxies only).
+fn over_limit(req: &HttpRequest, state: &AppState) -> Option<HttpResponse> {
+    let client = crate::web::auth::client::address(req, &state.settings.server.trusted_proxies)?;
+    let key = crate::web::auth::client::key(client);
+    if state.vote_limiter.len() > LIMITER_ENTRIES_BEFORE_SWEEP {
+        state.vote_limiter.retain_recent();
+    }
+    if state.vote_limiter.check_key(&key).is_ok() {
+        return None;
+    }
+    let tr = Lang::of(req).tr();
+    Some(
+        HttpResponse::TooManyRequests()
+            .insert_header(("Retry-After", "60"))
+            .content_type("text/plain; charset=utf-8")
+            .body(tr.t("vote-too-many")),
+    )
+}
+
 /// The holder of the link in `req`, or the response that refuses it.
 async fn voter_of(
     req: &HttpRequest,
     state: &AppState,
 ) -> std::result::Result<(Token, TokenHash, Voter), HttpResponse> {
+    if let Some(refused) = over_limit(req, state) {
+        return Err(refused);
+    }
     let Some(token) = token_of(req) else {
         return Err(refusal_page(req, Refusal::Unknown));
     };
