@@ -98,3 +98,57 @@ async fn votes_at_trace_leave_no_token_in_the_log() {
         assert!(!logs.to_lowercase().contains(&t.to_lowercase()));
     }
 }
+
+/// S19: a ballot whose receipt was shown survives `kill -9` of the server
+/// right after. The receipt (the 303 to it) is only sent once the cast's
+/// transaction committed.
+#[actix_web::test]
+async fn a_ballot_whose_receipt_was_shown_survives_kill_9() {
+    let app = TestApp::spawn().await;
+    let slug = app
+        .create_election(&SpecFixture::from_now(Span::hours(-1), Span::days(2)).slug("vote-kill"));
+    let members = roll::spread(3);
+    app.import_roll(&slug, &members);
+    app.key_ceremony(&slug);
+    app.publish_key(&slug);
+    let links = issue_links(&app, &slug, &members);
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ratify"))
+        .args(["--config", "config/test.toml", "serve"])
+        .env("RATIFY__SERVER__BIND", format!("127.0.0.1:{port}"))
+        .env("RATIFY__DATABASE__URL", &app.settings.database.url)
+        .env("RATIFY__KEYS__DIR", path_str(&app.settings.keys.dir))
+        .env(
+            "RATIFY__MAIL__OUTBOX_DIR",
+            path_str(&app.tmp.path().join("outbox")),
+        )
+        .env("RATIFY__LOG__LEVEL", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while reqwest::get(format!("{base}/healthz")).await.is_err() {
+        assert!(Instant::now() < deadline, "ratify serve did not come up");
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (status, location) = cast_at(&base, &links[0].1, "yes", "yes").await;
+    assert_eq!(status, 303, "the receipt");
+    // SIGKILL at once: no shutdown, no flush beyond what the commit did.
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let tracker = location
+        .split('/')
+        .nth(4)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap();
+    let mut conn = app.db.get().unwrap();
+    let e = ratify::election::load_election(&mut conn, &slug).unwrap();
+    assert!(ratify::db::ballots::has_tracker(&mut conn, e.id, tracker).unwrap());
+    drop(conn);
+    assert_eq!(counts(&app), (1, 1, 1));
+}
