@@ -311,3 +311,48 @@ async fn every_committee_page_passes_axe_at_phone_and_desktop_widths() {
         found.problems.join("\n")
     );
 }
+
+/// The member's pages (issue 13) in both languages, driven as a member
+/// does — the ballot, the ballot with a skipped question, the review, the
+/// receipt, the used link, an unknown link — pass axe at phone and desktop
+/// widths without sideways scrolling. Screenshots: target/screenshots/voter.
+#[actix_web::test]
+async fn every_voter_page_passes_axe_at_phone_and_desktop_widths() {
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let Some(b) = Browser::start(DESKTOP, 900).await else {
+        return;
+    };
+    let shots = workspace().join("target/screenshots/voter");
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut found = Findings {
+        problems: Vec::new(),
+        shots,
+    };
+    let app = TestApp::spawn().await;
+    let links =
+        crate::vote_support::open_election(&app, "vote-axe", &ratify_testkit::roll::spread(2));
+    // spread(): member 0 reads Spanish, member 1 English.
+    for (i, who) in [(0, "es"), (1, "en")] {
+        let link = format!("/vote/{}", links[i].1.expose());
+        found.check(&b, &app, &axe, who, "ballot", &link).await;
+        b.click("form button[type=submit]").await;
+        assert!(b.source().await.contains("answer-lbfo-error"));
+        found.check_here(&b, &axe, who, "ballot-problems").await;
+        b.click("#answer-lbfo-no").await;
+        b.click("#answer-strike-yes").await;
+        b.click("form button[type=submit]").await;
+        found.check_here(&b, &axe, who, "review").await;
+        b.click("#cast").await;
+        assert!(b.source().await.contains("id=\"tracker\""));
+        found.check_here(&b, &axe, who, "receipt").await;
+        found.check(&b, &app, &axe, who, "used-link", &link).await;
+    }
+    found
+        .check(&b, &app, &axe, "anyone", "unknown-link", "/vote/not-a-link")
+        .await;
+    b.close().await;
+    assert_eq!(crate::vote_support::counts(&app), (2, 2, 2));
+    assert!(found.problems.is_empty(), "{}", found.problems.join("\n"));
+}
