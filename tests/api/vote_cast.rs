@@ -82,6 +82,16 @@ async fn a_member_votes_through_the_pages_and_gets_a_receipt() {
     assert_eq!(cast["data"]["unit"], member.unit.as_str());
     let text = cast.to_string();
     assert!(!text.contains(&member.number) && !text.contains(&member.email));
+    // The stored line is what ballot_hash covers (docs/audit-format.md).
+    let mut conn = app.db.get().unwrap();
+    let e = ratify::election::load_election(&mut conn, "vote-one").unwrap();
+    let rows = ratify::db::ballots::all(&mut conn, e.id).unwrap();
+    assert_eq!(rows.len(), 1);
+    let digest = ring::digest::digest(&ring::digest::SHA256, rows[0].body.as_bytes());
+    assert_eq!(cast["data"]["ballot_hash"], hex::encode(digest));
+    let line: Value = serde_json::from_str(&rows[0].body).unwrap();
+    assert_eq!(line["tracker"], tracker);
+    assert!(!rows[0].body.contains(&member.number) && !rows[0].body.contains(&member.email));
 }
 
 #[actix_web::test]
