@@ -340,7 +340,7 @@ next-publish-later-other = Then the committee publishes the election key, which 
 next-publish-now = Every trustee has confirmed: publish the election key. This freezes the spec and the roll.
 next-publish-link = Publish the election key
 next-publish-now-other = Every trustee has confirmed: the committee can now publish the election key, which freezes the spec and the roll.
-next-send-ballots = Send the ballots: on the server, run
+next-send-ballots = Send each member their ballot link, by email or on printed notices.
 next-send-ballots-other = The committee sends the ballots before voting opens.
 next-opens-in = Voting opens in { $duration }.
 next-turnout = Turnout: { $voted } of { $eligible } members have voted ({ $percent }).
@@ -463,3 +463,27 @@ public-next-certified = The results are certified.
 public-not-found-text = There is no election at this address. Check the link in your email, or look for the vote in the list of elections.
 public-not-found-home = See the list of elections
 vote-too-many = Too many requests from your network. Please wait a minute and try again with the same link.
+
+## The committee's ballot delivery page (issue 12)
+
+ballots-title = Ballots and delivery
+ballots-intro = Each member on the roll gets a personal ballot link by email, or on a printed notice. These counts show where every link is; they never show who has voted.
+ballots-counts = Ballot links per unit
+ballots-col-queued = Waiting to send
+ballots-col-sent = Sent
+ballots-col-deferred = Retrying
+ballots-col-undeliverable = Undeliverable
+ballots-col-printed = Printed
+ballots-col-employer = Employer address only
+ballots-undeliverable = Links that could not be delivered
+ballots-none-undeliverable = None so far.
+ballots-send-heading = Send the ballots
+ballots-send-what = Sends a ballot link to every eligible member who does not have a working one yet. Members whose only address is at an employer's domain are left out unless you give a reason to mail them anyway; that decision is logged.
+ballots-employer-label = Reason to also mail employer addresses (leave empty to skip them)
+ballots-send = Send the ballots
+ballots-remind-heading = Send reminders
+ballots-remind-what = Sends a new link to every member who has not voted; their earlier link stops working. The log records how many reminders went out, never to whom.
+ballots-remind = Send reminders
+ballots-done-sent = The ballots are queued; the counts below change as they are delivered.
+ballots-done-reminded = The reminders are queued.
+next-ballots-page = Ballots and delivery

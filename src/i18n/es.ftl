@@ -337,7 +337,7 @@ next-publish-later-other = Después, el comité publica la clave de la elección
 next-publish-now = Todos los fideicomisarios confirmaron: publique la clave de la elección. Así la especificación y el padrón quedan fijos.
 next-publish-link = Publicar la clave de la elección
 next-publish-now-other = Todos los fideicomisarios confirmaron: el comité ya puede publicar la clave de la elección, y la especificación y el padrón quedarán fijos.
-next-send-ballots = Envíe las papeletas: en el servidor, ejecute
+next-send-ballots = Envíe a cada miembro su enlace de votación, por correo electrónico o en avisos impresos.
 next-send-ballots-other = El comité envía las papeletas antes de que abra la votación.
 next-opens-in = La votación abre dentro de { $duration }.
 next-turnout = Participación: han votado { $voted } de { $eligible } miembros ({ $percent }).
@@ -460,3 +460,27 @@ public-next-certified = Los resultados están certificados.
 public-not-found-text = No hay ninguna elección en esta dirección. Revise el enlace de su correo o busque la votación en la lista de elecciones.
 public-not-found-home = Ver la lista de elecciones
 vote-too-many = Demasiadas solicitudes desde su red. Espere un minuto y vuelva a intentarlo con el mismo enlace.
+
+## The committee's ballot delivery page (issue 12)
+
+ballots-title = Boletas y entrega
+ballots-intro = Cada miembro del padrón recibe un enlace personal de votación por correo electrónico o en un aviso impreso. Estas cifras muestran dónde está cada enlace; nunca muestran quién votó.
+ballots-counts = Enlaces de votación por unidad
+ballots-col-queued = Por enviar
+ballots-col-sent = Enviados
+ballots-col-deferred = Reintentando
+ballots-col-undeliverable = No entregables
+ballots-col-printed = Impresos
+ballots-col-employer = Solo dirección del empleador
+ballots-undeliverable = Enlaces que no se pudieron entregar
+ballots-none-undeliverable = Ninguno por ahora.
+ballots-send-heading = Enviar las boletas
+ballots-send-what = Envía un enlace de votación a cada miembro elegible que todavía no tenga uno válido. Los miembros cuya única dirección es de un dominio del empleador quedan fuera, salvo que usted indique un motivo para enviarles de todos modos; esa decisión queda registrada.
+ballots-employer-label = Motivo para enviar también a direcciones del empleador (déjelo vacío para omitirlas)
+ballots-send = Enviar las boletas
+ballots-remind-heading = Enviar recordatorios
+ballots-remind-what = Envía un enlace nuevo a cada miembro que no ha votado; su enlace anterior deja de funcionar. El registro guarda cuántos recordatorios se enviaron, nunca a quién.
+ballots-remind = Enviar recordatorios
+ballots-done-sent = Las boletas están en cola; las cifras cambian a medida que se entregan.
+ballots-done-reminded = Los recordatorios están en cola.
+next-ballots-page = Boletas y entrega

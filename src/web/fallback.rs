@@ -32,6 +32,8 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/committee/elections/{slug}/extend", &["POST"]),
     ("/committee/elections/{slug}/publish-key", &["GET", "POST"]),
     ("/committee/elections/{slug}/roll", &["GET", "POST"]),
+    ("/committee/elections/{slug}/ballots", &["GET"]),
+    ("/committee/elections/{slug}/ballots/send", &["POST"]),
     ("/committee/elections/{slug}/members", &["GET"]),
     ("/committee/accounts", &["GET", "POST"]),
     ("/committee/accounts/{id}/{action}", &["GET", "POST"]),

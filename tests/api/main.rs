@@ -35,6 +35,7 @@ mod mail_restart;
 mod mail_support;
 mod nouns_search;
 mod pages_axe;
+mod pages_ballots;
 mod pages_flow;
 mod pages_i18n;
 mod pages_search;

@@ -287,6 +287,18 @@ async fn every_committee_page_passes_axe_at_phone_and_desktop_widths() {
         found
             .check(&b, &app, &axe, who, "election-open", &base)
             .await;
+        if role != Role::Trustee {
+            found
+                .check(
+                    &b,
+                    &app,
+                    &axe,
+                    who,
+                    "ballots-open",
+                    &format!("{base}/ballots"),
+                )
+                .await;
+        }
         found
             .check(
                 &b,

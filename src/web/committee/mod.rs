@@ -12,6 +12,7 @@
 
 mod accounts;
 mod actions;
+mod ballots;
 mod correct;
 mod election;
 mod elections;
@@ -62,6 +63,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::get().to(correct::confirm_delete),
             )
             .route("/elections/{slug}/delete", web::post().to(correct::delete))
+            .route("/elections/{slug}/ballots", web::get().to(ballots::show))
+            .route(
+                "/elections/{slug}/ballots/send",
+                web::post().to(ballots::send),
+            )
             .route("/elections/{slug}/roll", web::get().to(roll::form))
             .route("/elections/{slug}/roll", web::post().to(roll::upload))
             .route("/elections/{slug}/members", web::get().to(members::search))

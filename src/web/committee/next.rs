@@ -44,12 +44,12 @@ pub fn next_steps(l: &Loaded, now: DateTime<Utc>, nav: &Nav) -> Vec<NextStep> {
                 "next-opens-in",
                 &fargs!("duration" => i18n::duration_words(nav.tr, now, e.spec.opens_at())),
             );
-            // Sending is `ratify ballots send` (issue 5); the page says
-            // where to run it rather than promising a button.
+            // The ballots page sends them (or `ratify ballots send`).
             let send = if nav.can_run {
-                command(
+                link(
                     nav.t("next-send-ballots"),
-                    format!("ratify ballots send {slug}"),
+                    format!("/committee/elections/{slug}/ballots"),
+                    nav.t("next-ballots-page"),
                 )
             } else {
                 plain(nav.t("next-send-ballots-other"))
@@ -66,6 +66,13 @@ pub fn next_steps(l: &Loaded, now: DateTime<Utc>, nav: &Nav) -> Vec<NextStep> {
                     "percent" => percent(s.voted, s.eligible),
                 ),
             ))];
+            if nav.can_find_members {
+                steps.push(link(
+                    nav.t("ballots-intro"),
+                    format!("/committee/elections/{slug}/ballots"),
+                    nav.t("next-ballots-page"),
+                ));
+            }
             if nav.can_run {
                 steps.push(link(
                     nav.t("next-extend"),
