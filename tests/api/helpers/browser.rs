@@ -243,12 +243,17 @@ impl Browser {
         self.type_into("#email", email).await;
         self.type_into("#password", PASSWORD).await;
         self.click("button[type=submit]").await;
-        self.find("h1").await;
-        let html = self.source().await;
-        assert!(
-            html.contains("<h1>Elections</h1>"),
-            "sign-in failed:\n{html}"
-        );
+        // A click can return before the next page has loaded (on a busy
+        // machine): wait for the list of elections, not for any <h1>.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let html = self.source().await;
+            if html.contains("<h1>Elections</h1>") {
+                break;
+            }
+            assert!(Instant::now() < deadline, "sign-in failed:\n{html}");
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn close(&self) {
