@@ -284,3 +284,22 @@ pub fn truncate_wal(conn: &mut DbConnection) -> Result<()> {
     }
     Ok(())
 }
+
+/// The status of each listed member's newest message (email or printed
+/// notice), by member number: what the committee's member search shows in
+/// its Ballot column. Members with no message are absent.
+pub fn latest_status_by_number(
+    conn: &mut DbConnection,
+    election_id: i64,
+    numbers: &[String],
+) -> Result<std::collections::HashMap<String, String>> {
+    let rows: Vec<(String, String)> = outbox::table
+        .inner_join(members::table)
+        .filter(outbox::election_id.eq(election_id))
+        .filter(members::member_number.eq_any(numbers))
+        .order(outbox::id.asc())
+        .select((members::member_number, outbox::status))
+        .load(conn)?;
+    // Oldest first, so the newest message of each member wins.
+    Ok(rows.into_iter().collect())
+}

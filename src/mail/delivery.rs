@@ -147,3 +147,14 @@ pub fn apply_bounce(conn: &mut DbConnection, bounce: &Bounce) -> Result<bool> {
         Ok(true)
     })
 }
+
+/// Each listed member's newest ballot message status (`queued`, `sent`,
+/// `undeliverable`, `printed`, …), by member number, for the committee's
+/// member search. Members never sent anything are absent.
+pub fn member_statuses(
+    conn: &mut DbConnection,
+    election_id: i64,
+    numbers: &[String],
+) -> Result<std::collections::HashMap<String, String>> {
+    crate::db::outbox::latest_status_by_number(conn, election_id, numbers)
+}

@@ -16,4 +16,4 @@ pub mod smtp;
 pub use bounce::{Bounce, BounceError};
 pub use compose::{Composer, Draft, Kind};
 pub use deliver::{retry_delay, Deliverer};
-pub use delivery::{apply_bounce, delivery_report, DeliveryReport, UnitDelivery};
+pub use delivery::{apply_bounce, delivery_report, member_statuses, DeliveryReport, UnitDelivery};

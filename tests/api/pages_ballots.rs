@@ -134,3 +134,27 @@ async fn auditors_see_counts_without_addresses_or_buttons_and_trustees_no_page()
     let page = trustee.client.get(app.url(path)).send().await.unwrap();
     assert_eq!(page.status(), 403);
 }
+
+/// The member search's Ballot column follows the member's newest message.
+#[actix_web::test]
+async fn member_search_shows_where_each_ballot_link_is() {
+    let app = TestApp::spawn().await;
+    let members = roll::spread(3);
+    open_election(&app, "search-status", &members);
+    let chair = app.sign_in_as(Role::Committee).await;
+    let search = |q: String| {
+        chair
+            .client
+            .get(app.url(&format!("/committee/elections/search-status/members?q={q}")))
+            .send()
+    };
+    // open_election printed a notice for everyone.
+    let html = search(members[0].number.clone())
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("printed notice"), "{html}");
+    assert!(!html.contains("not sent"));
+}

@@ -35,9 +35,16 @@ struct Contact {
 }
 
 impl MemberRow {
-    fn new(m: MemberView, tr: Tr) -> MemberRow {
-        // Ballot delivery is not built yet (issue 5).
-        let delivery = tr.t("ballot-not-sent");
+    /// `status`: the member's newest ballot message (`db::outbox`).
+    fn new(m: MemberView, tr: Tr, status: Option<&str>) -> MemberRow {
+        let delivery = tr.t(match status {
+            Some("queued" | "sending") => "ballot-queued",
+            Some("sent") => "ballot-sent",
+            Some("deferred") => "ballot-deferred",
+            Some("undeliverable") => "ballot-undeliverable",
+            Some("printed") => "ballot-printed",
+            _ => "ballot-not-sent",
+        });
         let language = |code: crate::election::Language| match code {
             crate::election::Language::En => tr.t("lang-en"),
             crate::election::Language::Es => tr.t("lang-es"),
@@ -137,11 +144,23 @@ pub async fn search(
                 } else {
                     Vec::new()
                 };
-                Ok((e.spec.title().get(tr.lang()).to_string(), found))
+                let numbers: Vec<String> = found
+                    .iter()
+                    .map(|m| m.member_number().to_string())
+                    .collect();
+                let statuses = crate::mail::member_statuses(conn, e.id, &numbers)?;
+                Ok((e.spec.title().get(tr.lang()).to_string(), (found, statuses)))
             })
             .await?
     };
-    let mut rows: Vec<MemberRow> = found.into_iter().map(|m| MemberRow::new(m, tr)).collect();
+    let (found, statuses) = found;
+    let mut rows: Vec<MemberRow> = found
+        .into_iter()
+        .map(|m| {
+            let status = statuses.get(m.member_number()).map(String::as_str);
+            MemberRow::new(m, tr, status)
+        })
+        .collect();
     let more = rows.len() as i64 > LIMIT;
     rows.truncate(LIMIT as usize);
     let contact = scope == SearchScope::Contacts;
