@@ -55,9 +55,18 @@ pub fn voter(
     hash: &TokenHash,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Voter, Refusal>> {
-    let Some(row) = db::voting::credential(conn, &hash.0)? else {
-        return Ok(Err(Refusal::Unknown));
-    };
+    match db::voting::credential(conn, &hash.0)? {
+        Some(row) => voter_of_row(conn, row, now),
+        None => Ok(Err(Refusal::Unknown)),
+    }
+}
+
+/// [`voter`] for a credential row already read.
+fn voter_of_row(
+    conn: &mut DbConnection,
+    row: db::voting::CredentialRow,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<Voter, Refusal>> {
     match row.state.as_str() {
         "used" => return Ok(Err(Refusal::Used)),
         "revoked" => return Ok(Err(Refusal::Revoked)),
@@ -144,11 +153,11 @@ pub fn cast(
     write_transaction(conn, |conn| {
         // Checked again inside the transaction: the window may have closed
         // (S10) or the link been used or revoked since the page was read.
-        let row = match db::voting::credential(conn, &hash.0)? {
-            Some(row) => row,
-            None => return Ok(Err(Refusal::Unknown)),
+        let Some(row) = db::voting::credential(conn, &hash.0)? else {
+            return Ok(Err(Refusal::Unknown));
         };
-        let voter = match voter(conn, hash, now)? {
+        let member_id = row.member_id;
+        let voter = match voter_of_row(conn, row, now)? {
             Ok(v) => v,
             Err(refusal) => return Ok(Err(refusal)),
         };
@@ -158,7 +167,7 @@ pub fn cast(
         if !db::voting::use_credential(conn, &hash.0)? {
             return Ok(Err(Refusal::Used));
         }
-        if !db::voting::mark_voted(conn, row.member_id)? {
+        if !db::voting::mark_voted(conn, member_id)? {
             return Err(Error::Internal(
                 "an active credential of a member who voted".into(),
             ));

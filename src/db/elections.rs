@@ -89,7 +89,8 @@ pub fn insert(conn: &mut DbConnection, row: &NewElection<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Rewrites the spec (an extension of its window, S10).
+/// Rewrites the spec: an extension of its window (S10), or a draft's
+/// corrected spec (issue 11). The window is stored in the spec only.
 pub fn set_spec(conn: &mut DbConnection, id: i64, spec: &str) -> Result<()> {
     diesel::update(elections::table.find(id))
         .set(elections::spec.eq(spec))
@@ -102,12 +103,6 @@ pub fn set_state(conn: &mut DbConnection, id: i64, state: ElectionState) -> Resu
         .set(elections::state.eq(state))
         .execute(conn)?;
     Ok(())
-}
-
-/// Rewrites a draft's whole spec, its window included (a corrected spec,
-/// issue 11): the window is stored in the spec only.
-pub fn set_spec_of_draft(conn: &mut DbConnection, id: i64, spec: &str) -> Result<()> {
-    set_spec(conn, id, spec)
 }
 
 /// Deletes an election's row (a deleted draft: its members and trustee

@@ -57,7 +57,7 @@ pub fn replace_spec(
             }
         }
         let spec_json = serde_json::to_value(spec).map_err(|e| Error::Internal(e.to_string()))?;
-        db::elections::set_spec_of_draft(conn, e.id, &spec_json.to_string())?;
+        db::elections::set_spec(conn, e.id, &spec_json.to_string())?;
         audit::append(
             conn,
             &e.log(),

@@ -29,6 +29,13 @@ async fn a_member_votes_through_the_pages_and_gets_a_receipt() {
     // GET and HEAD change nothing (S5): mail scanners open every link.
     let page = voter_client().get(&link).send().await.unwrap();
     assert_eq!(page.status(), 200);
+    // S18: the link's token is in the address, so the page must not be
+    // cached or leak it as a referrer, and runs no script.
+    let header = |name: &str| page.headers()[name].to_str().unwrap().to_string();
+    assert_eq!(header("cache-control"), "no-store");
+    assert_eq!(header("referrer-policy"), "no-referrer");
+    assert!(header("content-security-policy").contains("default-src 'none'"));
+    assert_eq!(header("x-frame-options"), "DENY");
     let html = page.text().await.unwrap();
     assert!(html.contains("<legend>Do you accept the County"), "{html}");
     assert!(html.contains(r#"name="answer-strike""#));

@@ -74,7 +74,7 @@ fn refusal_page(req: &HttpRequest, refusal: Refusal) -> HttpResponse {
         tracker: String::new(),
         slug: String::new(),
     };
-    html(status, &page, lang).map_into_boxed_body()
+    html(status, &page, lang)
 }
 
 /// Entries kept before the limiter forgets clients whose minute is over.
