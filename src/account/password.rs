@@ -148,9 +148,9 @@ pub fn hash_password(password: &SecretString) -> Result<String> {
     )
 }
 
-/// True when `password` matches the stored PHC hash (allocating; the
-/// server uses [`Passwords::verify`], so only the tests call this).
-#[cfg(test)]
+/// True when `password` matches the stored PHC hash (allocating, blocking:
+/// sign-in uses the bounded [`Passwords::verify`]; certification, rare and
+/// already signed in, checks the password again with this, S11).
 pub fn verify_password(password: &SecretString, phc: &str) -> bool {
     verify_with(password.expose_secret().as_bytes(), phc, &mut Vec::new())
 }

@@ -31,17 +31,22 @@ pub enum Permission {
     /// Register key-ceremony files (a trustee's own, or the committee's on
     /// a trustee's behalf).
     SubmitTrusteeFile,
+    /// Certify an election's results (S11: with the password again). Only
+    /// the committee: an admin who could also certify could make the
+    /// accounts of a whole quorum alone.
+    CertifyResults,
 }
 
 impl Permission {
     /// Every permission, for tables and tests.
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ReadElection,
         Permission::RunElection,
         Permission::ReadRoll,
         Permission::ReadContacts,
         Permission::ManageAccounts,
         Permission::SubmitTrusteeFile,
+        Permission::CertifyResults,
     ];
 
     /// The roles granted this permission, in [`Role::ALL`] order.
@@ -65,6 +70,7 @@ impl Permission {
             Permission::ReadContacts => "see members' names, emails and whether they voted",
             Permission::ManageAccounts => "manage accounts",
             Permission::SubmitTrusteeFile => "submit key-ceremony files",
+            Permission::CertifyResults => "certify results",
         }
     }
 }
@@ -98,11 +104,18 @@ impl Role {
                 Committee,
                 ReadElection | RunElection | ReadRoll | ReadContacts | SubmitTrusteeFile,
             ) => true,
+            (Committee, CertifyResults) => true,
             (Committee, ManageAccounts) => false,
+            (Admin, CertifyResults) => false,
             (Trustee, ReadElection | SubmitTrusteeFile) => true,
-            (Trustee, RunElection | ReadRoll | ReadContacts | ManageAccounts) => false,
+            (Trustee, RunElection | ReadRoll | ReadContacts | ManageAccounts | CertifyResults) => {
+                false
+            }
             (Auditor, ReadElection | ReadRoll) => true,
-            (Auditor, RunElection | ReadContacts | ManageAccounts | SubmitTrusteeFile) => false,
+            (
+                Auditor,
+                RunElection | ReadContacts | ManageAccounts | SubmitTrusteeFile | CertifyResults,
+            ) => false,
         }
     }
 }

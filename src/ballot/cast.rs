@@ -157,6 +157,9 @@ pub fn cast(
             return Ok(Err(Refusal::Unknown));
         };
         let member_id = row.member_id;
+        // Orders this cast before or after the close (tally::close): a
+        // cast that waits here for the close then reads it as closed.
+        db::close::lock_election(conn, row.election_id, false)?;
         let voter = match voter_of_row(conn, row, now)? {
             Ok(v) => v,
             Err(refusal) => return Ok(Err(refusal)),

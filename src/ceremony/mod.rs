@@ -261,15 +261,25 @@ pub fn tally_request_of(conn: &mut DbConnection, election_id: i64) -> Result<Tal
     serde_json::from_str(&body).map_err(|e| Error::Internal(format!("stored tally: {e}")))
 }
 
+/// What a submitted decryption share did.
+#[derive(Debug, Clone)]
+pub struct ShareAccepted {
+    pub trustee: u32,
+    /// The results, when this share was the k-th valid one.
+    pub results: Option<crate::tally::Results>,
+}
+
 /// Checks a trustee's decryption share against the tally and their
-/// verification key (Chaum–Pedersen proofs) and stores it.
+/// verification key (Chaum–Pedersen proofs) and stores it; a bad one is
+/// refused naming the trustee and changes nothing. When it is the k-th
+/// valid share, the results are combined in the same transaction.
 pub fn submit_share(
     conn: &mut DbConnection,
     slug: &str,
     json_text: &str,
-    actor: Actor<'_>,
+    by: Registrar<'_>,
     now: DateTime<Utc>,
-) -> Result<Registered> {
+) -> Result<ShareAccepted> {
     let TrusteeFile::DecryptionShare(share) = TrusteeFile::from_json(json_text).map_err(crypto)?
     else {
         return Err(Error::Invalid(
@@ -278,9 +288,20 @@ pub fn submit_share(
     };
     write_transaction(conn, |conn| {
         let e = load_election(conn, slug)?;
+        if db::tally::results(conn, e.id)?.is_some() {
+            return Err(Error::Conflict(format!(
+                "the results of {slug} are already decrypted; no more shares are needed"
+            )));
+        }
         let tally = tally_request_of(conn, e.id)?;
         let keys = election_keys_of(conn, e.id)?;
-        verify_decryption_share(&tally, &keys, &share).map_err(crypto)?;
+        slots::require_holder(conn, e.id, share.trustee, by)?;
+        verify_decryption_share(&tally, &keys, &share).map_err(|err| {
+            Error::Invalid(format!(
+                "trustee {}'s decryption share is refused: {err}",
+                share.trustee
+            ))
+        })?;
         store_file(
             conn,
             e.id,
@@ -290,6 +311,7 @@ pub fn submit_share(
         )?;
         let data =
             json!({ "trustee": share.trustee, "tally_digest": hex::encode(share.tally_digest) });
+        let actor = Some(by.actor());
         audit::append(
             conn,
             &e.log(),
@@ -298,9 +320,10 @@ pub fn submit_share(
             actor,
             audit::data(data),
         )?;
-        Ok(Registered {
-            kind: "share",
+        let results = crate::tally::decrypt::combine_if_ready(conn, &e, now, actor)?;
+        Ok(ShareAccepted {
             trustee: share.trustee,
+            results,
         })
     })
 }

@@ -9,6 +9,7 @@ mod election;
 mod mail;
 mod record;
 mod serve;
+mod tally;
 mod trustee;
 
 use std::process::ExitCode;
@@ -89,9 +90,13 @@ fn run(cli: Cli) -> Result<Report> {
         Command::Mail(MailCommand::Bounce { recipient }) => {
             mail::bounce(&settings()?, recipient.as_deref())
         }
-        Command::Tally { .. } => Err(Error::NotBuilt("ratify tally")),
-        Command::Results { .. } => Err(Error::NotBuilt("ratify results")),
-        Command::Certify { .. } => Err(Error::NotBuilt("ratify certify")),
+        Command::Tally { slug, out } => tally::tally(&settings()?, &slug, &out),
+        Command::Results { slug } => tally::results(&settings()?, &slug),
+        Command::Certify {
+            slug,
+            email,
+            password_stdin,
+        } => tally::certify(&settings()?, &slug, &email, password_stdin),
         Command::Record(RecordCommand::Export { slug, out, private }) => {
             record::export(&settings()?, &slug, &out, private)
         }

@@ -7,7 +7,7 @@ use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::keys::Keys;
 use crate::web::{self, AppState};
-use crate::worker::{Checkpointer, MailWorker, Workers};
+use crate::worker::{Checkpointer, Closer, MailWorker, Workers};
 
 use super::Report;
 
@@ -31,6 +31,7 @@ pub fn run(settings: Settings) -> Result<Report> {
         settings.audit.clone(),
     ))?;
     workers.spawn(MailWorker::new(db.clone(), &settings)?)?;
+    workers.spawn(Closer::new(db.clone()))?;
     let state = AppState::new(settings, db, keys, Arc::new(SystemClock))?;
     tracing::info!(%address, backend = state.db.backend().name(), "ratify is listening");
     actix_web::rt::System::new().block_on(async move {

@@ -142,14 +142,23 @@ fn online_command(settings: &Settings, cmd: TrusteeCommand) -> Result<Report> {
             ))
         }
         TrusteeCommand::Submit { slug, share } => {
-            let r =
-                ceremony::submit_share(&mut conn, &slug, &read(&share)?, Some(&actor), Utc::now())?;
+            let r = ceremony::submit_share(
+                &mut conn,
+                &slug,
+                &read(&share)?,
+                ceremony::Registrar::Server(&actor),
+                Utc::now(),
+            )?;
+            let then = match &r.results {
+                Some(_) => format!("; that makes enough shares: the results of {slug} are decrypted (ratify results {slug})"),
+                None => String::new(),
+            };
             Ok(Report::new(
                 format!(
-                    "accepted trustee {}'s decryption share for {slug}: its proofs verify",
+                    "accepted trustee {}'s decryption share for {slug}: its proofs verify{then}",
                     r.trustee
                 ),
-                serde_json::to_value(&r).expect("serializable"),
+                json!({ "slug": slug, "trustee": r.trustee, "decrypted": r.results.is_some() }),
             ))
         }
         TrusteeCommand::Void {

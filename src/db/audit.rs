@@ -167,3 +167,33 @@ pub fn insert_checkpoint(
     .execute(conn)?;
     Ok(())
 }
+
+/// The bodies of every entry of one kind, in index order. Matches the
+/// canonical text `"kind":"<kind>"`: inside `data` a quote is always
+/// escaped, so only the entry's own `kind` member matches.
+pub fn entries_of_kind(conn: &mut DbConnection, log_id: i64, kind: &str) -> Result<Vec<String>> {
+    let pattern = super::roll::contains_pattern(&format!("\"kind\":\"{kind}\""));
+    Ok(audit_entries::table
+        .filter(audit_entries::log_id.eq(log_id))
+        .filter(audit_entries::body.like(pattern).escape('\\'))
+        .order(audit_entries::idx.asc())
+        .select(audit_entries::body)
+        .load(conn)?)
+}
+
+/// The index of the first entry whose canonical text contains `needle`
+/// (already a complete JSON member such as `"tracker":"<hex>"`).
+pub fn first_index_containing(
+    conn: &mut DbConnection,
+    log_id: i64,
+    needle: &str,
+) -> Result<Option<i64>> {
+    let pattern = super::roll::contains_pattern(needle);
+    Ok(audit_entries::table
+        .filter(audit_entries::log_id.eq(log_id))
+        .filter(audit_entries::body.like(pattern).escape('\\'))
+        .order(audit_entries::idx.asc())
+        .select(audit_entries::idx)
+        .first(conn)
+        .optional()?)
+}

@@ -65,3 +65,38 @@ pub fn has_tracker(conn: &mut DbConnection, election_id: i64, tracker: &str) -> 
         .get_result(conn)?;
     Ok(n > 0)
 }
+
+/// A page of an election's ballots in tracker order, after `after` (the
+/// last tracker of the previous page): the tally streams them.
+pub fn page_after(
+    conn: &mut DbConnection,
+    election_id: i64,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<BallotRow>> {
+    Ok(ballots::table
+        .filter(ballots::election_id.eq(election_id))
+        .filter(ballots::tracker.gt(after))
+        .order(ballots::tracker.asc())
+        .limit(limit)
+        .select((ballots::tracker, ballots::unit, ballots::body))
+        .load(conn)?)
+}
+
+/// Trackers of the election that start with `prefix` (the short form on a
+/// receipt), at most `limit`.
+pub fn trackers_starting(
+    conn: &mut DbConnection,
+    election_id: i64,
+    prefix: &str,
+    limit: i64,
+) -> Result<Vec<String>> {
+    // Hex digits only (checked by the caller): nothing to escape in LIKE.
+    Ok(ballots::table
+        .filter(ballots::election_id.eq(election_id))
+        .filter(ballots::tracker.like(format!("{prefix}%")))
+        .order(ballots::tracker.asc())
+        .limit(limit)
+        .select(ballots::tracker)
+        .load(conn)?)
+}

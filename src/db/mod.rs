@@ -12,6 +12,8 @@ pub mod accounts;
 pub mod audit;
 pub mod ballots;
 pub mod ceremony;
+pub mod certify;
+pub mod close;
 mod columns;
 pub mod credentials;
 pub mod elections;

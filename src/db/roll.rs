@@ -108,7 +108,7 @@ pub struct ObserverRow {
 
 /// `LIKE` pattern for "contains `needle`", with `\`, `%` and `_` escaped
 /// so they match only themselves.
-fn contains_pattern(needle: &str) -> String {
+pub(super) fn contains_pattern(needle: &str) -> String {
     let escaped = needle
         .replace('\\', "\\\\")
         .replace('%', "\\%")
@@ -182,5 +182,15 @@ pub fn search_member_numbers(
             members::language,
             members::eligible,
         ))
+        .load(conn)?)
+}
+
+/// Members on the roll per unit (what `roll.imported` logged as
+/// `per_unit`): the results' eligible counts.
+pub fn members_per_unit(conn: &mut DbConnection, election_id: i64) -> Result<Vec<(String, i64)>> {
+    Ok(members::table
+        .filter(members::election_id.eq(election_id))
+        .group_by(members::unit)
+        .select((members::unit, diesel::dsl::count_star()))
         .load(conn)?)
 }

@@ -135,6 +135,7 @@ diesel::table! {
     tallies (election_id) {
         election_id -> BigInt,
         request -> Text,
+        groups -> Text,
     }
 }
 
@@ -203,3 +204,37 @@ diesel::joinable!(trustee_slots -> elections (election_id));
 diesel::joinable!(trustee_slots -> accounts (account_id));
 diesel::allow_tables_to_appear_in_same_query!(trustee_slots, accounts);
 diesel::allow_tables_to_appear_in_same_query!(trustee_slots, elections);
+
+diesel::table! {
+    election_closes (election_id) {
+        election_id -> BigInt,
+        salt -> Text,
+        per_unit -> Text,
+    }
+}
+
+diesel::table! {
+    results (election_id) {
+        election_id -> BigInt,
+        body -> Text,
+        decrypted_by -> Text,
+    }
+}
+
+diesel::table! {
+    certifications (election_id, account_id) {
+        election_id -> BigInt,
+        account_id -> BigInt,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    certificates (election_id) {
+        election_id -> BigInt,
+        body -> Text,
+    }
+}
+
+diesel::joinable!(certifications -> accounts (account_id));
+diesel::allow_tables_to_appear_in_same_query!(certifications, accounts);

@@ -248,6 +248,10 @@ mod tests {
             "unit",
             "tracker",
             "url",
+            // After the window (issue 14).
+            "have",
+            "need",
+            "ballots",
         ] {
             args.set(name, 2);
         }

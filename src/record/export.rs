@@ -89,16 +89,22 @@ pub(crate) fn write_file(path: &Path, text: &str) -> Result<()> {
     fs::write(path, text).map_err(|e| Error::io(path, e))
 }
 
-/// Exports an election's public record: its audit log (checkpointed first so
-/// the export ends with a signed head), the spec, and the trustees' public
-/// files and combined key as far as they exist.
+/// Exports an election's record: its audit log (checkpointed first so the
+/// export ends with a signed head), the spec, the trustees' public files and
+/// combined key, and, stage by stage, the ballots, the tally, the shares,
+/// the results and the certificate (docs/audit-format.md). `private` adds
+/// the voted list and its salt (the committee's copy for its observers).
 pub fn export_election(
     conn: &mut DbConnection,
     slug: &str,
     signer: &ratify_tlog::Signer,
     settings: &crate::config::AuditSettings,
     dir: &Path,
+    private: bool,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Exported> {
+    let election = crate::election::load_election(conn, slug)?;
+    crate::tally::close_if_due(conn, &election, now)?;
     let election = crate::election::load_election(conn, slug)?;
     let log = election.log();
     audit::make_checkpoint(conn, &log, signer, settings)?;
@@ -113,5 +119,59 @@ pub fn export_election(
         let keys = crate::ceremony::election_keys_of(conn, election.id)?;
         write_file(&dir.join(KEYS_FILE), &ratify_crypto::to_json(&keys))?;
     }
+    if let Some((_, salt)) = crate::tally::close::stored(conn, election.id)? {
+        write_ballots(conn, election.id, dir)?;
+        if private {
+            let members = crate::db::close::voted_member_numbers(conn, election.id)?;
+            let voted = json!({ "salt": salt, "members": members });
+            write_file(&dir.join(VOTED_FILE), &format!("{voted:#}\n"))?;
+        }
+    } else if private {
+        return Err(Error::Conflict(format!(
+            "{slug} is not closed yet: the voted list and its salt are made at the close"
+        )));
+    }
+    write_after_tally(conn, election.id, dir)?;
     Ok(exported)
+}
+
+/// `ballots.jsonl`: every ballot's stored line, in tracker order, a page
+/// at a time.
+fn write_ballots(conn: &mut DbConnection, election_id: i64, dir: &Path) -> Result<()> {
+    let path = dir.join(BALLOTS_FILE);
+    let mut out = create_file(&path)?;
+    let mut after = String::new();
+    loop {
+        let rows = crate::db::ballots::page_after(conn, election_id, &after, 10_000)?;
+        let Some(last) = rows.last() else { break };
+        after = last.tracker.clone();
+        for row in &rows {
+            writeln!(out, "{}", row.body).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    out.flush().map_err(|e| Error::io(&path, e))
+}
+
+/// `tally.json`, `shares/`, `results.json` and `certificate.json`, as far
+/// as the election got.
+fn write_after_tally(conn: &mut DbConnection, election_id: i64, dir: &Path) -> Result<()> {
+    if crate::tally::stored_groups(conn, election_id)?.is_none() {
+        return Ok(());
+    }
+    let request = crate::ceremony::tally_request_of(conn, election_id)?;
+    write_file(&dir.join(TALLY_FILE), &ratify_crypto::to_json(&request))?;
+    for share in crate::tally::decrypt::shares(conn, election_id)? {
+        let name = format!("trustee-{}.json", share.trustee);
+        write_file(
+            &dir.join(SHARES_DIR).join(name),
+            &ratify_crypto::to_json(&share),
+        )?;
+    }
+    if let Some(results) = crate::tally::decrypt::results_file(conn, election_id)? {
+        write_file(&dir.join(RESULTS_FILE), &format!("{results}\n"))?;
+    }
+    if let Some(cert) = crate::certify::certificate_file(conn, election_id)? {
+        write_file(&dir.join(CERTIFICATE_FILE), &format!("{cert}\n"))?;
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 //! docs/audit-format.md §"Election record layout".
 
 pub mod export;
+pub mod lookup;
 pub mod verify;
 
 /// Identifies the record format in `record.json`.
@@ -15,3 +16,9 @@ pub const CHECKPOINT_DIR: &str = "log/checkpoints";
 pub const VKEY_FILE: &str = "log/vkey";
 pub const ROSTER_FILE: &str = "trustees/roster.json";
 pub const KEYS_FILE: &str = "trustees/election-keys.json";
+pub const BALLOTS_FILE: &str = "ballots.jsonl";
+pub const TALLY_FILE: &str = "tally.json";
+pub const SHARES_DIR: &str = "shares";
+pub const RESULTS_FILE: &str = "results.json";
+pub const CERTIFICATE_FILE: &str = "certificate.json";
+pub const VOTED_FILE: &str = "private/voted.json";

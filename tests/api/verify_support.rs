@@ -55,6 +55,8 @@ pub fn export_to(app: &TestApp, name: &str) -> PathBuf {
         &server_signer(app),
         &app.settings.audit,
         &dir,
+        false,
+        app.clock.now(),
     )
     .unwrap();
     dir

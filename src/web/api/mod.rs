@@ -18,6 +18,7 @@ mod error;
 mod mail;
 mod published;
 mod roll;
+mod tally;
 mod trustees;
 
 use std::sync::OnceLock;
@@ -33,6 +34,7 @@ use crate::web::surface::Surface;
 use crate::web::{edge, fallback};
 
 pub use error::{ApiError, ErrorBody, RollErrorBody};
+pub(crate) use tally::certify_as;
 
 /// Where the API is served. Handlers name their paths under it
 /// (`/v1/elections`); the OpenAPI document names them in full
@@ -85,6 +87,7 @@ macro_rules! api_routes {
             tags(
                 (name = "elections", description = "Creating elections, the roll, the window"),
                 (name = "trustees", description = "The key ceremony as the server sees it"),
+                (name = "results", description = "The tally, decryption shares, results and certification"),
                 (name = "accounts", description = "Committee accounts (admin only)"),
                 (name = "audit", description = "Public audit-log endpoints (no sign-in)"),
                 (name = "meta", description = "The session and this document"),
@@ -113,6 +116,11 @@ api_routes! {
         mail::send_ballots,
         mail::reissue_ballot,
         mail::delivery,
+        tally::tally,
+        tally::tally_request,
+        tally::submit_share,
+        tally::results,
+        tally::certify,
         self::openapi_json,
     ],
     documented: [

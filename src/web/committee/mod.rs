@@ -13,6 +13,7 @@
 mod accounts;
 mod actions;
 mod ballots;
+mod chart;
 mod correct;
 mod election;
 mod elections;
@@ -20,6 +21,7 @@ mod members;
 mod next;
 pub(crate) mod page;
 mod public;
+mod results;
 mod roll;
 mod upload;
 
@@ -67,6 +69,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/elections/{slug}/ballots/send",
                 web::post().to(ballots::send),
+            )
+            .route("/elections/{slug}/results", web::get().to(results::show))
+            .route("/elections/{slug}/tally", web::post().to(results::tally))
+            .route(
+                "/elections/{slug}/shares",
+                web::post().to(results::submit_share),
+            )
+            .route(
+                "/elections/{slug}/certify",
+                web::post().to(results::certify),
             )
             .route("/elections/{slug}/roll", web::get().to(roll::form))
             .route("/elections/{slug}/roll", web::post().to(roll::upload))

@@ -82,15 +82,20 @@ pub fn next_steps(l: &Loaded, now: DateTime<Utc>, nav: &Nav) -> Vec<NextStep> {
             }
             steps
         }
-        ElectionState::Closed => vec![plain(nav.t("next-closed"))],
-        ElectionState::Tallied => vec![plain(
-            nav.tr
-                .t_with("next-tallied", &fargs!("quorum" => e.spec.certify_quorum())),
-        )],
-        ElectionState::Certified => vec![command(
-            nav.t("next-certified"),
-            format!("ratify record export {slug}"),
-        )],
+        ElectionState::Closed | ElectionState::Tallied | ElectionState::Certified => {
+            let text = match e.state(now) {
+                ElectionState::Closed => nav.t("next-closed"),
+                ElectionState::Tallied => nav
+                    .tr
+                    .t_with("next-tallied", &fargs!("quorum" => e.spec.certify_quorum())),
+                _ => nav.t("next-certified"),
+            };
+            vec![link(
+                text,
+                format!("/committee/elections/{slug}/results"),
+                nav.t("next-results-link"),
+            )]
+        }
     }
 }
 

@@ -30,6 +30,9 @@ struct PublicPage {
     vkey: String,
     key_name: String,
     key_id: String,
+    /// The certified results (nothing before certification: S9 keeps
+    /// results from the public until the committee has certified them).
+    results: Vec<super::results::GroupView>,
 }
 
 pub async fn election(
@@ -77,6 +80,18 @@ pub async fn election(
         "opens" => i18n::local_time(tr, zone, w.opens_at()),
         "closes" => i18n::local_time(tr, zone, w.closes_at()),
     );
+    let results = if current == ElectionState::Certified {
+        let id = e.id;
+        let stored = state
+            .db
+            .run(move |conn| crate::tally::decrypt::stored_results(conn, id))
+            .await?;
+        stored
+            .map(|(r, _)| super::results::views(tr, &e, &r))
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let (when, next) = match current {
         ElectionState::Draft => ("public-when-draft", "public-next-draft"),
         ElectionState::KeyPublished => ("public-when-waiting", "public-next-waiting"),
@@ -97,5 +112,6 @@ pub async fn election(
         key_name,
         key_id,
         slug,
+        results,
     })?)
 }

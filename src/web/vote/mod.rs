@@ -10,18 +10,17 @@
 //! unknown or malformed link gets one page for both (S16). Pages are in
 //! the member's language: an explicit choice (`?lang=`), then the roll's.
 
+mod lookup;
 mod page;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use fluent_bundle::FluentArgs;
 
 use crate::ballot::{self, answers, Refusal, Voter};
 use crate::credential::{Token, TokenHash};
-use crate::error::Result;
 use crate::i18n::{Lang, Language};
-use crate::web::public::{not_found_page, server_error_page, Chrome};
+use crate::web::public::{server_error_page, Chrome};
 use crate::web::AppState;
 use page::*;
 
@@ -29,7 +28,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/vote/{token}", web::get().to(show_ballot))
         .route("/vote/{token}", web::post().to(cast))
         .route("/vote/{token}/review", web::post().to(review))
-        .route("/elections/{slug}/ballots/{tracker}", web::get().to(lookup));
+        .route("/elections/{slug}/ballots", web::get().to(lookup::find))
+        .route(
+            "/elections/{slug}/ballots/{tracker}",
+            web::get().to(lookup::lookup),
+        );
 }
 
 /// The link's token, if the path holds one of the right shape.
@@ -45,7 +48,7 @@ fn chrome(lang: Language, token: &Token) -> Chrome {
     Chrome { tr, switch_href }
 }
 
-fn html(status: StatusCode, page: &impl Template, lang: Lang) -> HttpResponse {
+pub(super) fn html(status: StatusCode, page: &impl Template, lang: Lang) -> HttpResponse {
     match page.render() {
         Ok(body) => HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
@@ -73,6 +76,7 @@ fn refusal_page(req: &HttpRequest, refusal: Refusal) -> HttpResponse {
         short: String::new(),
         tracker: String::new(),
         slug: String::new(),
+        proof: None,
     };
     html(status, &page, lang)
 }
@@ -124,7 +128,7 @@ async fn voter_of(
     }
 }
 
-fn failed(req: &HttpRequest, error: crate::error::Error) -> HttpResponse {
+pub(super) fn failed(req: &HttpRequest, error: crate::error::Error) -> HttpResponse {
     // The error never holds a token (S4): tokens are only ever `Token`.
     tracing::error!(%error, "vote request failed");
     server_error_page(Lang::of(req))
@@ -243,69 +247,4 @@ async fn cast(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) ->
         Ok(Err(refusal)) => refusal_page(&req, refusal),
         Err(error) => failed(&req, error),
     }
-}
-
-/// A tracker as shown on receipts: 64 lowercase hex digits.
-fn is_tracker(text: &str) -> bool {
-    text.len() == 64
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-async fn lookup(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let lang = Lang::of(&req);
-    let slug = req.match_info().get("slug").unwrap_or_default().to_string();
-    let tracker = req
-        .match_info()
-        .get("tracker")
-        .unwrap_or_default()
-        .to_string();
-    if !is_tracker(&tracker) {
-        return not_found_page(lang);
-    }
-    let found = {
-        let (slug, tracker) = (slug.clone(), tracker.clone());
-        state
-            .db
-            .run(move |conn| -> Result<_> {
-                let e = crate::election::load_election(conn, &slug)?;
-                let found = crate::db::ballots::has_tracker(conn, e.id, &tracker)?;
-                Ok((e, found))
-            })
-            .await
-    };
-    let (election, found) = match found {
-        Ok(loaded) => loaded,
-        Err(crate::error::Error::NotFound(_)) => return not_found_page(lang),
-        Err(error) => return failed(&req, error),
-    };
-    let tr = lang.tr();
-    let mut args = FluentArgs::new();
-    args.set("title", election.spec.title().get(tr.lang()).to_string());
-    let just_cast = req.query_string().split('&').any(|p| p == "cast=1");
-    let (heading, text) = match (found, just_cast) {
-        (true, true) => (tr.t("receipt-title"), tr.t_with("receipt-cast", &args)),
-        (true, false) => (tr.t("ballot-found-title"), tr.t_with("ballot-found", &args)),
-        (false, _) => (
-            tr.t("ballot-missing-title"),
-            tr.t_with("ballot-missing", &args),
-        ),
-    };
-    let here = format!("/elections/{slug}/ballots/{tracker}");
-    let page = ReceiptPage {
-        chrome: Chrome::new(lang, &here),
-        heading,
-        text,
-        found,
-        short: short_tracker(&tracker),
-        tracker,
-        slug,
-    };
-    let status = if found {
-        StatusCode::OK
-    } else {
-        StatusCode::NOT_FOUND
-    };
-    html(status, &page, lang)
 }

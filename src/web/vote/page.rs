@@ -58,6 +58,9 @@ pub struct ReceiptPage {
     pub short: String,
     pub tracker: String,
     pub slug: String,
+    /// The inclusion proof of the ballot's cast entry, once a signed
+    /// checkpoint covers it.
+    pub proof: Option<crate::record::lookup::Included>,
 }
 
 /// The election's title and window in the reader's language and the

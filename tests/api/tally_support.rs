@@ -1,0 +1,102 @@
+//! Shared steps for the after-the-window tests (issue 14): an election
+//! whose members voted with known choices, then closed by the clock.
+
+use std::collections::BTreeMap;
+
+use chrono::{TimeZone, Utc};
+use ratify::clock::Clock;
+use ratify_crypto::TrusteeSecret;
+use ratify_testkit::{Member, SpecFixture};
+
+use crate::helpers::*;
+use crate::vote_support::*;
+
+/// After the fixture's window (it closes 2099-12-11).
+pub fn after_the_vote() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2099, 12, 12, 9, 0, 0).unwrap()
+}
+
+/// Who voted what: member number → (lbfo, strike), "" for blank strike.
+pub type Choices = BTreeMap<String, (&'static str, &'static str)>;
+
+/// A voted election: the roll `units`, everyone but `abstain` members of
+/// each unit voting with `choose(i)`; returns the trustees' secrets, the
+/// roll and the choices cast.
+pub async fn voted_election(
+    app: &TestApp,
+    slug: &str,
+    units: &[(&str, usize)],
+    abstain: usize,
+    choose: impl Fn(usize) -> (&'static str, &'static str),
+) -> (Vec<TrusteeSecret>, Vec<Member>, Choices) {
+    let members = ratify_testkit::roll::in_units(units);
+    let slug = app.create_election(&SpecFixture::far_future(slug));
+    app.import_roll(&slug, &members);
+    let secrets = app.key_ceremony(&slug);
+    app.publish_key(&slug);
+    let tokens = issue_links(app, &slug, &members);
+    app.clock.set(during_the_vote());
+    let mut choices = Choices::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, (m, token)) in tokens.iter().enumerate() {
+        let n = seen.entry(m.unit.clone()).or_default();
+        *n += 1;
+        if *n <= abstain {
+            continue;
+        }
+        let (lbfo, strike) = choose(i);
+        let (status, _) = cast(app, token, lbfo, strike).await;
+        assert_eq!(status, 303, "member {} could not vote", m.number);
+        choices.insert(m.number.clone(), (lbfo, strike));
+    }
+    (secrets, members, choices)
+}
+
+/// The counts the choices should give for the members of `units`:
+/// question → option → count, and blanks per question.
+pub fn expected(
+    members: &[Member],
+    choices: &Choices,
+    units: &[String],
+) -> (
+    BTreeMap<(&'static str, &'static str), u64>,
+    BTreeMap<&'static str, u64>,
+) {
+    let mut counts = BTreeMap::new();
+    let mut blank = BTreeMap::from([("lbfo", 0), ("strike", 0)]);
+    for m in members.iter().filter(|m| units.contains(&m.unit)) {
+        if let Some((lbfo, strike)) = choices.get(&m.number) {
+            *counts.entry(("lbfo", *lbfo)).or_insert(0) += 1;
+            if strike.is_empty() {
+                *blank.get_mut("strike").unwrap() += 1;
+            } else {
+                *counts.entry(("strike", *strike)).or_insert(0) += 1;
+            }
+        }
+    }
+    (counts, blank)
+}
+
+/// Tallies as the command line would, after the window.
+pub fn run_tally(app: &TestApp, slug: &str) -> ratify::tally::Tallied {
+    let mut conn = app.db.get().unwrap();
+    ratify::tally::tally(&mut conn, slug, Some("cli:test"), app.clock.now()).unwrap()
+}
+
+/// Trustee `index` (0-based) decrypts the tally and submits the share.
+pub fn submit_share(
+    app: &TestApp,
+    slug: &str,
+    secret: &TrusteeSecret,
+    tally: &ratify_crypto::TallyRequest,
+) -> Result<ratify::ceremony::ShareAccepted, ratify::error::Error> {
+    let share = ratify_crypto::decrypt_share(secret, tally).unwrap();
+    let mut conn = app.db.get().unwrap();
+    ratify::ceremony::submit_share(
+        &mut conn,
+        slug,
+        &ratify_crypto::to_json(&share),
+        ratify::ceremony::Registrar::Server("cli:test"),
+        app.clock.now(),
+    )
+}
