@@ -76,9 +76,11 @@ pub fn certify(
                     "{slug} is already certified; nothing about it can change"
                 )))
             }
-            _ => return Err(Error::Conflict(format!(
+            _ => {
+                return Err(Error::Conflict(format!(
                 "{slug} has no results to certify yet: the trustees decrypt them after the tally"
-            ))),
+            )))
+            }
         }
         if db::certify::has_certified(conn, e.id, who.id)? {
             return Err(Error::Conflict(format!(

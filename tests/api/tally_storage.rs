@@ -76,28 +76,19 @@ async fn after_the_close_no_physical_order_or_transaction_links_a_ballot_to_a_me
             matches!(wal, Ok(0) | Err(_)),
             "the WAL still holds frames: {wal:?}"
         );
-        // Each ballot's record line starts `{"tracker":"<hex>`; in the file
-        // they lie in tracker order (a fresh B-tree), not in arrival order.
+        // Each ballot's record line starts `{"tracker":"<hex>`. Where they
+        // lie in the file must depend on the ballots alone, not on the
+        // order they arrived in: the same rows inserted into a fresh file
+        // in reverse tracker order and vacuumed lie in the same order.
         let bytes = std::fs::read(&db).unwrap();
-        let offsets: Vec<usize> = trackers
-            .iter()
-            .map(|t| {
-                let needle = format!("{{\"tracker\":\"{t}\"");
-                let all: Vec<usize> = find_all(&bytes, needle.as_bytes());
-                assert_eq!(
-                    all.len(),
-                    1,
-                    "ballot {t} is in the file {} times",
-                    all.len()
-                );
-                all[0]
-            })
-            .collect();
-        let mut sorted = offsets.clone();
-        sorted.sort();
+        let rows = ballot_rows(&app);
+        let fresh = app.tmp.path().join("fresh.db");
+        write_reversed(&fresh, &rows);
+        let fresh_bytes = std::fs::read(&fresh).unwrap();
         assert_eq!(
-            offsets, sorted,
-            "ballots are not in tracker order in the file"
+            file_order(&bytes, &trackers),
+            file_order(&fresh_bytes, &trackers),
+            "the ballots' places in the file depend on more than their content"
         );
     }
 }
@@ -123,6 +114,70 @@ async fn the_ballots_table_holds_no_member_credential_time_or_choice() {
             );
         }
     }
+}
+
+/// The trackers ranked by where each ballot's line starts in the file.
+fn file_order(bytes: &[u8], trackers: &[String]) -> Vec<String> {
+    let mut at: Vec<(usize, String)> = trackers
+        .iter()
+        .map(|t| {
+            let needle = format!("{{\"tracker\":\"{t}\"");
+            let all = find_all(bytes, needle.as_bytes());
+            assert_eq!(
+                all.len(),
+                1,
+                "ballot {t} is in the file {} times: {all:?}",
+                all.len()
+            );
+            (all[0], t.clone())
+        })
+        .collect();
+    at.sort();
+    at.into_iter().map(|(_, t)| t).collect()
+}
+
+#[derive(diesel::QueryableByName)]
+struct Row {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    tracker: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    unit: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    body: String,
+}
+
+fn ballot_rows(app: &TestApp) -> Vec<Row> {
+    let mut conn = app.db.get().unwrap();
+    diesel::sql_query("SELECT tracker, unit, body FROM ballots")
+        .load::<Row>(&mut *conn)
+        .unwrap()
+}
+
+/// The ballots table alone, its rows inserted in reverse tracker order,
+/// then vacuumed as the close does.
+fn write_reversed(path: &std::path::Path, rows: &[Row]) {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let mut c = diesel::SqliteConnection::establish(&path.display().to_string()).unwrap();
+    let ddl = std::fs::read_to_string(
+        workspace().join("migrations/sqlite/2026-12-02-000008_ballots/up.sql"),
+    )
+    .unwrap();
+    c.batch_execute(&format!(
+        "PRAGMA foreign_keys = OFF; PRAGMA journal_mode = WAL; {ddl}"
+    ))
+    .unwrap();
+    let mut rows: Vec<&Row> = rows.iter().collect();
+    rows.sort_by(|a, b| b.tracker.cmp(&a.tracker));
+    for r in rows {
+        diesel::sql_query("INSERT INTO ballots VALUES (1, ?, ?, ?)")
+            .bind::<diesel::sql_types::Text, _>(&r.tracker)
+            .bind::<diesel::sql_types::Text, _>(&r.unit)
+            .bind::<diesel::sql_types::Text, _>(&r.body)
+            .execute(&mut c)
+            .unwrap();
+    }
+    c.batch_execute(ratify::db::close::SQLITE_REWRITE).unwrap();
 }
 
 fn find_all(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
