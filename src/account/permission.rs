@@ -136,6 +136,7 @@ mod tests {
                 ReadRoll => vec![Role::Admin, Role::Committee, Role::Auditor],
                 ManageAccounts => vec![Role::Admin],
                 SubmitTrusteeFile => vec![Role::Admin, Role::Committee, Role::Trustee],
+                CertifyResults => vec![Role::Committee],
             }
         };
         for p in Permission::ALL {
