@@ -57,9 +57,6 @@ pub enum Error {
     /// is no longer a draft).
     #[error("{0}")]
     Conflict(String),
-    /// A command whose feature is not built yet says so plainly.
-    #[error("`{0}` is not built yet")]
-    NotBuilt(&'static str),
     #[error("internal error: {0}")]
     Internal(String),
 }

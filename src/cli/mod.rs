@@ -56,7 +56,7 @@ pub fn main(cli: Cli) -> ExitCode {
 }
 
 /// Exit codes: 1 verification or input problems a person must fix, 2 usage
-/// (clap's own), 3 not built yet, 4 environment (config, database, keys).
+/// (clap's own), 4 environment (config, database, keys).
 pub fn exit_code(err: &Error) -> u8 {
     match err {
         Error::Invalid(_)
@@ -65,7 +65,6 @@ pub fn exit_code(err: &Error) -> u8 {
         | Error::NotFound(_)
         | Error::Forbidden(_)
         | Error::Conflict(_) => 1,
-        Error::NotBuilt(_) => 3,
         Error::Config(_)
         | Error::Unavailable(_)
         | Error::Migration(_)

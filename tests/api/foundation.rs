@@ -114,23 +114,6 @@ fn an_environment_override_beats_the_file_and_is_validated() {
     assert!(stderr(&out).contains("database.url"), "{}", stderr(&out));
 }
 
-#[test]
-fn unbuilt_commands_say_so_and_fail() {
-    let out = ratify(
-        &[
-            "--config",
-            "config/test.toml",
-            "tally",
-            "x",
-            "--out",
-            "/tmp/x",
-        ],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("not built yet"), "{}", stderr(&out));
-}
-
 /// `ratify serve` as a child process: it answers, logs the route pattern and
 /// never the raw path even at TRACE (S4), keeps its keys across restarts
 /// (S20), and shuts down gracefully on SIGTERM.

@@ -1,6 +1,8 @@
 //! End-to-end tests against the real app, on SQLite by default and on
 //! PostgreSQL when RATIFY_TEST_DATABASE_URL is set.
 
+mod acceptance;
+mod acceptance_tamper;
 mod api_roles;
 mod audit;
 mod auth;

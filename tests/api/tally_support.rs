@@ -100,3 +100,42 @@ pub fn submit_share(
         app.clock.now(),
     )
 }
+
+/// An election whose window is over, closed and tallied, built through the
+/// library with explicit times (the app's clock stays where it is, so
+/// signed-in sessions live on): two members of U1, one of whom voted.
+/// Returns the trustees' secrets and the tally request.
+pub fn tallied_election(
+    app: &TestApp,
+    slug: &str,
+) -> (Vec<TrusteeSecret>, ratify_crypto::TallyRequest) {
+    let members = ratify_testkit::roll::in_units(&[("U1", 2)]);
+    let slug = app.create_election(&SpecFixture::far_future(slug));
+    app.import_roll(&slug, &members);
+    let secrets = app.key_ceremony(&slug);
+    app.publish_key(&slug);
+    let tokens = issue_links(app, &slug, &members);
+    let mut conn = app.db.get().unwrap();
+    let hash = tokens[0].1.hash(
+        ratify::keys::Keys::load(&app.settings.keys)
+            .unwrap()
+            .token_hmac(),
+    );
+    let voter = ratify::ballot::voter(&mut conn, &hash, during_the_vote())
+        .unwrap()
+        .expect("the link works during the vote");
+    let answers = ratify::ballot::answers::read(
+        &voter.election.spec,
+        &[
+            ("answer-lbfo".into(), "yes".into()),
+            ("answer-strike".into(), "".into()),
+        ],
+    )
+    .unwrap();
+    let sealed = ratify::ballot::seal(&voter, &answers).unwrap();
+    ratify::ballot::cast(&mut conn, &hash, &sealed, during_the_vote())
+        .unwrap()
+        .expect("cast");
+    let t = ratify::tally::tally(&mut conn, &slug, Some("cli:test"), after_the_vote()).unwrap();
+    (secrets, t.request)
+}

@@ -1,12 +1,10 @@
 //! Issues 4 and 6 through the real command line: an election from a spec,
 //! the roll, the trustees' key ceremony with files moved by hand, the key
-//! published and the spec frozen, and decryption shares checked on submit.
+//! published and the spec frozen (decryption shares: tally_flow.rs, acceptance.rs).
 
 use std::path::{Path, PathBuf};
 
 use chrono::Duration;
-use diesel::prelude::*;
-use ratify_crypto as crypto;
 
 use crate::helpers::*;
 
@@ -286,84 +284,4 @@ async fn a_tampered_deal_is_refused_naming_the_trustee() {
     );
     // Nothing was stored: the honest deal still registers.
     cli.ok(&["trustee", "register", SLUG, &path_str(&deal)]);
-}
-
-#[actix_web::test]
-async fn decryption_shares_are_checked_on_submit_and_k_of_them_decrypt() {
-    let app = TestApp::spawn().await;
-    let cli = Cli { app: &app };
-    let dirs = ceremony(&cli, 30, Duration::hours(1), Duration::hours(3));
-    cli.ok(&["election", "publish-key", SLUG]);
-
-    // Stand-in for `ratify tally` (not built yet): encrypt known ballots
-    // under the published key and store their totals as the tally.
-    let mut conn = app.db.get().unwrap();
-    let e = ratify::election::load_election(&mut conn, SLUG).unwrap();
-    let ctx = ratify::election::ballot_context(&e).unwrap();
-    let mut rng = crypto::os_rng();
-    let choices = [
-        [Some(0), Some(0)],
-        [Some(1), Some(0)],
-        [Some(1), None],
-        [Some(1), Some(1)],
-    ];
-    let ballots: Vec<_> = choices
-        .iter()
-        .map(|c| crypto::encrypt_ballot(&ctx, c, &mut rng).unwrap())
-        .collect();
-    let totals = crypto::aggregate(&ctx, ballots.iter()).unwrap();
-    let roster = ratify::ceremony::roster(&mut conn, SLUG).unwrap();
-    let tally = crypto::TallyRequest::new(
-        roster,
-        vec![crypto::TallyGroup {
-            name: "all".into(),
-            totals,
-        }],
-    );
-    diesel::insert_into(ratify::db::schema::tallies::table)
-        .values((
-            ratify::db::schema::tallies::election_id.eq(e.id),
-            ratify::db::schema::tallies::request.eq(crypto::to_json(&tally)),
-        ))
-        .execute(&mut conn)
-        .unwrap();
-    let tally_path = write(app.tmp.path(), "TALLY.json", &crypto::to_json(&tally));
-
-    let mut shares = Vec::new();
-    for d in &dirs[..2] {
-        let out = d.join("share.json");
-        cli.ok(&[
-            "trustee",
-            "decrypt",
-            "--key",
-            &path_str(d),
-            "--tally",
-            &path_str(&tally_path),
-            "--out",
-            &path_str(&out),
-        ]);
-        cli.ok(&["trustee", "submit", SLUG, &path_str(&out)]);
-        shares.push(crypto::read_json::<crypto::DecryptionShare>(&out).unwrap());
-    }
-    // A forged share from trustee 3 (trustee 1's numbers under 3's name) fails.
-    let mut forged = shares[0].clone();
-    forged.trustee = 3;
-    let forged_path = write(app.tmp.path(), "forged.json", &crypto::to_json(&forged));
-    let out = cli.run(&["trustee", "submit", SLUG, &path_str(&forged_path)]);
-    assert!(!out.status.success(), "a forged share was accepted");
-    assert!(stderr(&out).contains("trustee 3"), "{}", stderr(&out));
-
-    let keys = ratify::ceremony::election_keys_of(&mut conn, e.id).unwrap();
-    let result =
-        crypto::combine_decryption(&tally, &keys, &shares, crypto::DlogTable::global()).unwrap();
-    let json = serde_json::to_value(&result).unwrap();
-    let group = &json["groups"][0];
-    assert_eq!(group["ballots"], 4);
-    let text = group.to_string();
-    // lbfo: yes 1, no 3; strike: yes 2, no 1, one blank.
-    assert!(text.contains("[1,3]") && text.contains("[2,1]"), "{text}");
-    assert!(
-        crypto::combine_decryption(&tally, &keys, &shares[..1], crypto::DlogTable::global())
-            .is_err()
-    );
 }
