@@ -56,33 +56,6 @@ fn log_entries(app: &TestApp, log: &LogName) -> Vec<Value> {
         .collect()
 }
 
-/// Gives trustee slot `trustee` of `slug` to the account `email` (as if
-/// that account had registered the slot's public key), when it exists.
-fn hold_slot(app: &TestApp, slug: &str, trustee: i32, email: &str) {
-    use ratify::db::schema::{accounts, elections, trustee_slots};
-    let mut conn = app.db.get().unwrap();
-    let Ok(account) = accounts::table
-        .filter(accounts::email.eq(email))
-        .select(accounts::id)
-        .first::<i64>(&mut *conn)
-    else {
-        return;
-    };
-    let election: i64 = elections::table
-        .filter(elections::slug.eq(slug))
-        .select(elections::id)
-        .first(&mut *conn)
-        .unwrap();
-    diesel::update(
-        trustee_slots::table
-            .filter(trustee_slots::election_id.eq(election))
-            .filter(trustee_slots::trustee_index.eq(trustee)),
-    )
-    .set(trustee_slots::account_id.eq(Some(account)))
-    .execute(&mut *conn)
-    .unwrap();
-}
-
 /// A tallied election whose results two trustees have decrypted.
 fn decrypted(app: &TestApp, slug: &str) {
     let (secrets, tally) = crate::tally_support::tallied_election(app, slug);
@@ -391,7 +364,7 @@ fn cases() -> Vec<Case> {
                 // S21: the share's slot belongs to the account asking (the
                 // tag ends with the role's name).
                 let who = slug.rsplit('-').next().unwrap();
-                hold_slot(app, slug, 1, &format!("{who}@example.org"));
+                crate::tally_support::hold_slot(app, slug, 1, &format!("{who}@example.org"));
                 let share = ratify_crypto::decrypt_share(&secrets[0], &tally).unwrap();
                 Req::post(format!("/api/v1/elections/{slug}/decryption-shares"))
                     .body("application/json", ratify_crypto::to_json(&share))

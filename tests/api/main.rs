@@ -40,6 +40,7 @@ mod pages_axe;
 mod pages_ballots;
 mod pages_flow;
 mod pages_i18n;
+mod pages_results;
 mod pages_search;
 mod pages_spec;
 mod perm_pages;

@@ -18,6 +18,7 @@ use ratify::account::Role;
 use serde_json::json;
 
 use crate::helpers::*;
+use ratify::clock::Clock;
 
 const AXE_VAR: &str = "RATIFY_AXE_JS";
 const TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -368,5 +369,84 @@ async fn every_voter_page_passes_axe_at_phone_and_desktop_widths() {
         .await;
     b.close().await;
     assert_eq!(crate::vote_support::counts(&app), (2, 2, 2));
+    assert!(found.problems.is_empty(), "{}", found.problems.join("\n"));
+}
+
+/// The results pages (issue 14) — the committee's results page with its
+/// charts and certification form, the public page with certified results,
+/// and the ballot lookup with its inclusion proof — pass axe at phone and
+/// desktop widths. Screenshots: target/screenshots/results.
+#[actix_web::test]
+async fn every_results_page_passes_axe_at_phone_and_desktop_widths() {
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let Some(b) = Browser::start(DESKTOP, 900).await else {
+        return;
+    };
+    let shots = workspace().join("target/screenshots/results");
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut found = Findings {
+        problems: Vec::new(),
+        shots,
+    };
+    let app = TestApp::spawn().await;
+    let slug = "results-axe";
+    let (secrets, tracker) = crate::tally_support::closed_election(&app, slug);
+    app.create_account(email_of(Role::Committee), Role::Committee);
+    b.sign_in(&app, email_of(Role::Committee)).await;
+    let results = format!("/committee/elections/{slug}/results");
+    found
+        .check(&b, &app, &axe, "committee", "results-closed", &results)
+        .await;
+    let tally = crate::tally_support::run_tally(&app, slug).request;
+    for secret in &secrets[..2] {
+        crate::tally_support::submit_share(&app, slug, secret, &tally).unwrap();
+    }
+    found
+        .check(&b, &app, &axe, "committee", "results", &results)
+        .await;
+    let c2 = "second@example.org";
+    app.create_account(c2, Role::Committee);
+    for email in [email_of(Role::Committee), c2] {
+        let mut conn = app.db.get().unwrap();
+        let pw = secrecy::SecretString::from(PASSWORD.to_string());
+        let who = ratify::certify::check_certifier(&mut conn, email, &pw).unwrap();
+        let keys = ratify::keys::Keys::load(&app.settings.keys).unwrap();
+        let signer = ratify::audit::signer(&keys, &app.settings.audit).unwrap();
+        ratify::certify::certify(
+            &mut conn,
+            slug,
+            &who,
+            &signer,
+            &app.settings.audit,
+            app.clock.now(),
+        )
+        .unwrap();
+    }
+    found
+        .check(&b, &app, &axe, "committee", "certified", &results)
+        .await;
+    found
+        .check(
+            &b,
+            &app,
+            &axe,
+            "anyone",
+            "public-results",
+            &format!("/elections/{slug}"),
+        )
+        .await;
+    found
+        .check(
+            &b,
+            &app,
+            &axe,
+            "anyone",
+            "lookup",
+            &format!("/elections/{slug}/ballots/{tracker}"),
+        )
+        .await;
+    b.close().await;
     assert!(found.problems.is_empty(), "{}", found.problems.join("\n"));
 }

@@ -101,14 +101,11 @@ pub fn submit_share(
     )
 }
 
-/// An election whose window is over, closed and tallied, built through the
+/// An election whose window is over and closed, built through the
 /// library with explicit times (the app's clock stays where it is, so
-/// signed-in sessions live on): two members of U1, one of whom voted.
-/// Returns the trustees' secrets and the tally request.
-pub fn tallied_election(
-    app: &TestApp,
-    slug: &str,
-) -> (Vec<TrusteeSecret>, ratify_crypto::TallyRequest) {
+/// signed-in sessions live on): two members of U1, one of whom voted
+/// (lbfo yes, strike blank). Returns the trustees' secrets and the tracker.
+pub fn closed_election(app: &TestApp, slug: &str) -> (Vec<TrusteeSecret>, String) {
     let members = ratify_testkit::roll::in_units(&[("U1", 2)]);
     let slug = app.create_election(&SpecFixture::far_future(slug));
     app.import_roll(&slug, &members);
@@ -133,9 +130,49 @@ pub fn tallied_election(
     )
     .unwrap();
     let sealed = ratify::ballot::seal(&voter, &answers).unwrap();
-    ratify::ballot::cast(&mut conn, &hash, &sealed, during_the_vote())
+    let receipt = ratify::ballot::cast(&mut conn, &hash, &sealed, during_the_vote())
         .unwrap()
         .expect("cast");
-    let t = ratify::tally::tally(&mut conn, &slug, Some("cli:test"), after_the_vote()).unwrap();
+    let e = ratify::election::load_election(&mut conn, &slug).unwrap();
+    ratify::tally::close_if_due(&mut conn, &e, after_the_vote()).unwrap();
+    (secrets, receipt.tracker)
+}
+
+/// [`closed_election`], tallied. Returns the secrets and the tally request.
+pub fn tallied_election(
+    app: &TestApp,
+    slug: &str,
+) -> (Vec<TrusteeSecret>, ratify_crypto::TallyRequest) {
+    let (secrets, _) = closed_election(app, slug);
+    let mut conn = app.db.get().unwrap();
+    let t = ratify::tally::tally(&mut conn, slug, Some("cli:test"), after_the_vote()).unwrap();
     (secrets, t.request)
+}
+
+/// Gives trustee slot `trustee` of `slug` to the account `email` (as if
+/// that account had registered the slot's public key), when it exists.
+pub fn hold_slot(app: &TestApp, slug: &str, trustee: i32, email: &str) {
+    use diesel::prelude::*;
+    use ratify::db::schema::{accounts, elections, trustee_slots};
+    let mut conn = app.db.get().unwrap();
+    let Ok(account) = accounts::table
+        .filter(accounts::email.eq(email))
+        .select(accounts::id)
+        .first::<i64>(&mut *conn)
+    else {
+        return;
+    };
+    let election: i64 = elections::table
+        .filter(elections::slug.eq(slug))
+        .select(elections::id)
+        .first(&mut *conn)
+        .unwrap();
+    diesel::update(
+        trustee_slots::table
+            .filter(trustee_slots::election_id.eq(election))
+            .filter(trustee_slots::trustee_index.eq(trustee)),
+    )
+    .set(trustee_slots::account_id.eq(Some(account)))
+    .execute(&mut *conn)
+    .unwrap();
 }
