@@ -47,6 +47,14 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/committee/example-spec.toml", &["GET"]),
     ("/committee/elections/{slug}/spec", &["GET", "POST"]),
     ("/committee/elections/{slug}/delete", &["GET", "POST"]),
+    // After the window (issue 14).
+    ("/committee/elections/{slug}/results", &["GET"]),
+    ("/committee/elections/{slug}/tally", &["POST"]),
+    ("/committee/elections/{slug}/shares", &["POST"]),
+    ("/committee/elections/{slug}/certify", &["POST"]),
+    ("/elections/{slug}/ballots", &["GET"]),
+    ("/elections/{slug}/certificate", &["GET"]),
+    ("/elections/{slug}/certificate.json", &["GET"]),
 ];
 
 /// Route pattern → the methods it answers.

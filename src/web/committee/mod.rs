@@ -13,6 +13,7 @@
 mod accounts;
 mod actions;
 mod ballots;
+mod certificate;
 mod chart;
 mod correct;
 mod election;
@@ -96,5 +97,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::post().to(accounts::set_disabled),
             ),
     )
-    .route("/elections/{slug}", web::get().to(public::election));
+    .route("/elections/{slug}", web::get().to(public::election))
+    .route(
+        "/elections/{slug}/certificate",
+        web::get().to(certificate::page),
+    )
+    .route(
+        "/elections/{slug}/certificate.json",
+        web::get().to(certificate::json),
+    );
 }

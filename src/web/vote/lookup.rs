@@ -102,30 +102,48 @@ pub(super) async fn find(req: HttpRequest, state: web::Data<AppState>) -> HttpRe
         .find(|(k, _)| k == "tracker")
         .map(|(_, v)| normalize(&v))
         .unwrap_or_default();
-    let hex = typed.bytes().all(|b| b.is_ascii_hexdigit());
-    let full = match typed.len() {
-        64 if hex => Some(typed),
-        8 if hex => {
-            let (slug, prefix) = (slug.clone(), typed);
-            let found = state
-                .db
-                .run(move |conn| -> Result<_> {
-                    let e = crate::election::load_election(conn, &slug)?;
-                    crate::db::ballots::trackers_starting(conn, e.id, &prefix, 2)
-                })
-                .await;
-            match found {
-                Ok(list) if list.len() == 1 => list.into_iter().next(),
-                Ok(_) | Err(crate::error::Error::NotFound(_)) => None,
-                Err(error) => return failed(&req, error),
-            }
-        }
-        _ => None,
+    let found = {
+        let (slug, typed) = (slug.clone(), typed.clone());
+        state
+            .db
+            .run(move |conn| -> Result<_> {
+                let e = crate::election::load_election(conn, &slug)?;
+                let hex = !typed.is_empty() && typed.bytes().all(|b| b.is_ascii_hexdigit());
+                let full = match typed.len() {
+                    64 if hex => Some(typed),
+                    8 if hex => {
+                        let list = crate::db::ballots::trackers_starting(conn, e.id, &typed, 2)?;
+                        (list.len() == 1).then(|| list.into_iter().next()).flatten()
+                    }
+                    _ => None,
+                };
+                Ok((e, full))
+            })
+            .await
     };
-    match full {
-        Some(t) => HttpResponse::SeeOther()
+    match found {
+        Ok((_, Some(t))) => HttpResponse::SeeOther()
             .insert_header(("Location", format!("/elections/{slug}/ballots/{t}")))
             .finish(),
-        None => not_found_page(lang),
+        // Not one ballot of this election: the "not found" answer of a
+        // tracker, with the election named, so the member can try again.
+        Ok((e, None)) => {
+            let tr = lang.tr();
+            let mut args = FluentArgs::new();
+            args.set("title", e.spec.title().get(tr.lang()).to_string());
+            let page = ReceiptPage {
+                chrome: Chrome::new(lang, req.path()),
+                heading: tr.t("ballot-missing-title"),
+                text: tr.t_with("ballot-missing", &args),
+                found: false,
+                short: String::new(),
+                tracker: String::new(),
+                slug,
+                proof: None,
+            };
+            html(StatusCode::NOT_FOUND, &page, lang)
+        }
+        Err(crate::error::Error::NotFound(_)) => not_found_page(lang),
+        Err(error) => failed(&req, error),
     }
 }
