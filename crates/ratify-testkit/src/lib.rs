@@ -8,6 +8,7 @@
 //! harness (tests/api/helpers) feeds these into the real app.
 
 pub mod ceremony;
+pub mod record;
 pub mod roll;
 pub mod spec;
 

@@ -47,11 +47,6 @@ struct Kind {
 
 use T::*;
 
-#[cfg(test)]
-pub(crate) fn kind_names() -> impl Iterator<Item = &'static str> {
-    KINDS.iter().map(|k| k.name)
-}
-
 /// The election log's kinds (the system log's are not part of a record).
 const KINDS: &[Kind] = &[
     Kind {
