@@ -55,7 +55,9 @@ pub fn check_certificate(
             .entry(*e));
         }
         if exists {
-            return Err(fail("a certificate, but the log has no certification that completes the quorum"));
+            return Err(fail(
+                "a certificate, but the log has no certification that completes the quorum",
+            ));
         }
         return Ok(done);
     };
@@ -83,8 +85,11 @@ pub fn check_certificate(
     let Some(results) = results else {
         return Err(fail("a certificate, but no results"));
     };
-    let got: Map<String, Value> =
-        parse(&read_text(dir, CERTIFICATE, Check::Certificate)?, CERTIFICATE, Check::Certificate)?;
+    let got: Map<String, Value> = parse(
+        &read_text(dir, CERTIFICATE, Check::Certificate)?,
+        CERTIFICATE,
+        Check::Certificate,
+    )?;
     let mut unsigned = got.clone();
     let signature = unsigned.remove("signature");
     let want = expected(layout, spec, entries, results, at)?;
@@ -128,7 +133,12 @@ fn expected(
         .results
         .and_then(|r| entries.at(r))
         .expect("check 12 found results.published");
-    let certified_by: Vec<&str> = entries.state.certified.iter().map(|c| c.0.as_str()).collect();
+    let certified_by: Vec<&str> = entries
+        .state
+        .certified
+        .iter()
+        .map(|c| c.0.as_str())
+        .collect();
     let root = checkpoint_root(layout, at)?;
     Ok(json!({
         "type": "ratify-certificate",
@@ -175,9 +185,9 @@ fn signature_opens(
         .and_then(Value::as_str)
         .ok_or_else(|| fail("is missing or not a string").field("signature"))?;
     let key = Verifier::from_vkey(&layout.header.vkey).map_err(|e| fail(e.to_string()))?;
-    let text = key.open(note).map_err(|e| {
-        fail(format!("does not open with the log's key: {e}")).field("signature")
-    })?;
+    let text = key
+        .open(note)
+        .map_err(|e| fail(format!("does not open with the log's key: {e}")).field("signature"))?;
     let want = signed_text(&spec.slug, &canonical_digest(unsigned));
     if text != want {
         return Err(fail(

@@ -26,7 +26,9 @@ pub fn check_shares(
             return Err(Failure::new(
                 Check::Decryption,
                 rel,
-                format!("a share of trustee {j}, but the log has no decryption.share of trustee {j}"),
+                format!(
+                    "a share of trustee {j}, but the log has no decryption.share of trustee {j}"
+                ),
             ));
         }
     }
@@ -52,25 +54,35 @@ pub fn check_shares(
             return Err(Failure::new(
                 Check::Decryption,
                 &rel,
-                format!("the file is missing: decryption.share entry {at} logged trustee {j}'s share"),
+                format!(
+                    "the file is missing: decryption.share entry {at} logged trustee {j}'s share"
+                ),
             ));
         }
-        let share: DecryptionShare =
-            parse(&read_text(dir, &rel, Check::Decryption)?, &rel, Check::Decryption)?;
+        let share: DecryptionShare = parse(
+            &read_text(dir, &rel, Check::Decryption)?,
+            &rel,
+            Check::Decryption,
+        )?;
         let fail = |why: String, field: &str| {
             Failure::new(Check::Decryption, &rel, why).field(field.to_string())
         };
         if u64::from(share.trustee) != j {
             return Err(fail(
-                format!("is {}, but the file and entry {at} are trustee {j}'s", share.trustee),
+                format!(
+                    "is {}, but the file and entry {at} are trustee {j}'s",
+                    share.trustee
+                ),
                 "trustee",
             ));
         }
         if share.tally_digest != digest {
-            return Err(fail("is not the digest of tally.json".into(), "tally_digest"));
+            return Err(fail(
+                "is not the digest of tally.json".into(),
+                "tally_digest",
+            ));
         }
-        verify_decryption_share(tally, keys, &share)
-            .map_err(|e| fail(e.to_string(), "shares"))?;
+        verify_decryption_share(tally, keys, &share).map_err(|e| fail(e.to_string(), "shares"))?;
         shares.push(share);
     }
     Ok(shares)

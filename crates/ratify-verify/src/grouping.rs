@@ -78,7 +78,12 @@ pub fn expected(spec: &Spec, entries: &Entries) -> Vec<Group> {
     let counts: Vec<(&str, u64)> = spec
         .units
         .iter()
-        .map(|u| (u.as_str(), closed.get(u).and_then(Value::as_u64).unwrap_or(0)))
+        .map(|u| {
+            (
+                u.as_str(),
+                closed.get(u).and_then(Value::as_u64).unwrap_or(0),
+            )
+        })
         .collect();
     reported_groups(&counts, spec.min_unit_report)
 }

@@ -127,7 +127,8 @@ pub fn first_difference(want: &Value, got: &Value, path: &str) -> Option<(String
             })
         }
         (Value::String(w), Value::String(g))
-            if crate::spec::instant(w).is_some() && crate::spec::instant(w) == crate::spec::instant(g) =>
+            if crate::spec::instant(w).is_some()
+                && crate::spec::instant(w) == crate::spec::instant(g) =>
         {
             None
         }

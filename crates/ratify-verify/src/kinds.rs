@@ -326,7 +326,9 @@ fn type_name(t: T) -> &'static str {
         Counts => "an object of whole numbers",
         CountList => "a list of whole numbers",
         HexList => "a list of 64-hex-digit strings",
-        Groups => "a list of {\"name\": string, \"units\": [unit codes], \"ballots\": whole number}",
+        Groups => {
+            "a list of {\"name\": string, \"units\": [unit codes], \"ballots\": whole number}"
+        }
     }
 }
 

@@ -166,7 +166,8 @@ fn share_files(dir: &Path) -> Result<Vec<(u64, String)>, Failure> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let list = std::fs::read_dir(&path).map_err(|e| fail(SHARES, format!("cannot be read: {e}")))?;
+    let list =
+        std::fs::read_dir(&path).map_err(|e| fail(SHARES, format!("cannot be read: {e}")))?;
     let mut shares = Vec::new();
     for entry in list {
         let entry = entry.map_err(|e| fail(SHARES, e.to_string()))?;
@@ -175,7 +176,9 @@ fn share_files(dir: &Path) -> Result<Vec<(u64, String)>, Failure> {
         let j = name
             .strip_prefix("trustee-")
             .and_then(|r| r.strip_suffix(".json"))
-            .filter(|d| !d.is_empty() && !d.starts_with('0') && d.bytes().all(|b| b.is_ascii_digit()))
+            .filter(|d| {
+                !d.is_empty() && !d.starts_with('0') && d.bytes().all(|b| b.is_ascii_digit())
+            })
             .and_then(|d| d.parse::<u64>().ok())
             .ok_or_else(|| fail(&rel, "not a share file: names are trustee-<j>.json"))?;
         shares.push((j, rel));

@@ -60,7 +60,11 @@ pub fn check_results(dir: &Path, i: &Inputs) -> Result<Option<Value>, Failure> {
     let decrypted = combine_decryption(tally, keys, &used, DlogTable::global())
         .map_err(|err| fail(format!("the shares do not decrypt the tally: {err}")))?;
     let want = expected(i.spec, i.entries, groups, &decrypted)?;
-    let got: Value = parse(&read_text(dir, RESULTS, Check::Results)?, RESULTS, Check::Results)?;
+    let got: Value = parse(
+        &read_text(dir, RESULTS, Check::Results)?,
+        RESULTS,
+        Check::Results,
+    )?;
     if let Some((field, why)) = first_difference(&want, &got, "") {
         return Err(fail(why).field(field));
     }
@@ -124,7 +128,11 @@ fn expected(
     let per_unit = roll
         .and_then(|r| r.data["per_unit"].as_object().cloned())
         .unwrap_or_default();
-    let mut overall: Vec<Vec<u64>> = spec.questions.iter().map(|q| vec![0; q.options.len()]).collect();
+    let mut overall: Vec<Vec<u64>> = spec
+        .questions
+        .iter()
+        .map(|q| vec![0; q.options.len()])
+        .collect();
     let mut out_groups = Vec::new();
     let mut all_ballots = 0;
     for (g, d) in groups.iter().zip(&decrypted.groups) {
@@ -186,7 +194,11 @@ fn question(q: &Question, counts: &[u64], ballots: u64) -> Result<Value, Failure
 
 /// The last `roll.imported` entry.
 pub fn last_roll(entries: &Entries) -> Option<&Logged> {
-    entries.list.iter().rev().find(|e| e.kind == "roll.imported")
+    entries
+        .list
+        .iter()
+        .rev()
+        .find(|e| e.kind == "roll.imported")
 }
 
 #[cfg(test)]

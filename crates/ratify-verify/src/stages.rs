@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::failure::{Check, ALL_CHECKS};
 use crate::layout::Layout;
 use crate::{
-    ballots, certificate, decryption, entries, grouping, keys, results, roll, roster, spec,
-    totals, voted, Failure, Options,
+    ballots, certificate, decryption, entries, grouping, keys, results, roll, roster, spec, totals,
+    voted, Failure, Options,
 };
 
 /// One check's line in the report.
@@ -38,7 +38,15 @@ pub fn log_only() -> Vec<Stage> {
         .iter()
         .map(|&c| {
             let ran = matches!(c, Check::Layout | Check::Log);
-            stage(c, ran, if ran { "verified" } else { "not run (--log-only)" })
+            stage(
+                c,
+                ran,
+                if ran {
+                    "verified"
+                } else {
+                    "not run (--log-only)"
+                },
+            )
         })
         .collect()
 }
@@ -59,42 +67,89 @@ fn not_yet(what: &str) -> String {
 pub fn run(dir: &Path, layout: &Layout, log_size: u64, opts: &Options) -> Result<Found, Failure> {
     let mut checks = vec![
         stage(Check::Layout, true, "verified"),
-        stage(Check::Log, true, format!("{log_size} entries, chain and signed checkpoints verified")),
+        stage(
+            Check::Log,
+            true,
+            format!("{log_size} entries, chain and signed checkpoints verified"),
+        ),
     ];
     let entries = entries::read_entries(dir)?;
-    checks.push(stage(Check::Entries, true, "every entry's kind, actor, data and order verified"));
+    checks.push(stage(
+        Check::Entries,
+        true,
+        "every entry's kind, actor, data and order verified",
+    ));
     let spec = spec::check_spec(dir, layout, &entries.list, &entries.state)?;
     checks.push(stage(Check::Spec, true, "election.json is the logged spec"));
     let roster = roster::check_roster(dir, &spec, &entries.list)?;
-    checks.push(stage(Check::Roster, true, format!("{} trustees' files verified", roster.public.len())));
+    checks.push(stage(
+        Check::Roster,
+        true,
+        format!("{} trustees' files verified", roster.public.len()),
+    ));
     roll::check_roll(&spec, &entries.list)?;
     checks.push(stage(Check::Roll, true, "roll counts verified"));
     let keys = keys::check_keys(dir, layout, &roster, &entries.list, &entries.state)?;
     checks.push(match &keys {
-        Some(_) => stage(Check::Keys, true, "election key and verification keys recomputed"),
+        Some(_) => stage(
+            Check::Keys,
+            true,
+            "election key and verification keys recomputed",
+        ),
         None => stage(Check::Keys, false, not_yet("no key published yet")),
     });
     let ballots = ballots::check_ballots(dir, &spec, keys.as_ref(), &entries, opts.progress)?;
     checks.push(match &ballots {
-        Some(b) => stage(Check::Ballots, true, format!("{} ballots: trackers, proofs, no duplicates, exactly the ballots cast", b.lines)),
-        None => stage(Check::Ballots, false, not_yet("the election is not closed; ballots are published at the close")),
+        Some(b) => stage(
+            Check::Ballots,
+            true,
+            format!(
+                "{} ballots: trackers, proofs, no duplicates, exactly the ballots cast",
+                b.lines
+            ),
+        ),
+        None => stage(
+            Check::Ballots,
+            false,
+            not_yet("the election is not closed; ballots are published at the close"),
+        ),
     });
     let groups = grouping::check_grouping(&spec, &entries)?;
     checks.push(match &groups {
-        Some(g) => stage(Check::Grouping, true, format!("{} reported groups follow S8", g.len())),
+        Some(g) => stage(
+            Check::Grouping,
+            true,
+            format!("{} reported groups follow S8", g.len()),
+        ),
         None => stage(Check::Grouping, false, not_yet("no tally yet")),
     });
     let ctx = keys.as_ref().map(|k| ballots::context(&spec, k));
-    let tally = totals::check_totals(dir, &roster, keys.as_ref(), ctx.as_ref(), &entries, groups.as_deref(), ballots.as_ref())?;
+    let tally = totals::check_totals(
+        dir,
+        &roster,
+        keys.as_ref(),
+        ctx.as_ref(),
+        &entries,
+        groups.as_deref(),
+        ballots.as_ref(),
+    )?;
     checks.push(match &tally {
-        Some(_) => stage(Check::Totals, true, "every encrypted total is the sum of its ballots"),
+        Some(_) => stage(
+            Check::Totals,
+            true,
+            "every encrypted total is the sum of its ballots",
+        ),
         None => stage(Check::Totals, false, not_yet("no tally yet")),
     });
     let shares = decryption::check_shares(dir, layout, keys.as_ref(), tally.as_ref(), &entries)?;
     checks.push(match (&tally, shares.len()) {
         (None, _) => stage(Check::Decryption, false, not_yet("no tally yet")),
         (Some(_), 0) => stage(Check::Decryption, false, not_yet("no decryption share yet")),
-        (Some(_), n) => stage(Check::Decryption, true, format!("{n} decryption shares verified")),
+        (Some(_), n) => stage(
+            Check::Decryption,
+            true,
+            format!("{n} decryption shares verified"),
+        ),
     });
     let inputs = results::Inputs {
         spec: &spec,
@@ -106,19 +161,46 @@ pub fn run(dir: &Path, layout: &Layout, log_size: u64, opts: &Options) -> Result
     };
     let published = results::check_results(dir, &inputs)?;
     checks.push(match &published {
-        Some(_) => stage(Check::Results, true, "counts decrypted again; every number and pass/fail verified"),
+        Some(_) => stage(
+            Check::Results,
+            true,
+            "counts decrypted again; every number and pass/fail verified",
+        ),
         None => stage(Check::Results, false, not_yet("no results published yet")),
     });
-    let cert = certificate::check_certificate(dir, layout, &spec, &entries, published.as_ref(), log_size)?;
+    let cert =
+        certificate::check_certificate(dir, layout, &spec, &entries, published.as_ref(), log_size)?;
     checks.push(if cert.certified {
-        stage(Check::Certificate, true, format!("certified by {} accounts (quorum {}); signature and digest verified", cert.accounts, cert.quorum))
+        stage(
+            Check::Certificate,
+            true,
+            format!(
+                "certified by {} accounts (quorum {}); signature and digest verified",
+                cert.accounts, cert.quorum
+            ),
+        )
     } else {
-        stage(Check::Certificate, false, not_yet(&format!("not certified: {} of {} certifications", cert.accounts, cert.quorum)))
+        stage(
+            Check::Certificate,
+            false,
+            not_yet(&format!(
+                "not certified: {} of {} certifications",
+                cert.accounts, cert.quorum
+            )),
+        )
     });
     let voted = voted::check_voted(dir, &entries)?;
     checks.push(match voted {
-        Some(n) => stage(Check::VotedCommitment, true, format!("private/voted.json ({n} members) opens the commitment")),
-        None => stage(Check::VotedCommitment, false, not_yet("no private/voted.json (only the committee's private export has it)")),
+        Some(n) => stage(
+            Check::VotedCommitment,
+            true,
+            format!("private/voted.json ({n} members) opens the commitment"),
+        ),
+        None => stage(
+            Check::VotedCommitment,
+            false,
+            not_yet("no private/voted.json (only the committee's private export has it)"),
+        ),
     });
     Ok(Found {
         slug: spec.slug.clone(),

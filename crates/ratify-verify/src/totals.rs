@@ -57,8 +57,11 @@ pub fn check_totals(
     }
     for (i, (g, want)) in tally.groups.iter().zip(groups).enumerate() {
         if g.name != want.name {
-            return Err(fail(format!("is {:?}, not tally.computed's {:?}", g.name, want.name))
-                .field(format!("groups[{i}].name")));
+            return Err(fail(format!(
+                "is {:?}, not tally.computed's {:?}",
+                g.name, want.name
+            ))
+            .field(format!("groups[{i}].name")));
         }
         let sum = sum_of(ctx, &ballots.per_unit, &want.units)?;
         if g.totals.ballots != want.ballots || sum.ballots != want.ballots {

@@ -35,7 +35,11 @@ pub fn check_voted(dir: &Path, entries: &Entries) -> Result<Option<u64>, Failure
     let Some(closed) = entries.state.closed.and_then(|c| entries.at(c)) else {
         return Err(fail("a voted list, but the log never closed the election"));
     };
-    let file: Map<String, Value> = parse(&read_text(dir, VOTED, Check::VotedCommitment)?, VOTED, Check::VotedCommitment)?;
+    let file: Map<String, Value> = parse(
+        &read_text(dir, VOTED, Check::VotedCommitment)?,
+        VOTED,
+        Check::VotedCommitment,
+    )?;
     exact_members(&file, &["salt", "members"], &[]).map_err(|(f, why)| fail(why).field(f))?;
     let salt = file["salt"]
         .as_str()
@@ -46,12 +50,17 @@ pub fn check_voted(dir: &Path, entries: &Entries) -> Result<Option<u64>, Failure
         .ok_or_else(|| fail("is not a list").field("members"))?;
     let mut members = Vec::with_capacity(list.len());
     for (i, m) in list.iter().enumerate() {
-        let m = m
-            .as_str()
-            .ok_or_else(|| fail("is not a member number (a string)").field(format!("members[{i}]")))?;
-        if members.last().is_some_and(|p: &&str| p.as_bytes() >= m.as_bytes()) {
-            return Err(fail("is not after the one before: the list is sorted by UTF-8 bytes, each member once")
-                .field(format!("members[{i}]")));
+        let m = m.as_str().ok_or_else(|| {
+            fail("is not a member number (a string)").field(format!("members[{i}]"))
+        })?;
+        if members
+            .last()
+            .is_some_and(|p: &&str| p.as_bytes() >= m.as_bytes())
+        {
+            return Err(fail(
+                "is not after the one before: the list is sorted by UTF-8 bytes, each member once",
+            )
+            .field(format!("members[{i}]")));
         }
         members.push(m);
     }

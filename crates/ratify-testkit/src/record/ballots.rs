@@ -9,7 +9,9 @@ use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::sync::Mutex;
 
-use ratify_crypto::{encrypt_ballot, Aggregator, ElectionContext, EncryptedBallot, EncryptedTotals};
+use ratify_crypto::{
+    encrypt_ballot, Aggregator, ElectionContext, EncryptedBallot, EncryptedTotals,
+};
 use serde::Serialize;
 
 use super::Vote;
@@ -56,10 +58,21 @@ struct Scratch {
 }
 
 /// Encrypts every vote, writes `out` (ballots.jsonl, sorted by tracker).
-pub fn encrypt_all(ctx: &ElectionContext, units: &[String], votes: &[Vote], out: &Path) -> Encrypted {
+pub fn encrypt_all(
+    ctx: &ElectionContext,
+    units: &[String],
+    votes: &[Vote],
+    out: &Path,
+) -> Encrypted {
     let scratch_path = out.with_extension("unsorted");
     let scratch = Mutex::new(Scratch {
-        file: File::create(&scratch_path).expect("scratch file"),
+        file: std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&scratch_path)
+            .expect("scratch file"),
         end: 0,
         index: Vec::with_capacity(votes.len()),
         casts: vec![None; votes.len()],
@@ -75,13 +88,20 @@ pub fn encrypt_all(ctx: &ElectionContext, units: &[String], votes: &[Vote], out:
                 s.spawn(move || encrypt_chunk(ctx, units, chunk, t * per, scratch))
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("worker")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("worker"))
+            .collect()
     });
     let scratch = scratch.into_inner().expect("no poisoned lock");
     write_sorted(&scratch, out);
     std::fs::remove_file(&scratch_path).expect("remove scratch");
     Encrypted {
-        casts: scratch.casts.into_iter().map(|c| c.expect("every vote cast")).collect(),
+        casts: scratch
+            .casts
+            .into_iter()
+            .map(|c| c.expect("every vote cast"))
+            .collect(),
         totals: sum_workers(ctx, units.len(), totals),
     }
 }
@@ -98,7 +118,10 @@ fn encrypt_chunk(
     let mut pending = Vec::new();
     for (k, vote) in chunk.iter().enumerate() {
         let ballot = encrypt_ballot(ctx, &vote.choices, &mut rng).expect("a valid vote");
-        let u = units.iter().position(|u| *u == vote.unit).expect("a plan unit");
+        let u = units
+            .iter()
+            .position(|u| *u == vote.unit)
+            .expect("a plan unit");
         aggs[u].add(&ballot).expect("the election's shape");
         let line = line_of(&vote.unit, &ballot);
         pending.push((first + k, ballot.tracker(), vote.unit.clone(), line));
@@ -135,14 +158,20 @@ fn write_sorted(s: &Scratch, out: &Path) {
     let mut buf = Vec::new();
     for (_, offset, len) in index {
         buf.resize(len, 0);
-        s.file.read_exact_at(&mut buf, offset).expect("read scratch");
+        s.file
+            .read_exact_at(&mut buf, offset)
+            .expect("read scratch");
         w.write_all(&buf).expect("write ballots");
         w.write_all(b"\n").expect("write ballots");
     }
     w.flush().expect("flush ballots");
 }
 
-fn sum_workers(ctx: &ElectionContext, units: usize, parts: Vec<Vec<EncryptedTotals>>) -> Vec<EncryptedTotals> {
+fn sum_workers(
+    ctx: &ElectionContext,
+    units: usize,
+    parts: Vec<Vec<EncryptedTotals>>,
+) -> Vec<EncryptedTotals> {
     (0..units)
         .map(|u| {
             let mut agg = Aggregator::new(ctx);

@@ -99,7 +99,10 @@ impl Plan {
         let votes = (0..n)
             .map(|i| Vote {
                 unit: crate::UNITS[i % 7].to_string(),
-                choices: vec![Some(usize::from(i % 3 == 2)), [Some(0), Some(1), None][i % 3]],
+                choices: vec![
+                    Some(usize::from(i % 3 == 2)),
+                    [Some(0), Some(1), None][i % 3],
+                ],
             })
             .collect();
         Plan {

@@ -46,7 +46,11 @@ pub fn reported_groups(units: &[(String, u64)], m: u64) -> Vec<Group> {
     groups
         .iter()
         .map(|g| Group {
-            name: g.iter().map(|&i| units[i].0.as_str()).collect::<Vec<_>>().join("+"),
+            name: g
+                .iter()
+                .map(|&i| units[i].0.as_str())
+                .collect::<Vec<_>>()
+                .join("+"),
             units: g.iter().map(|&i| units[i].0.clone()).collect(),
             ballots: count(g),
         })
@@ -111,7 +115,11 @@ pub fn results(plan: &Plan, spec: &Value, groups: &[Group]) -> Value {
     let roll = plan.roll();
     let mut out = Vec::new();
     for g in groups {
-        let votes: Vec<&Vote> = plan.votes.iter().filter(|v| g.units.contains(&v.unit)).collect();
+        let votes: Vec<&Vote> = plan
+            .votes
+            .iter()
+            .filter(|v| g.units.contains(&v.unit))
+            .collect();
         let eligible: u64 = g.units.iter().map(|u| roll[u]).sum();
         out.push(json!({"name": g.name, "units": g.units, "eligible": eligible,
             "ballots": g.ballots, "questions": questions_json(spec, &counts(spec, &votes), g.ballots)}));

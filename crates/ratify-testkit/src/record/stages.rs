@@ -47,7 +47,11 @@ pub fn write_log(log: &LogWriter, dir: &Path) {
     write(dir, "log/entries.jsonl", &log.entries_file());
     let _ = std::fs::remove_dir_all(dir.join("log/checkpoints"));
     for (size, note) in &log.notes {
-        write(dir, &format!("log/checkpoints/{size:020}.note"), note.as_bytes());
+        write(
+            dir,
+            &format!("log/checkpoints/{size:020}.note"),
+            note.as_bytes(),
+        );
     }
     let vkey = log.signer.vkey();
     write(dir, "log/vkey", format!("{vkey}\n").as_bytes());
@@ -58,14 +62,22 @@ pub fn write_log(log: &LogWriter, dir: &Path) {
 }
 
 /// Creation, roll, ceremony, key: returns the secrets, roster and keys.
-fn setup(plan: &Plan, spec: &Value, log: &mut LogWriter) -> (Vec<TrusteeSecret>, Roster, ElectionKeys) {
+fn setup(
+    plan: &Plan,
+    spec: &Value,
+    log: &mut LogWriter,
+) -> (Vec<TrusteeSecret>, Roster, ElectionKeys) {
     log.append("election.created", Some(COMMITTEE), json!({"spec": spec}));
     let roll = plan.roll();
-    log.append("roll.imported", Some(COMMITTEE), json!({
-        "members": roll.values().sum::<u64>(), "per_unit": roll,
-        "roll_hash": "aff3e8a19f02a1a707796bffa534356f68ceb3c268859aa8018634b9f7df95c8",
-        "replaced": false,
-    }));
+    log.append(
+        "roll.imported",
+        Some(COMMITTEE),
+        json!({
+            "members": roll.values().sum::<u64>(), "per_unit": roll,
+            "roll_hash": "aff3e8a19f02a1a707796bffa534356f68ceb3c268859aa8018634b9f7df95c8",
+            "replaced": false,
+        }),
+    );
     let roster = std::cell::RefCell::new(Roster::new(&plan.slug, 2, 3));
     let secrets = crate::key_ceremony(
         3,
@@ -125,13 +137,25 @@ fn context(plan: &Plan, spec: &Value, keys: &ElectionKeys) -> ElectionContext {
 /// Sends the links, extends the window, casts every vote.
 fn voting(plan: &Plan, ctx: &ElectionContext, log: &mut LogWriter, dir: &Path) -> Encrypted {
     let roll = plan.roll();
-    log.append("credential.issued", Some("cli:alice"), json!({"count": roll.values().sum::<u64>(), "channel": "email"}));
-    log.append("window.extended", Some(COMMITTEE), json!({
-        "from": "2026-12-08T02:00:00Z", "to": "2026-12-09T02:00:00Z", "reason": "mail outage"}));
+    log.append(
+        "credential.issued",
+        Some("cli:alice"),
+        json!({"count": roll.values().sum::<u64>(), "channel": "email"}),
+    );
+    log.append(
+        "window.extended",
+        Some(COMMITTEE),
+        json!({
+        "from": "2026-12-08T02:00:00Z", "to": "2026-12-09T02:00:00Z", "reason": "mail outage"}),
+    );
     let units: Vec<String> = plan.units.iter().map(|u| u.0.clone()).collect();
     let enc = encrypt_all(ctx, &units, &plan.votes, &dir.join("ballots.jsonl"));
     for c in &enc.casts {
-        log.append("ballot.cast", None, json!({"tracker": c.tracker, "unit": c.unit, "ballot_hash": c.ballot_hash}));
+        log.append(
+            "ballot.cast",
+            None,
+            json!({"tracker": c.tracker, "unit": c.unit, "ballot_hash": c.ballot_hash}),
+        );
         if log.size() % CHECKPOINT_EVERY == 0 {
             log.checkpoint();
         }
@@ -144,7 +168,12 @@ fn close(plan: &Plan, log: &mut LogWriter, dir: &Path) -> Vec<(String, u64)> {
     let per_unit: Vec<(String, u64)> = plan
         .units
         .iter()
-        .map(|(u, _)| (u.clone(), plan.votes.iter().filter(|v| v.unit == *u).count() as u64))
+        .map(|(u, _)| {
+            (
+                u.clone(),
+                plan.votes.iter().filter(|v| v.unit == *u).count() as u64,
+            )
+        })
         .collect();
     let salt = [7u8; 32];
     let members: Vec<String> = (0..plan.votes.len()).map(|i| format!("M{i:07}")).collect();
@@ -154,10 +183,21 @@ fn close(plan: &Plan, log: &mut LogWriter, dir: &Path) -> Vec<(String, u64)> {
         bytes.push(0x1e);
     }
     let commitment = ratify_tlog::hash::sha256(&bytes).to_hex();
-    let map: serde_json::Map<String, Value> = per_unit.iter().map(|(u, n)| (u.clone(), json!(n))).collect();
-    log.append("election.closed", None, json!({"per_unit": map, "voted_commitment": commitment}));
+    let map: serde_json::Map<String, Value> = per_unit
+        .iter()
+        .map(|(u, n)| (u.clone(), json!(n)))
+        .collect();
+    log.append(
+        "election.closed",
+        None,
+        json!({"per_unit": map, "voted_commitment": commitment}),
+    );
     if plan.private {
-        write(dir, "private/voted.json", &pretty(&json!({"salt": hex::encode(salt), "members": members})));
+        write(
+            dir,
+            "private/voted.json",
+            &pretty(&json!({"salt": hex::encode(salt), "members": members})),
+        );
     }
     per_unit
 }
@@ -178,7 +218,9 @@ pub fn build(plan: &Plan, dir: &Path) -> Built {
         std::fs::remove_file(dir.join("ballots.jsonl")).expect("not published before the close");
     } else {
         let per_unit = close(plan, &mut built.log, dir);
-        tally_onwards(plan, &spec, &roster, &keys, &secrets, &enc, &per_unit, dir, &mut built);
+        tally_onwards(
+            plan, &spec, &roster, &keys, &secrets, &enc, &per_unit, dir, &mut built,
+        );
     }
     built.log.checkpoint();
     write_log(&built.log, dir);
@@ -212,7 +254,10 @@ fn tally_onwards(
                     agg.add_totals(totals).expect("shape");
                 }
             }
-            TallyGroup { name: g.name.clone(), totals: agg.finish() }
+            TallyGroup {
+                name: g.name.clone(),
+                totals: agg.finish(),
+            }
         })
         .collect();
     let tally = TallyRequest::new(roster.clone(), tally_groups);
@@ -222,21 +267,39 @@ fn tally_onwards(
         .iter()
         .map(|g| json!({"name": g.name, "units": g.units, "ballots": g.ballots}))
         .collect();
-    log.append("tally.computed", Some("cli:alice"), json!({"groups": logged, "tally_digest": digest}));
-    let shares = if plan.stage >= Stage::Published { 2 } else { 1 };
+    log.append(
+        "tally.computed",
+        Some("cli:alice"),
+        json!({"groups": logged, "tally_digest": digest}),
+    );
+    let shares = match plan.stage {
+        Stage::Tallied => 0,
+        Stage::OneShare => 1,
+        _ => 2,
+    };
     for (j, secret) in secrets.iter().enumerate().take(shares) {
         let share = decrypt_share(secret, &tally).expect("an honest trustee");
-        write(dir, &format!("shares/trustee-{}.json", j + 1), &pretty(&share));
-        log.append("decryption.share", Some(&format!("trustee{}@union.example", j + 1)),
-            json!({"trustee": j + 1, "tally_digest": digest}));
+        write(
+            dir,
+            &format!("shares/trustee-{}.json", j + 1),
+            &pretty(&share),
+        );
+        log.append(
+            "decryption.share",
+            Some(&format!("trustee{}@union.example", j + 1)),
+            json!({"trustee": j + 1, "tally_digest": digest}),
+        );
     }
     if plan.stage < Stage::Published {
         return;
     }
     let results = results(plan, spec, &groups);
     write(dir, "results.json", &canonical_file(&results));
-    log.append("results.published", Some("cli:alice"),
-        json!({"results_digest": digest_hex(&results), "decrypted_by": [1, 2]}));
+    log.append(
+        "results.published",
+        Some("cli:alice"),
+        json!({"results_digest": digest_hex(&results), "decrypted_by": [1, 2]}),
+    );
     built.results = Some(results.clone());
     if plan.stage == Stage::Certified {
         certify(plan, spec, &results, log, dir);
@@ -246,7 +309,11 @@ fn tally_onwards(
 /// Two members certify; the second completes the quorum and the
 /// certificate, signed by the log's key, is the log's last entry.
 fn certify(plan: &Plan, spec: &Value, results: &Value, log: &mut LogWriter, dir: &Path) {
-    log.append("election.certified", Some(COMMITTEE), json!({"account": COMMITTEE}));
+    log.append(
+        "election.certified",
+        Some(COMMITTEE),
+        json!({"account": COMMITTEE}),
+    );
     let (size, root) = log.checkpoint();
     let roll = plan.roll();
     let mut cert = json!({
@@ -261,9 +328,16 @@ fn certify(plan: &Plan, spec: &Value, results: &Value, log: &mut LogWriter, dir:
         "certified_by": [COMMITTEE, SECOND],
         "checkpoint": {"size": size, "root": root.to_hex()},
     });
-    let text = format!("ratify-certificate/1\n{}\n{}\n", plan.slug, digest_hex(&cert));
+    let text = format!(
+        "ratify-certificate/1\n{}\n{}\n",
+        plan.slug,
+        digest_hex(&cert)
+    );
     cert["signature"] = json!(log.signer.sign_note(&text).expect("valid note text"));
     write(dir, "certificate.json", &canonical_file(&cert));
-    log.append("election.certified", Some(SECOND),
-        json!({"account": SECOND, "certificate_digest": digest_hex(&cert)}));
+    log.append(
+        "election.certified",
+        Some(SECOND),
+        json!({"account": SECOND, "certificate_digest": digest_hex(&cert)}),
+    );
 }

@@ -45,8 +45,8 @@ pub fn find(dir: &Path, mut fps: Vec<[u8; 16]>) -> Result<Option<Failure>, Failu
 /// Reads the file again and returns the first line with an item, equal
 /// byte for byte, seen on an earlier line.
 fn rescan(dir: &Path, repeated: &[[u8; 16]]) -> Result<Option<Failure>, Failure> {
-    let file = std::fs::File::open(dir.join(BALLOTS))
-        .map_err(|e| fail(format!("cannot be read: {e}")))?;
+    let file =
+        std::fs::File::open(dir.join(BALLOTS)).map_err(|e| fail(format!("cannot be read: {e}")))?;
     let mut seen: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
     let mut buf = Vec::new();
     let mut reader = BufReader::with_capacity(1 << 20, file);

@@ -12,8 +12,8 @@
 //! duplicate needs no curve arithmetic at all.
 
 use ratify_crypto::{
-    Ciphertext, ConstantProof, EncryptedAnswer, EncryptedBallot, EncryptedSelection, Point,
-    Scalar, SumProof, ZeroOneProof,
+    Ciphertext, ConstantProof, EncryptedAnswer, EncryptedBallot, EncryptedSelection, Point, Scalar,
+    SumProof, ZeroOneProof,
 };
 
 /// Why a line is not a ballot: the field (a JSON path) and the reason.
@@ -118,7 +118,10 @@ impl Reader<'_> {
         }
         let mut out = Vec::new();
         loop {
-            let c = *self.b.get(self.i).ok_or_else(|| bad("the string never ends"))?;
+            let c = *self
+                .b
+                .get(self.i)
+                .ok_or_else(|| bad("the string never ends"))?;
             self.i += 1;
             match c {
                 b'"' => break,

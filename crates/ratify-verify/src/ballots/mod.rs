@@ -92,14 +92,7 @@ pub fn check_ballots(
     let ctx = keys.map(|k| context(spec, k));
     let mut casts = entries.casts.clone();
     casts.sort_by(|a, b| a.tracker.cmp(&b.tracker));
-    let mut run = pipeline::run(
-        dir,
-        spec,
-        ctx.as_ref(),
-        &casts,
-        &entries.units,
-        progress,
-    )?;
+    let mut run = pipeline::run(dir, spec, ctx.as_ref(), &casts, &entries.units, progress)?;
     let lines = run.lines;
     if let Some(f) = run.first_failure() {
         return Err(f);

@@ -209,12 +209,7 @@ fn worker(rx: &Mutex<Receiver<Block>>, inputs: &Inputs, out: &Outputs, bar: &Pro
 }
 
 /// Everything check 8 asks of one block of lines.
-fn check_block(
-    block: &Block,
-    inputs: &Inputs,
-    out: &Outputs,
-    totals: &mut [Option<Aggregator>],
-) {
+fn check_block(block: &Block, inputs: &Inputs, out: &Outputs, totals: &mut [Option<Aggregator>]) {
     let mut firsts = Firsts::default();
     let mut ballots: Vec<EncryptedBallot> = Vec::with_capacity(block.ends.len());
     let mut at: Vec<u64> = Vec::with_capacity(block.ends.len());
@@ -227,7 +222,11 @@ fn check_block(
         let index = block.first + k as u64;
         let line = index + 1;
         if block.unterminated_last && k + 1 == block.ends.len() {
-            firsts.put(Part::Form, line, fail("the last line does not end in a newline"));
+            firsts.put(
+                Part::Form,
+                line,
+                fail("the last line does not end in a newline"),
+            );
         }
         let raw = match one_line(bytes) {
             Ok(raw) => raw,
