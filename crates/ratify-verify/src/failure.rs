@@ -20,8 +20,8 @@ pub enum Check {
     Roll,
     /// 7. The election key and verification keys.
     Keys,
-    /// 8. ballots.jsonl: form, order, trackers, units, proofs, no
-    /// duplicates, exactly the ballots cast in the log.
+    /// 8. ballots.jsonl: form, order, trackers, units, proofs, no duplicates,
+    ///    exactly the ballots cast in the log.
     Ballots,
     /// 9. The reported groups follow S8.
     Grouping,

@@ -47,12 +47,18 @@ fn record(dir: &str, n: &str) -> ExitCode {
         return ExitCode::from(2);
     };
     let dir = std::path::Path::new(dir);
-    if std::fs::create_dir_all(dir).is_err() || std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_some()) {
+    if std::fs::create_dir_all(dir).is_err()
+        || std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_some())
+    {
         eprintln!("ratify-fixture: {} must be an empty folder", dir.display());
         return ExitCode::FAILURE;
     }
     let started = std::time::Instant::now();
     ratify_testkit::record::build(&ratify_testkit::record::Plan::large("bench-2026", n), dir);
-    eprintln!("wrote a certified record of {n} ballots to {} in {:.1} s", dir.display(), started.elapsed().as_secs_f64());
+    eprintln!(
+        "wrote a certified record of {n} ballots to {} in {:.1} s",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
     ExitCode::SUCCESS
 }

@@ -153,7 +153,7 @@ fn flush(scratch: &Mutex<Scratch>, pending: &mut Vec<(usize, [u8; 32], String, S
 
 fn write_sorted(s: &Scratch, out: &Path) {
     let mut index = s.index.clone();
-    index.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    index.sort_unstable_by_key(|a| a.0);
     let mut w = BufWriter::with_capacity(1 << 20, File::create(out).expect("ballots.jsonl"));
     let mut buf = Vec::new();
     for (_, offset, len) in index {

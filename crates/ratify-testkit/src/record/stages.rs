@@ -156,7 +156,7 @@ fn voting(plan: &Plan, ctx: &ElectionContext, log: &mut LogWriter, dir: &Path) -
             None,
             json!({"tracker": c.tracker, "unit": c.unit, "ballot_hash": c.ballot_hash}),
         );
-        if log.size() % CHECKPOINT_EVERY == 0 {
+        if log.size().is_multiple_of(CHECKPOINT_EVERY) {
             log.checkpoint();
         }
     }

@@ -91,7 +91,7 @@ pub fn check_ballots(
     }
     let ctx = keys.map(|k| context(spec, k));
     let mut casts = entries.casts.clone();
-    casts.sort_by(|a, b| a.tracker.cmp(&b.tracker));
+    casts.sort_by_key(|c| c.tracker);
     let mut run = pipeline::run(dir, spec, ctx.as_ref(), &casts, &entries.units, progress)?;
     let lines = run.lines;
     if let Some(f) = run.first_failure() {
