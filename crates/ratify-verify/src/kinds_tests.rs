@@ -105,9 +105,12 @@ fn logged(index: u64, kind: &str, actor: Option<&str>, data: Value) -> Logged {
     }
 }
 
+type Log = Vec<(&'static str, Option<&'static str>, Value)>;
+type Edit = Box<dyn Fn(&mut Log)>;
+
 /// A log through certification: created, key, a cast, closed, tally, two
 /// shares, results, two certifications (the second the quorum's).
-fn full_log() -> Vec<(&'static str, Option<&'static str>, Value)> {
+fn full_log() -> Log {
     let h = "ab".repeat(32);
     let a = Some("a@b");
     vec![
@@ -183,11 +186,7 @@ fn each_order_rule_of_the_close_tally_and_certification_names_the_entry() {
         None,
         json!({"tracker": h, "unit": "U1", "ballot_hash": h}),
     );
-    let cases: Vec<(
-        &str,
-        Box<dyn Fn(&mut Vec<(&'static str, Option<&'static str>, Value)>)>,
-        u64,
-    )> = vec![
+    let cases: Vec<(&str, Edit, u64)> = vec![
         (
             "cast after close",
             Box::new(move |l| l.insert(4, cast.clone())),
