@@ -97,6 +97,60 @@ fn a_changed_ciphertext_byte_fails_check_8_naming_the_line() {
 }
 
 #[test]
+fn swapped_ciphertexts_with_the_old_tracker_fail_the_tracker() {
+    let dir = copy();
+    let mut lines = ballot_lines(dir.path());
+    let mut v: Value = serde_json::from_str(&lines[2]).unwrap();
+    let sels = &mut v["ballot"]["answers"][0]["selections"];
+    let first = sels[0]["ciphertext"].clone();
+    sels[0]["ciphertext"] = sels[1]["ciphertext"].clone();
+    sels[1]["ciphertext"] = first;
+    // serde_json's Value would sort the members: write it as the server does.
+    let ballot: ratify_crypto::EncryptedBallot =
+        serde_json::from_value(v["ballot"].clone()).unwrap();
+    let old_tracker = v["tracker"].as_str().unwrap();
+    lines[2] =
+        line_of(v["unit"].as_str().unwrap(), &ballot).replace(&ballot.tracker_hex(), old_tracker);
+    write_ballot_lines(dir.path(), &lines);
+    let f = fails(dir.path(), Check::Ballots);
+    assert_eq!(
+        (f.line, f.field.as_deref()),
+        (Some(3), Some("tracker")),
+        "{f}"
+    );
+}
+
+#[test]
+fn swapped_ciphertexts_under_a_recomputed_tracker_fail_the_proofs() {
+    let dir = copy();
+    let mut lines = ballot_lines(dir.path());
+    let mut v: Value = serde_json::from_str(&lines[2]).unwrap();
+    let sels = &mut v["ballot"]["answers"][1]["selections"];
+    let first = sels[0]["ciphertext"].clone();
+    sels[0]["ciphertext"] = sels[1]["ciphertext"].clone();
+    sels[1]["ciphertext"] = first;
+    let ballot: ratify_crypto::EncryptedBallot =
+        serde_json::from_value(v["ballot"].clone()).unwrap();
+    lines[2] = line_of(v["unit"].as_str().unwrap(), &ballot);
+    lines.sort();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(&ballot.tracker_hex()))
+        .unwrap();
+    write_ballot_lines(dir.path(), &lines);
+    let f = fails(dir.path(), Check::Ballots);
+    assert_eq!(
+        (f.line, f.field.as_deref()),
+        (Some(at as u64 + 1), Some("ballot")),
+        "{f}"
+    );
+    assert!(
+        f.reason.contains("proofs do not verify") && f.reason.contains("strike"),
+        "{f}"
+    );
+}
+
+#[test]
 fn a_changed_unit_fails_check_8_against_the_cast_entry() {
     let dir = copy();
     let mut lines = ballot_lines(dir.path());
