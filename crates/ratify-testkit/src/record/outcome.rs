@@ -133,3 +133,43 @@ pub fn results(plan: &Plan, spec: &Value, groups: &[Group]) -> Value {
                     "questions": questions_json(spec, &counts(spec, &all), ballots)},
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(units: &[(&str, u64)], m: u64) -> Vec<String> {
+        let units: Vec<(String, u64)> = units.iter().map(|(u, n)| (u.to_string(), *n)).collect();
+        reported_groups(&units, m)
+            .into_iter()
+            .map(|g| g.name)
+            .collect()
+    }
+
+    #[test]
+    fn the_fixtures_grouping_follows_the_documented_s8_examples() {
+        assert_eq!(
+            names(&[("U1", 10), ("U2", 3), ("U3", 10), ("XH", 2)], 5),
+            ["U1", "U2+XH", "U3"]
+        );
+        assert_eq!(
+            names(&[("U1", 9), ("U2", 1), ("U3", 6), ("XH", 2)], 5),
+            ["U1", "U2+U3+XH"]
+        );
+        assert_eq!(
+            names(&[("U1", 7), ("U2", 7), ("XH", 1)], 5),
+            ["U1+XH", "U2"]
+        );
+        assert_eq!(names(&[("U1", 1), ("U2", 2)], 5), ["U1+U2"]);
+    }
+
+    #[test]
+    fn the_fixtures_pass_rule_is_exact() {
+        let two_thirds = serde_json::json!({"at_least": "2/3"});
+        assert!(
+            passes(&two_thirds, 4, 6) && !passes(&two_thirds, 3, 5) && !passes(&two_thirds, 0, 0)
+        );
+        let majority = serde_json::json!("majority");
+        assert!(!passes(&majority, 2, 4) && passes(&majority, 3, 5));
+    }
+}
