@@ -19,7 +19,8 @@ pub fn verify(
     let saved = checkpoint
         .map(|p| std::fs::read_to_string(p).map_err(|e| Error::io(p, e)))
         .transpose()?;
-    let v = match verify_record(dir, vkey, saved.clone(), log_only) {
+    // The bar goes to stderr, and never with --json (its output is data).
+    let v = match verify_record(dir, vkey, saved.clone(), log_only, !json_out) {
         Ok(v) => v,
         Err(failure) => {
             // --json: which check failed and where, as data, on stdout;
@@ -51,7 +52,15 @@ pub fn verify(
             } else {
                 ""
             }
-        ),
+        ) + &checks_text(&v),
         json!({ "ok": true, "verified": v }),
     ))
+}
+
+/// One line per check: what it covered, or that its stage is not reached.
+fn checks_text(v: &crate::record::verify::Verified) -> String {
+    v.checks
+        .iter()
+        .map(|c| format!("\n{:>3}. {}: {}", c.check_number, c.check.title(), c.note))
+        .collect()
 }

@@ -20,7 +20,40 @@ pub enum Check {
     Roll,
     /// 7. The election key and verification keys.
     Keys,
+    /// 8. ballots.jsonl: form, order, trackers, units, proofs, no duplicates,
+    ///    exactly the ballots cast in the log.
+    Ballots,
+    /// 9. The reported groups follow S8.
+    Grouping,
+    /// 10. tally.json's totals are the products of the ballots.
+    Totals,
+    /// 11. The trustees' decryption shares and their proofs.
+    Decryption,
+    /// 12. results.json: the decrypted counts, the arithmetic, pass/fail.
+    Results,
+    /// 13. certificate.json and the quorum's certification.
+    Certificate,
+    /// 14. private/voted.json opens the voted commitment.
+    VotedCommitment,
 }
+
+/// Every check, in the order they run.
+pub const ALL_CHECKS: [Check; 14] = [
+    Check::Layout,
+    Check::Log,
+    Check::Entries,
+    Check::Spec,
+    Check::Roster,
+    Check::Roll,
+    Check::Keys,
+    Check::Ballots,
+    Check::Grouping,
+    Check::Totals,
+    Check::Decryption,
+    Check::Results,
+    Check::Certificate,
+    Check::VotedCommitment,
+];
 
 impl Check {
     pub fn number(self) -> u8 {
@@ -36,6 +69,13 @@ impl Check {
             Check::Roster => "key ceremony",
             Check::Roll => "roll",
             Check::Keys => "election key",
+            Check::Ballots => "ballots",
+            Check::Grouping => "grouping",
+            Check::Totals => "totals",
+            Check::Decryption => "decryption",
+            Check::Results => "results",
+            Check::Certificate => "certificate",
+            Check::VotedCommitment => "voted commitment",
         }
     }
 }

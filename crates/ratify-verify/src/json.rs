@@ -69,3 +69,70 @@ pub fn is_hex64(s: &str) -> bool {
 pub fn as_count(v: &Value) -> Option<u64> {
     v.as_u64()
 }
+
+/// 64 lower-case hex digits as 32 bytes.
+pub fn hex32(s: &str) -> Option<[u8; 32]> {
+    if !is_hex64(s) {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(s, &mut out).ok()?;
+    Some(out)
+}
+
+/// SHA-256 of the RFC 8785 canonical JSON of `v` (results.json's and the
+/// certificate's digests, docs/audit-format.md).
+pub fn canonical_digest(v: &Value) -> [u8; 32] {
+    let bytes = serde_json_canonicalizer::to_vec(v).expect("a JSON value always serialises");
+    ratify_tlog::hash::sha256(&bytes).0
+}
+
+/// The first place where `got` differs from `want`, as (JSON path, why).
+/// Strings that are both RFC 3339 times compare as instants.
+pub fn first_difference(want: &Value, got: &Value, path: &str) -> Option<(String, String)> {
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => {
+            for (k, wv) in w {
+                match g.get(k) {
+                    None => return Some((join(k), "is missing".into())),
+                    Some(gv) => {
+                        if let Some(d) = first_difference(wv, gv, &join(k)) {
+                            return Some(d);
+                        }
+                    }
+                }
+            }
+            g.keys()
+                .find(|k| !w.contains_key(*k))
+                .map(|k| (join(k), "is not a documented member".into()))
+        }
+        (Value::Array(w), Value::Array(g)) => {
+            for (i, (wv, gv)) in w.iter().zip(g).enumerate() {
+                if let Some(d) = first_difference(wv, gv, &format!("{path}[{i}]")) {
+                    return Some(d);
+                }
+            }
+            (w.len() != g.len()).then(|| {
+                (
+                    path.to_string(),
+                    format!("has {} items, but should have {}", g.len(), w.len()),
+                )
+            })
+        }
+        (Value::String(w), Value::String(g))
+            if crate::spec::instant(w).is_some()
+                && crate::spec::instant(w) == crate::spec::instant(g) =>
+        {
+            None
+        }
+        _ if want == got => None,
+        _ => Some((path.to_string(), format!("is {got}, but should be {want}"))),
+    }
+}

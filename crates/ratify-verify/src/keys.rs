@@ -70,7 +70,11 @@ pub fn check_keys(
             .field(format!("verification_keys[{j}]")));
         }
     }
-    logged(&entries[at as usize], &computed, roster)?;
+    let entry = entries
+        .iter()
+        .find(|e| e.index == at)
+        .expect("check 3 found key.published here");
+    logged(entry, &computed, roster)?;
     Ok(Some(file))
 }
 

@@ -1,7 +1,11 @@
 //! Check 3: every entry's kind, actor and data members against the table in
 //! docs/audit-format.md §"Entry kinds", and the order the kinds must come
 //! in: entry 0 is `election.created` and no other entry is; nothing about
-//! the roll or the trustees after `key.published`; one `key.published`.
+//! the roll or the trustees after `key.published`; one `key.published`;
+//! no casting, links, extensions or address corrections after
+//! `election.closed`; one tally after the close, shares after the tally
+//! (one per trustee), one `results.published`, and the quorum's
+//! `election.certified` last (the order rules are in order.rs).
 
 use serde_json::Value;
 
@@ -30,7 +34,8 @@ enum T {
     Counts,
     CountList,
     HexList,
-    List,
+    /// tally.computed's `[{"name", "units": [codes], "ballots"}]`.
+    Groups,
 }
 
 struct Kind {
@@ -139,20 +144,14 @@ const KINDS: &[Kind] = &[
         required: &[("employer_only", Count), ("reason", Text)],
         optional: &[],
     },
-    // Casting (issue 13); the kinds after it are planned: their shape is
-    // fixed so verifiers can be written now.
+    // Casting (issue 13).
     Kind {
         name: "ballot.cast",
         actor: Actor::Nobody,
         required: &[("tracker", Hex), ("unit", Text), ("ballot_hash", Hex)],
         optional: &[],
     },
-    Kind {
-        name: "turnout",
-        actor: Actor::Nobody,
-        required: &[("per_unit", Counts)],
-        optional: &[],
-    },
+    // Close, tally, decryption, results, certification (issue 14).
     Kind {
         name: "election.closed",
         actor: Actor::Nobody,
@@ -162,48 +161,64 @@ const KINDS: &[Kind] = &[
     Kind {
         name: "tally.computed",
         actor: Actor::Named,
-        required: &[("groups", List), ("tally_digest", Hex)],
+        required: &[("groups", Groups), ("tally_digest", Hex)],
         optional: &[],
     },
     Kind {
         name: "results.published",
         actor: Actor::Named,
-        required: &[("groups", List), ("results_digest", Hex)],
+        required: &[("results_digest", Hex), ("decrypted_by", CountList)],
         optional: &[],
     },
     Kind {
         name: "election.certified",
         actor: Actor::Named,
         required: &[("account", Text)],
-        optional: &[("size", Count), ("root", Hex)],
+        optional: &[("certificate_digest", Hex)],
     },
 ];
 
-/// What the order of the kinds established, for the later checks.
-#[derive(Debug, Default)]
-pub struct State {
-    /// The index of `key.published`, if the key is published.
-    pub key_published: Option<u64>,
-}
+pub use crate::order::State;
 
 fn fail(e: &Logged, why: impl Into<String>) -> Failure {
     Failure::new(Check::Entries, ENTRIES, why).entry(e.index)
 }
 
-pub fn check_entries(entries: &[Logged]) -> Result<State, Failure> {
-    let mut state = State::default();
-    for e in entries {
+/// Judges entries one at a time, in index order.
+#[derive(Default)]
+pub struct Judge {
+    state: State,
+    seen: u64,
+}
+
+impl Judge {
+    pub fn entry(&mut self, e: &Logged) -> Result<(), Failure> {
         check_kind(e)?;
-        check_order(e, &mut state)?;
+        crate::order::check_order(e, &mut self.state)?;
+        self.seen += 1;
+        Ok(())
     }
-    if entries.is_empty() {
-        return Err(Failure::new(
-            Check::Entries,
-            ENTRIES,
-            "the log is empty: entry 0 must be election.created",
-        ));
+
+    pub fn finish(self) -> Result<State, Failure> {
+        if self.seen == 0 {
+            return Err(Failure::new(
+                Check::Entries,
+                ENTRIES,
+                "the log is empty: entry 0 must be election.created",
+            ));
+        }
+        Ok(self.state)
     }
-    Ok(state)
+}
+
+/// Check 3 over entries already in memory.
+#[cfg(test)]
+pub fn check_entries(entries: &[Logged]) -> Result<State, Failure> {
+    let mut judge = Judge::default();
+    for e in entries {
+        judge.entry(e)?;
+    }
+    judge.finish()
 }
 
 fn check_kind(e: &Logged) -> Result<(), Failure> {
@@ -281,40 +296,6 @@ fn check_registration(e: &Logged) -> Result<(), Failure> {
     Ok(())
 }
 
-fn check_order(e: &Logged, state: &mut State) -> Result<(), Failure> {
-    if (e.index == 0) != (e.kind == "election.created") {
-        let why = if e.index == 0 {
-            format!("entry 0 must be election.created, not {}", e.kind)
-        } else {
-            "election.created may only be entry 0".to_string()
-        };
-        return Err(fail(e, why).field("kind"));
-    }
-    match (e.kind.as_str(), state.key_published) {
-        ("roll.imported" | "trustee.registered" | "trustee.voided", Some(k)) => Err(fail(
-            e,
-            format!(
-                "a {} after key.published (entry {k}): the roll and the trustees are frozen then",
-                e.kind
-            ),
-        )
-        .field("kind")),
-        ("key.published", Some(k)) => Err(fail(
-            e,
-            format!("a second key.published (the first is entry {k})"),
-        )
-        .field("kind")),
-        ("key.published", None) => {
-            state.key_published = Some(e.index);
-            Ok(())
-        }
-        ("decryption.share" | "ballot.cast", None) => {
-            Err(fail(e, format!("a {} before key.published", e.kind)).field("kind"))
-        }
-        _ => Ok(()),
-    }
-}
-
 fn has_type(v: &Value, t: T) -> bool {
     match t {
         Count => as_count(v).is_some(),
@@ -331,7 +312,7 @@ fn has_type(v: &Value, t: T) -> bool {
         HexList => v
             .as_array()
             .is_some_and(|a| a.iter().all(|h| h.as_str().is_some_and(is_hex64))),
-        List => v.is_array(),
+        Groups => v.as_array().is_some_and(|a| a.iter().all(is_group)),
     }
 }
 
@@ -345,8 +326,22 @@ fn type_name(t: T) -> &'static str {
         Counts => "an object of whole numbers",
         CountList => "a list of whole numbers",
         HexList => "a list of 64-hex-digit strings",
-        List => "a list",
+        Groups => {
+            "a list of {\"name\": string, \"units\": [unit codes], \"ballots\": whole number}"
+        }
     }
+}
+
+/// One of tally.computed's groups: exactly `name`, `units`, `ballots`.
+fn is_group(g: &Value) -> bool {
+    g.as_object().is_some_and(|o| {
+        o.len() == 3
+            && o.get("name").is_some_and(Value::is_string)
+            && o.get("ballots").and_then(as_count).is_some()
+            && o.get("units")
+                .and_then(Value::as_array)
+                .is_some_and(|u| !u.is_empty() && u.iter().all(Value::is_string))
+    })
 }
 
 #[cfg(test)]

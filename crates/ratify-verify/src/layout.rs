@@ -15,19 +15,26 @@ pub const VKEY: &str = "log/vkey";
 pub const ELECTION: &str = "election.json";
 pub const ROSTER: &str = "trustees/roster.json";
 pub const KEYS: &str = "trustees/election-keys.json";
+pub const BALLOTS: &str = "ballots.jsonl";
+pub const TALLY: &str = "tally.json";
+pub const SHARES: &str = "shares";
+pub const RESULTS: &str = "results.json";
+pub const CERTIFICATE: &str = "certificate.json";
+pub const VOTED: &str = "private/voted.json";
 
-/// Files that belong at the top of a record (the last five are planned:
-/// they come with casting, tally and certification).
+/// Files that belong at the top of a record. Which of the stages' files
+/// must or must not be there is checked by the stage's check (8–14).
 const TOP: &[&str] = &[
     RECORD,
     "log",
     ELECTION,
     "trustees",
-    "ballots.jsonl",
-    "tally.json",
-    "shares",
-    "results.json",
-    "certificate.json",
+    BALLOTS,
+    TALLY,
+    SHARES,
+    RESULTS,
+    CERTIFICATE,
+    "private",
 ];
 
 /// record.json.
@@ -49,6 +56,8 @@ pub struct Layout {
     /// (file name, size in its name, note text), in size order.
     pub notes: Vec<(String, u64, String)>,
     pub has_keys: bool,
+    /// shares/trustee-<j>.json: (j, relative path), by j.
+    pub shares: Vec<(u64, String)>,
 }
 
 fn fail(file: &str, why: impl Into<String>) -> Failure {
@@ -90,12 +99,23 @@ pub fn check_layout(dir: &Path, log_only: bool) -> Result<Layout, Failure> {
     stray(dir, "", TOP)?;
     stray(dir, "log", &["entries.jsonl", "vkey", "checkpoints"])?;
     stray(dir, "trustees", &["roster.json", "election-keys.json"])?;
+    let shares = share_files(dir)?;
+    if dir.join("private").exists() {
+        stray(dir, "private", &["voted.json"])?;
+    }
+    for file in [BALLOTS, TALLY, RESULTS, CERTIFICATE] {
+        let path = dir.join(file);
+        if path.exists() && !path.is_file() {
+            return Err(fail(file, "must be a file, not a folder"));
+        }
+    }
     let notes = checkpoint_files(dir)?;
     Ok(Layout {
         has_keys: dir.join(KEYS).is_file(),
         header,
         slug,
         notes,
+        shares,
     })
 }
 
@@ -114,6 +134,7 @@ fn log_only_layout(dir: &Path, header: Header) -> Result<Layout, Failure> {
     stray(dir, "log", &["entries.jsonl", "vkey", "checkpoints"])?;
     Ok(Layout {
         has_keys: false,
+        shares: Vec::new(),
         slug: header.log.clone(),
         notes: checkpoint_files(dir)?,
         header,
@@ -137,6 +158,33 @@ fn stray(dir: &Path, sub: &str, allowed: &[&str]) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// shares/: only `trustee-<j>.json` files (j in decimal, no leading zero).
+fn share_files(dir: &Path) -> Result<Vec<(u64, String)>, Failure> {
+    let path = dir.join(SHARES);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let list =
+        std::fs::read_dir(&path).map_err(|e| fail(SHARES, format!("cannot be read: {e}")))?;
+    let mut shares = Vec::new();
+    for entry in list {
+        let entry = entry.map_err(|e| fail(SHARES, e.to_string()))?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        let rel = format!("{SHARES}/{name}");
+        let j = name
+            .strip_prefix("trustee-")
+            .and_then(|r| r.strip_suffix(".json"))
+            .filter(|d| {
+                !d.is_empty() && !d.starts_with('0') && d.bytes().all(|b| b.is_ascii_digit())
+            })
+            .and_then(|d| d.parse::<u64>().ok())
+            .ok_or_else(|| fail(&rel, "not a share file: names are trustee-<j>.json"))?;
+        shares.push((j, rel));
+    }
+    shares.sort();
+    Ok(shares)
 }
 
 /// log/checkpoints: only `<size, 20 digits>.note` files; read in size order.

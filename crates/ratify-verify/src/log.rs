@@ -3,7 +3,7 @@
 //! the auditor's pinned key, every checkpoint file's name is the size it
 //! signs, and record.json's entry count is the log's.
 
-use std::io::BufReader;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use base64::Engine;
@@ -28,11 +28,7 @@ fn fail(file: &str, why: impl Into<String>) -> Failure {
     Failure::new(Check::Log, file, why)
 }
 
-pub fn check_log(
-    dir: &Path,
-    layout: &Layout,
-    opts: &Options,
-) -> Result<(LogSummary, Vec<Logged>), Failure> {
+pub fn check_log(dir: &Path, layout: &Layout, opts: &Options) -> Result<LogSummary, Failure> {
     let key = verifier_key(dir, layout, opts)?;
     for (file, size, note) in &layout.notes {
         // A note that does not open is reported by verify_log below, with
@@ -55,7 +51,7 @@ pub fn check_log(
     let path = dir.join(ENTRIES);
     let file = std::fs::File::open(&path).map_err(|e| fail(ENTRIES, e.to_string()))?;
     let summary = verify_log(
-        BufReader::new(file),
+        BufReader::with_capacity(1 << 20, file),
         &notes,
         &key,
         Some(&layout.header.origin),
@@ -73,13 +69,31 @@ pub fn check_log(
         )
         .field("entries"));
     }
-    let text = read_text(dir, ENTRIES, Check::Log)?;
-    let entries = text
-        .lines()
-        .enumerate()
-        .map(|(i, line)| parse_entry(i as u64, line))
-        .collect::<Result<_, _>>()?;
-    Ok((summary, entries))
+    Ok(summary)
+}
+
+/// Reads the verified log again, one entry at a time (a 500,000-ballot
+/// log is never held as text or as JSON values at once): `each` sees
+/// every entry in index order.
+pub fn for_each_entry(
+    dir: &Path,
+    mut each: impl FnMut(Logged) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let file = std::fs::File::open(dir.join(ENTRIES)).map_err(|e| fail(ENTRIES, e.to_string()))?;
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let mut line = String::new();
+    let mut index = 0u64;
+    loop {
+        line.clear();
+        let n = reader
+            .read_line(&mut line)
+            .map_err(|e| fail(ENTRIES, e.to_string()).line(index + 1))?;
+        if n == 0 {
+            return Ok(());
+        }
+        each(parse_entry(index, line.trim_end_matches('\n'))?)?;
+        index += 1;
+    }
 }
 
 /// log/vkey must equal record.json's `vkey`, and the pinned key if any.

@@ -19,7 +19,33 @@ pub struct Spec {
     pub slug: String,
     pub trustees: u64,
     pub decrypt_threshold: u64,
+    pub certify_quorum: u64,
+    pub min_unit_report: u64,
     pub units: Vec<String>,
+    pub questions: Vec<Question>,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub time_zone: String,
+}
+
+/// A question as the results need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub id: String,
+    /// The options' ids, in spec order.
+    pub options: Vec<String>,
+    pub allow_blank: bool,
+    pub rule: Rule,
+    pub passes_on: String,
+}
+
+/// How a question passes (docs/audit-format.md §"Results").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Strictly more than half of the ballots that answered it.
+    Majority,
+    /// At least n/d of them (1 ≤ n ≤ d).
+    AtLeast(u64, u64),
 }
 
 const TOP: &[&str] = &[
@@ -159,7 +185,7 @@ fn schema(s: &Map<String, Value>) -> Result<Spec, Bad> {
     text(s, "time_zone")?;
     let count = |k: &str| s[k].as_u64().ok_or_else(|| bad(k, "is not a whole number"));
     let (n, k) = (count("trustees")?, count("decrypt_threshold")?);
-    count("min_unit_report")?;
+    let min_unit_report = count("min_unit_report")?;
     let quorum = count("certify_quorum")?;
     if k == 0 || k > n || quorum == 0 || quorum > n {
         return Err(bad(
@@ -172,14 +198,22 @@ fn schema(s: &Map<String, Value>) -> Result<Spec, Bad> {
         .enumerate()
         .map(|(i, u)| unit(u, &format!("units[{i}]")))
         .collect::<Result<Vec<_>, _>>()?;
-    for (i, q) in list(&s["questions"], "questions")?.iter().enumerate() {
-        question(q, &format!("questions[{i}]"))?;
-    }
+    let questions = list(&s["questions"], "questions")?
+        .iter()
+        .enumerate()
+        .map(|(i, q)| question(q, &format!("questions[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Spec {
         slug,
         trustees: n,
         decrypt_threshold: k,
+        certify_quorum: quorum,
+        min_unit_report,
         units,
+        questions,
+        opens_at: text(s, "opens_at")?,
+        closes_at: text(s, "closes_at")?,
+        time_zone: text(s, "time_zone")?,
     })
 }
 
@@ -224,7 +258,7 @@ fn unit(v: &Value, at: &str) -> Result<String, Bad> {
 
 /// A question: options, a rule (`"majority"` or `{"at_least": "n/d"}`),
 /// `allow_blank` and the option it `passes_on`.
-fn question(v: &Value, at: &str) -> Result<(), Bad> {
+fn question(v: &Value, at: &str) -> Result<Question, Bad> {
     let o = object(v, at)?;
     let members = ["id", "text", "options", "rule", "allow_blank", "passes_on"];
     exact_members(o, &members, &[]).map_err(|(f, why)| bad(format!("{at}.{f}"), why))?;
@@ -248,23 +282,22 @@ fn question(v: &Value, at: &str) -> Result<(), Bad> {
         }
         ids.push(op["id"].as_str().unwrap_or_default());
     }
-    let rule_ok = match &o["rule"] {
-        Value::String(r) => r == "majority",
-        Value::Object(r) => {
-            r.len() == 1
-                && r.get("at_least")
-                    .and_then(Value::as_str)
-                    .is_some_and(fraction)
-        }
-        _ => false,
+    let rule = match &o["rule"] {
+        Value::String(r) if r == "majority" => Some(Rule::Majority),
+        Value::Object(r) if r.len() == 1 => r
+            .get("at_least")
+            .and_then(Value::as_str)
+            .and_then(fraction)
+            .map(|(n, d)| Rule::AtLeast(n, d)),
+        _ => None,
     };
-    if !rule_ok {
-        return Err(bad(
+    let rule = rule.ok_or_else(|| {
+        bad(
             format!("{at}.rule"),
             "is neither \"majority\" nor {\"at_least\": \"n/d\"}",
-        ));
-    }
-    o["allow_blank"]
+        )
+    })?;
+    let allow_blank = o["allow_blank"]
         .as_bool()
         .ok_or_else(|| bad(format!("{at}.allow_blank"), "is not true or false"))?;
     let passes = o["passes_on"]
@@ -276,18 +309,26 @@ fn question(v: &Value, at: &str) -> Result<(), Bad> {
             "is not one of the question's option ids",
         ));
     }
-    Ok(())
+    Ok(Question {
+        id: o["id"].as_str().unwrap_or_default().to_string(),
+        options: ids.iter().map(|s| s.to_string()).collect(),
+        allow_blank,
+        rule,
+        passes_on: passes.to_string(),
+    })
 }
 
 /// `"a/b"`: decimal digits only, 1 ≤ a ≤ b.
-fn fraction(s: &str) -> bool {
-    let Some((n, d)) = s.split_once('/') else {
-        return false;
-    };
+fn fraction(s: &str) -> Option<(u64, u64)> {
+    let (n, d) = s.split_once('/')?;
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit());
-    digits(n)
-        && digits(d)
-        && matches!((n.parse::<u64>(), d.parse::<u64>()), (Ok(n), Ok(d)) if n >= 1 && n <= d)
+    if !digits(n) || !digits(d) {
+        return None;
+    }
+    match (n.parse::<u64>(), d.parse::<u64>()) {
+        (Ok(n), Ok(d)) if n >= 1 && n <= d => Some((n, d)),
+        _ => None,
+    }
 }
 
 /// An RFC 3339 time (`YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`) as Unix

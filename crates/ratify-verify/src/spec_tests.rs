@@ -22,6 +22,11 @@ fn z_and_offset_forms_are_the_same_instant() {
 
 #[test]
 fn a_rule_fraction_is_digits_from_one_to_one() {
-    assert!(fraction("2/3") && fraction("1/1"));
-    assert!(!fraction("+2/3") && !fraction("0/3") && !fraction("4/3") && !fraction("2/"));
+    assert_eq!(
+        (fraction("2/3"), fraction("1/1")),
+        (Some((2, 3)), Some((1, 1)))
+    );
+    for bad in ["+2/3", "0/3", "4/3", "2/"] {
+        assert_eq!(fraction(bad), None, "{bad}");
+    }
 }
