@@ -53,3 +53,4 @@ mod vote_cast;
 mod vote_logs;
 mod vote_support;
 mod worker;
+mod i18n_errors;
