@@ -286,6 +286,7 @@ mod tests {
             "kind",
             "account",
             "slots",
+            "reason",
         ] {
             args.set(name, 2);
         }
