@@ -222,10 +222,9 @@ pub fn publish_key(
         }
         slots::check_spread(conn, e.id, max_slots_per_account)?;
         let roster = roster_of(conn, &e)?;
-        let keys = combine_election_key(&roster)
-            .map_err(|err| {
-                Error::Conflict(Message::new("publish-not-yet").with("detail", err.to_string()))
-            })?;
+        let keys = combine_election_key(&roster).map_err(|err| {
+            Error::Conflict(Message::new("publish-not-yet").with("detail", err.to_string()))
+        })?;
         set_state(conn, &e, ElectionState::KeyPublished, now)?;
         let public_key = keys.public_key.to_hex();
         db::ceremony::insert_keys(conn, e.id, &ratify_crypto::to_json(&keys))?;

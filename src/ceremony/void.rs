@@ -50,9 +50,7 @@ pub fn void_deal(
             .deals
             .iter()
             .find(|d| d.dealer == dealer)
-            .ok_or_else(|| {
-                Error::Conflict(Message::new("void-no-deal").with("trustee", dealer))
-            })?;
+            .ok_or_else(|| Error::Conflict(Message::new("void-no-deal").with("trustee", dealer)))?;
         let upheld_by: Vec<u32> = roster
             .complaints
             .iter()

@@ -97,7 +97,9 @@ pub fn run(settings: &Settings, cmd: BallotsCommand) -> Result<Report> {
                 Some(u) => PrintSelection::Unit(u),
                 None if !member.is_empty() => PrintSelection::Members(member),
                 None => {
-                    return Err(Error::Invalid(Message::untranslated("name a unit (--unit U) or members (--member N ...)")))
+                    return Err(Error::Invalid(Message::untranslated(
+                        "name a unit (--unit U) or members (--member N ...)",
+                    )))
                 }
             };
             let e = crate::election::load_election(&mut conn, &slug)?;
@@ -171,7 +173,9 @@ fn option_words(option: &str, message: Message) -> Message {
 /// Names the option a person typed instead of the API's field.
 fn cli_field(err: Error, field: &str, option: &str) -> Error {
     match err {
-        Error::InvalidField(f) if f.field == field => Error::Invalid(option_words(option, f.message)),
+        Error::InvalidField(f) if f.field == field => {
+            Error::Invalid(option_words(option, f.message))
+        }
         Error::Taken(f) if f.field == field => Error::Conflict(option_words(option, f.message)),
         other => other,
     }

@@ -22,8 +22,9 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
     match cmd {
         ElectionCommand::Create { spec } => {
             let text = read(&spec)?;
-            let spec = parse_spec_within(&text, &settings.election.limits())
-                .map_err(|e| Error::Invalid(Message::untranslated(format!("{}: {e}", spec.display()))))?;
+            let spec = parse_spec_within(&text, &settings.election.limits()).map_err(|e| {
+                Error::Invalid(Message::untranslated(format!("{}: {e}", spec.display())))
+            })?;
             let e = election::create_election(&mut conn, &spec, Some(&actor), now)?;
             let slug = e.spec.slug().to_string();
             Ok(Report::new(
@@ -112,8 +113,9 @@ pub fn import_roll(settings: &Settings, slug: &str, path: &Path, json_out: bool)
     let mut conn = db.get()?;
     let e = election::load_election(&mut conn, slug)?;
     let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
-    let roll = crate::roll::parse_roll(&bytes, &e.spec.unit_codes())
-        .map_err(|errs| Error::Invalid(Message::untranslated(format!("{}: {errs}", path.display()))))?;
+    let roll = crate::roll::parse_roll(&bytes, &e.spec.unit_codes()).map_err(|errs| {
+        Error::Invalid(Message::untranslated(format!("{}: {errs}", path.display())))
+    })?;
     let bar = progress_bar(roll.len() as u64, json_out);
     let imported =
         crate::roll::import_roll(&mut conn, slug, &roll, Some(&operator()), Utc::now(), |n| {

@@ -21,10 +21,12 @@ pub fn bounce(settings: &Settings, recipient: Option<&str>) -> Result<Report> {
         .read_to_end(&mut raw)
         .map_err(|e| Error::io("standard input", e))?;
     if raw.len() as u64 > MAX_REPORT {
-        return Err(Error::Invalid(Message::untranslated("the report is larger than 1 MiB; refused")));
+        return Err(Error::Invalid(Message::untranslated(
+            "the report is larger than 1 MiB; refused",
+        )));
     }
-    let bounce =
-        crate::mail::bounce::parse(&raw, recipient).map_err(|e| Error::Invalid(Message::untranslated(e.to_string())))?;
+    let bounce = crate::mail::bounce::parse(&raw, recipient)
+        .map_err(|e| Error::Invalid(Message::untranslated(e.to_string())))?;
     let db = open_database(settings)?;
     let mut conn = db.get()?;
     let changed = crate::mail::apply_bounce(&mut conn, &bounce)?;

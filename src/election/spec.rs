@@ -760,8 +760,8 @@ fn window(
     Window::new(opens_at, closes_at).map_err(|e| {
         let message = match e {
             WindowError::ClosesBeforeOpens { .. } => Message::new("spec-closes-before-opens")
-                .with("closes", display_local(zone, closes_at))
-                .with("opens", display_local(zone, opens_at)),
+                .with_time("closes", closes_at, zone)
+                .with_time("opens", opens_at, zone),
             other => other.message(),
         };
         Problem::new(root.key("closes_at"), message)
@@ -1024,7 +1024,15 @@ pub fn parse_spec_within(text: &str, limits: &WindowLimits) -> Result<ElectionSp
         .map_err(|e| shape_error(text, e))?;
     let spec = written.check(Form::Toml).map_err(|p| p.placed(text))?;
     spec.window().check_length(limits).map_err(|e| {
-        Problem::new(FieldPath::default().key("closes_at"), e.message()).placed(text)
+        let message = match e {
+            // The times in the election's zone, in the reader's words.
+            WindowError::TooLong { max_days, .. } => Message::new("spec-window-too-long")
+                .with_time("opens", spec.opens_at(), spec.time_zone())
+                .with_time("closes", spec.closes_at(), spec.time_zone())
+                .with("max", max_days),
+            other => other.message(),
+        };
+        Problem::new(FieldPath::default().key("closes_at"), message).placed(text)
     })?;
     Ok(spec)
 }

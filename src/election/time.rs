@@ -49,23 +49,34 @@ pub enum LocalTime {
 /// the text as written, capped for echoing (see [`super::text::echo`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimeError {
-    NotATime { value: String },
-    NeedsOffset { value: String },
-    Skipped { value: String, zone: String },
+    NotATime {
+        value: String,
+    },
+    NeedsOffset {
+        value: String,
+    },
+    Skipped {
+        value: String,
+        zone: String,
+    },
     Twice {
         value: String,
         zone: String,
         earlier: String,
         later: String,
     },
-    OutOfRange { value: String },
+    OutOfRange {
+        value: String,
+    },
 }
 
 impl TimeError {
     /// The refusal for a person, in any language (issue 9).
     pub fn message(&self) -> Message {
         match self {
-            TimeError::NotATime { value } => Message::new("time-not-a-time").with("value", value.as_str()),
+            TimeError::NotATime { value } => {
+                Message::new("time-not-a-time").with("value", value.as_str())
+            }
             TimeError::NeedsOffset { value } => {
                 Message::new("time-needs-offset").with("value", value.as_str())
             }

@@ -54,13 +54,19 @@ impl WindowLimits {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WindowError {
-    ClosesBeforeOpens { opens_at: String, closes_at: String },
+    ClosesBeforeOpens {
+        opens_at: String,
+        closes_at: String,
+    },
     TooLong {
         opens_at: String,
         closes_at: String,
         max_days: i64,
     },
-    NotLater { current: String, new: String },
+    NotLater {
+        current: String,
+        new: String,
+    },
     TooFarExtended {
         new: String,
         created: String,
@@ -69,7 +75,9 @@ pub enum WindowError {
     },
     NoReason,
     BadReason(TextError),
-    AlreadyClosed { closed_at: String },
+    AlreadyClosed {
+        closed_at: String,
+    },
     BadTimestamp(String),
     OutOfRange(String),
 }
@@ -78,11 +86,12 @@ impl WindowError {
     /// The refusal for a person, in any language (issue 9).
     pub fn message(&self) -> Message {
         match self {
-            WindowError::ClosesBeforeOpens { opens_at, closes_at } => {
-                Message::new("window-closes-before-opens")
-                    .with("opens", opens_at.as_str())
-                    .with("closes", closes_at.as_str())
-            }
+            WindowError::ClosesBeforeOpens {
+                opens_at,
+                closes_at,
+            } => Message::new("window-closes-before-opens")
+                .with("opens", opens_at.as_str())
+                .with("closes", closes_at.as_str()),
             WindowError::TooLong {
                 opens_at,
                 closes_at,
@@ -105,12 +114,18 @@ impl WindowError {
                 .with("latest", latest.as_str())
                 .with("max", *max_days),
             WindowError::NoReason => Message::new("window-no-reason"),
-            WindowError::BadReason(e) => Message::new("window-bad-reason").with("problem", e.message()),
+            WindowError::BadReason(e) => {
+                Message::new("window-bad-reason").with("problem", e.message())
+            }
             WindowError::AlreadyClosed { closed_at } => {
                 Message::new("window-already-closed").with("closed", closed_at.as_str())
             }
-            WindowError::BadTimestamp(v) => Message::new("window-bad-timestamp").with("value", v.as_str()),
-            WindowError::OutOfRange(v) => Message::new("window-out-of-range").with("value", v.as_str()),
+            WindowError::BadTimestamp(v) => {
+                Message::new("window-bad-timestamp").with("value", v.as_str())
+            }
+            WindowError::OutOfRange(v) => {
+                Message::new("window-out-of-range").with("value", v.as_str())
+            }
         }
     }
 }

@@ -352,7 +352,10 @@ mod tests {
         for (id, names) in &es {
             let english = en.get(id).cloned().unwrap_or_default();
             let extra: Vec<_> = names.difference(&english).collect();
-            assert!(extra.is_empty(), "es.ftl {id} uses {extra:?}, en.ftl does not");
+            assert!(
+                extra.is_empty(),
+                "es.ftl {id} uses {extra:?}, en.ftl does not"
+            );
         }
     }
 

@@ -645,3 +645,4 @@ rule-unknown = `{ $value }` is not a rule: use "majority" or {"{"} at_least = "a
 rule-stray-key = `{ $value }` is not part of a rule: use "majority" or {"{"} at_least = "a/b" {"}"}
 rule-not-fraction = `{ $value }` is not a fraction: write at_least = "2/3"
 rule-no-at-least = the rule has no at_least: use "majority" or {"{"} at_least = "a/b" {"}"}
+spec-window-too-long = the window from { $opens } to { $closes } is longer than the { $max } days allowed (election.max_window_days in the configuration)

@@ -641,3 +641,4 @@ rule-unknown = «{ $value }» no es una regla: use "majority" o {"{"} at_least =
 rule-stray-key = «{ $value }» no forma parte de una regla: use "majority" o {"{"} at_least = "a/b" {"}"}
 rule-not-fraction = «{ $value }» no es una fracción: escriba at_least = "2/3"
 rule-no-at-least = la regla no tiene at_least: use "majority" o {"{"} at_least = "a/b" {"}"}
+spec-window-too-long = el periodo del { $opens } al { $closes } dura más de los { $max } días permitidos (election.max_window_days en la configuración)

@@ -9,6 +9,8 @@
 
 use std::fmt;
 
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use fluent_bundle::{FluentArgs, FluentValue};
 
 use super::{Language, Tr};
@@ -31,6 +33,9 @@ pub enum Arg {
     /// Another message, rendered in the same language (a field's own
     /// problem inside "line 7: …").
     Message(Box<Message>),
+    /// An instant, shown in a zone in the reader's words and date format
+    /// (`i18n::local_time`), never as an RFC 3339 stamp.
+    Time(DateTime<Utc>, Tz),
 }
 
 impl Message {
@@ -45,6 +50,11 @@ impl Message {
     pub fn with(mut self, name: &'static str, value: impl Into<Arg>) -> Message {
         self.args.push((name, value.into()));
         self
+    }
+
+    /// Adds argument `name`: `instant` as read in `zone`.
+    pub fn with_time(self, name: &'static str, instant: DateTime<Utc>, zone: Tz) -> Message {
+        self.with(name, Arg::Time(instant, zone))
     }
 
     /// Text that has no catalogue entry yet, shown as it is in every
@@ -71,6 +81,7 @@ impl Message {
                 Arg::Text(s) => s.clone().into(),
                 Arg::Number(n) => (*n).into(),
                 Arg::Message(m) => m.render(lang).into(),
+                Arg::Time(t, zone) => super::local_time(Tr(lang), *zone, *t).into(),
             };
             args.set(*name, value);
         }

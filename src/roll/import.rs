@@ -324,7 +324,11 @@ impl<'u> Checker<'u> {
         let units = self.units;
         self.push(line, "unit", || {
             let list: Vec<&str> = units.iter().take(20).map(|u| u.as_str()).collect();
-            let more = if units.len() > list.len() { ", ..." } else { "" };
+            let more = if units.len() > list.len() {
+                ", ..."
+            } else {
+                ""
+            };
             let message = Message::new("roll-unit-unknown")
                 .with("value", echo(unit).to_string())
                 .with("units", format!("{}{more}", list.join(", ")));

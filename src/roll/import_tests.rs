@@ -33,7 +33,10 @@ fn only_error(bytes: &[u8], line: u64, field: &str, needle: &str) -> RollError {
     assert_eq!(errs.errors.len(), 1, "{errs}");
     let e = errs.errors[0].clone();
     assert_eq!((e.line, e.field), (line, field), "{e}");
-    assert!(e.message.to_string().contains(needle), "{needle:?} not in: {e}");
+    assert!(
+        e.message.to_string().contains(needle),
+        "{needle:?} not in: {e}"
+    );
     e
 }
 
@@ -168,9 +171,15 @@ fn wrong_column_count_names_the_line() {
     let errs = refused(&bytes);
     assert_eq!(errs.errors.len(), 2, "{errs}");
     assert_eq!((errs.errors[0].line, errs.errors[0].field), (3, "row"));
-    assert!(errs.errors[0].message.to_string().contains("found 4"), "{errs}");
+    assert!(
+        errs.errors[0].message.to_string().contains("found 4"),
+        "{errs}"
+    );
     assert_eq!((errs.errors[1].line, errs.errors[1].field), (4, "row"));
-    assert!(errs.errors[1].message.to_string().contains("found 6"), "{errs}");
+    assert!(
+        errs.errors[1].message.to_string().contains("found 6"),
+        "{errs}"
+    );
 }
 
 #[test]
@@ -223,7 +232,10 @@ fn unknown_unit_is_named() {
         "unit",
         "`U9`",
     );
-    assert!(e.message.to_string().contains("U1, U2, U3, U4, U5, U6, XH"), "{e}");
+    assert!(
+        e.message.to_string().contains("U1, U2, U3, U4, U5, U6, XH"),
+        "{e}"
+    );
     let e = only_error(
         &csv(&["1,A,a@example.org,xh,en"]),
         2,
@@ -453,7 +465,11 @@ fn an_overlong_first_line_is_refused_without_echoing_it() {
         assert_eq!(errors.total(), 1);
         let e = &errors.errors[0];
         assert_eq!((e.line, e.field), (1, "header"));
-        assert!(e.message.to_string().len() < 400, "{}", e.message.to_string().len());
+        assert!(
+            e.message.to_string().len() < 400,
+            "{}",
+            e.message.to_string().len()
+        );
         assert!(e.message.to_string().ends_with("…`"), "{}", e.message);
     }
 }

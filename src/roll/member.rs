@@ -96,9 +96,8 @@ impl Email {
 
     pub fn parse(value: impl Into<String>) -> Result<Email, FieldError> {
         let value = value.into();
-        let bad = || {
-            FieldError(Message::new("email-invalid").with("value", echo(&value).to_string()))
-        };
+        let bad =
+            || FieldError(Message::new("email-invalid").with("value", echo(&value).to_string()));
         if value.is_empty() {
             return Err(FieldError(Message::new("email-empty")));
         }

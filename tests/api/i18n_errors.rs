@@ -108,14 +108,23 @@ async fn a_bad_roll_is_explained_line_by_line_in_the_readers_language() {
         format!("<tr class=\"problem\"><td>{line}</td><td><code>{field}</code></td><td>{message}</td></tr>")
     };
 
-    let (status, es) = post_multipart(&app, &chair, &path, "es-MX,es;q=0.9", roll_form(BAD_ROLL)).await;
+    let (status, es) =
+        post_multipart(&app, &chair, &path, "es-MX,es;q=0.9", roll_form(BAD_ROLL)).await;
     assert_eq!(status, 400, "{es}");
     assert!(es.contains("<html lang=\"es\">"), "{es}");
     shows(
         &es,
         &[
-            &row(3, "member_number", "número de miembro repetido «1001» (también en la línea 2)"),
-            &row(4, "email", "«not-an-email» no es una dirección de correo electrónico válida"),
+            &row(
+                3,
+                "member_number",
+                "número de miembro repetido «1001» (también en la línea 2)",
+            ),
+            &row(
+                4,
+                "email",
+                "«not-an-email» no es una dirección de correo electrónico válida",
+            ),
             "¿quiso decir «U1»?",
             &row(4, "language", "«fr» no es un idioma admitido: use en o es"),
             &row(5, "name", "el campo name está vacío"),
@@ -131,8 +140,14 @@ async fn a_bad_roll_is_explained_line_by_line_in_the_readers_language() {
     );
 
     // The explicit choice wins over an English browser.
-    let (_, es) =
-        post_multipart(&app, &chair, &format!("{path}?lang=es"), "en", roll_form(BAD_ROLL)).await;
+    let (_, es) = post_multipart(
+        &app,
+        &chair,
+        &format!("{path}?lang=es"),
+        "en",
+        roll_form(BAD_ROLL),
+    )
+    .await;
     assert!(es.contains("también en la línea 2"), "{es}");
 
     let (status, en) = post_multipart(&app, &chair, &path, "en", roll_form(BAD_ROLL)).await;
@@ -140,7 +155,11 @@ async fn a_bad_roll_is_explained_line_by_line_in_the_readers_language() {
     shows(
         &en,
         &[
-            &row(3, "member_number", "duplicate member number `1001` (also on line 2)"),
+            &row(
+                3,
+                "member_number",
+                "duplicate member number `1001` (also on line 2)",
+            ),
             "did you mean `U1`?",
             &row(5, "name", "the name is empty"),
         ],
@@ -163,7 +182,10 @@ async fn a_bad_roll_is_explained_line_by_line_in_the_readers_language() {
         "duplicate member number `1001` (also on line 2)"
     );
     assert!(
-        api["error"].as_str().unwrap().starts_with("the roll was not imported"),
+        api["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("the roll was not imported"),
         "{api}"
     );
 }
@@ -221,6 +243,34 @@ async fn a_bad_spec_field_is_explained_in_the_readers_language() {
 }
 
 #[actix_web::test]
+async fn a_spec_window_problem_names_its_times_in_the_readers_words() {
+    let app = TestApp::spawn().await;
+    let chair = app.sign_in_as(Role::Committee).await;
+    let spec = SpecFixture::far_future(SLUG).toml().replacen(
+        "2099-12-11T17:00:00",
+        "2099-12-01T17:00:00",
+        1,
+    );
+    let form = || Form::new().text("spec", spec.clone());
+    let (status, es) = post_multipart(&app, &chair, "/committee/elections/new", "es", form()).await;
+    assert_eq!(status, 400, "{es}");
+    shows(
+        &es,
+        &[
+            "<code>closes_at</code>",
+            "«lunes 1 de diciembre de 2099, 17:00 PST» tiene que ser posterior a la apertura",
+        ],
+        &["must be after", "Dec 2099"],
+    );
+    let (_, en) = post_multipart(&app, &chair, "/committee/elections/new", "en", form()).await;
+    shows(
+        &en,
+        &["`Mon 1 Dec 2099, 5:00 pm PST` must be after opens_at (`Wed 2 Dec 2099, 8:00 pm PST`)"],
+        &["diciembre"],
+    );
+}
+
+#[actix_web::test]
 async fn conflicts_are_in_the_readers_language_and_english_in_the_api() {
     let app = TestApp::spawn().await;
     app.create_election(&SpecFixture::from_now(Duration::days(2), Duration::days(9)));
@@ -233,13 +283,17 @@ async fn conflicts_are_in_the_readers_language_and_english_in_the_api() {
     assert_eq!(status, 409, "{es}");
     shows(
         &es,
-        &[&format!("importe el padrón de {SLUG} antes de publicar la clave")],
+        &[&format!(
+            "importe el padrón de {SLUG} antes de publicar la clave"
+        )],
         &["before publishing"],
     );
     let (_, en) = post_form(&app, &chair, &format!("{base}/publish-key"), "en", &[]).await;
     shows(
         &en,
-        &[&format!("import the roll of {SLUG} before publishing the key")],
+        &[&format!(
+            "import the roll of {SLUG} before publishing the key"
+        )],
         &["antes de publicar"],
     );
 
@@ -304,7 +358,11 @@ async fn account_refusals_are_in_the_readers_language_and_english_in_the_api() {
         &["must be at least"],
     );
     let (_, en) = post_form(&app, &admin, "/committee/accounts", "en", &short).await;
-    shows(&en, &["password: must be at least 12 characters"], &["caracteres"]);
+    shows(
+        &en,
+        &["password: must be at least 12 characters"],
+        &["caracteres"],
+    );
 
     // An email that already has an account.
     let taken = create("admin@example.org", PASSWORD);
@@ -316,7 +374,11 @@ async fn account_refusals_are_in_the_readers_language_and_english_in_the_api() {
         &["already exists"],
     );
     let (_, en) = post_form(&app, &admin, "/committee/accounts", "en", &taken).await;
-    shows(&en, &["an account for admin@example.org already exists"], &[]);
+    shows(
+        &en,
+        &["an account for admin@example.org already exists"],
+        &[],
+    );
 
     // Disabling one's own account.
     let own = {
@@ -331,7 +393,11 @@ async fn account_refusals_are_in_the_readers_language_and_english_in_the_api() {
     let disable = format!("/committee/accounts/{own}/disable");
     let (status, es) = post_form(&app, &admin, &disable, "es", &[]).await;
     assert_eq!(status, 409, "{es}");
-    shows(&es, &["no puede desactivar su propia cuenta"], &["cannot disable"]);
+    shows(
+        &es,
+        &["no puede desactivar su propia cuenta"],
+        &["cannot disable"],
+    );
     let (_, en) = post_form(&app, &admin, &disable, "en", &[]).await;
     shows(&en, &["you cannot disable your own account"], &[]);
 
@@ -340,7 +406,11 @@ async fn account_refusals_are_in_the_readers_language_and_english_in_the_api() {
     let wrong = change("not my password at all", "a brand new passphrase");
     let (status, es) = post_form(&app, &admin, "/account/password", "es", &wrong).await;
     assert_eq!(status, 403, "{es}");
-    shows(&es, &["esa no es su contraseña actual"], &["not your current"]);
+    shows(
+        &es,
+        &["esa no es su contraseña actual"],
+        &["not your current"],
+    );
     let too_short = change(PASSWORD, "short");
     let (status, es) = post_form(&app, &admin, "/account/password", "es", &too_short).await;
     assert_eq!(status, 400, "{es}");
@@ -359,9 +429,14 @@ async fn account_refusals_are_in_the_readers_language_and_english_in_the_api() {
         "role": "committee",
         "password": "short",
     });
-    let (status, api) =
-        api_in_spanish(&app, &admin, "/api/v1/accounts", "application/json", body.to_string())
-            .await;
+    let (status, api) = api_in_spanish(
+        &app,
+        &admin,
+        "/api/v1/accounts",
+        "application/json",
+        body.to_string(),
+    )
+    .await;
     assert_eq!(status, 400, "{api}");
     assert_eq!(api["field"], "password");
     assert_eq!(api["error"], "password: must be at least 12 characters");
