@@ -258,14 +258,14 @@ async fn a_spec_window_problem_names_its_times_in_the_readers_words() {
         &es,
         &[
             "<code>closes_at</code>",
-            "«lunes 1 de diciembre de 2099, 17:00 PST» tiene que ser posterior a la apertura",
+            "«martes 1 de diciembre de 2099, 17:00 PST» tiene que ser posterior a la apertura",
         ],
         &["must be after", "Dec 2099"],
     );
     let (_, en) = post_multipart(&app, &chair, "/committee/elections/new", "en", form()).await;
     shows(
         &en,
-        &["`Mon 1 Dec 2099, 5:00 pm PST` must be after opens_at (`Wed 2 Dec 2099, 8:00 pm PST`)"],
+        &["`Tue 1 Dec 2099, 5:00 pm PST` must be after opens_at (`Wed 2 Dec 2099, 8:00 pm PST`)"],
         &["diciembre"],
     );
 }
