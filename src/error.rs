@@ -10,6 +10,11 @@
 //! - Bad input changes nothing and its message is written for a committee
 //!   member (S16); server faults (`Database`, `Io`, `Internal`, …) are
 //!   logged in full and shown to people as one plain sentence.
+//! - A refusal's sentence is a [`Message`] (a catalogue id and its
+//!   arguments, `crate::i18n`), never English text: pages render it in the
+//!   reader's language ([`Error::words`]); the API, the CLI and the log show
+//!   it in English (`Display`). The line or field it names is an argument,
+//!   so it survives translation.
 //! - Errors become HTTP responses in one place, `web::error` (the API adds
 //!   detail in `web::api::error`), in the form of the surface whose scope
 //!   took the request (`web::surface`: JSON for the API, a page in the
@@ -17,6 +22,8 @@
 //!   `cli::exit_code`. Nothing in an error ever holds a ballot token (S4).
 
 use std::path::PathBuf;
+
+use crate::i18n::{Language, Message};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -40,7 +47,7 @@ pub enum Error {
     /// Bad input from a person or a file; the message names the line or
     /// field, and nothing was changed (S16).
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Message),
     /// Bad input in one named field (400).
     #[error(transparent)]
     InvalidField(FieldError),
@@ -56,7 +63,7 @@ pub enum Error {
     /// The action conflicts with the current state (e.g. an election that
     /// is no longer a draft).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -69,23 +76,23 @@ pub struct FieldError {
     /// `closes_at`, `q`).
     pub field: String,
     /// A sentence for a person, without the field's name.
-    pub message: String,
+    pub message: Message,
 }
 
 impl Error {
     /// Bad input in `field`.
-    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Error {
+    pub fn field(field: impl Into<String>, message: Message) -> Error {
         Error::InvalidField(FieldError {
             field: field.into(),
-            message: message.into(),
+            message,
         })
     }
 
     /// `field`'s value clashes with what exists.
-    pub fn taken(field: impl Into<String>, message: impl Into<String>) -> Error {
+    pub fn taken(field: impl Into<String>, message: Message) -> Error {
         Error::Taken(FieldError {
             field: field.into(),
-            message: message.into(),
+            message,
         })
     }
 
@@ -102,6 +109,30 @@ impl Error {
     pub fn field_error(&self) -> Option<&FieldError> {
         match self {
             Error::InvalidField(f) | Error::Taken(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// A refusal's sentence in `lang`, for a page; `None` for errors that
+    /// are not refusals, which pages show as a plain sentence of their own.
+    /// A field error names its field as the form or file does.
+    pub fn words(&self, lang: Language) -> Option<String> {
+        match self {
+            Error::Invalid(m) | Error::Conflict(m) => Some(m.render(lang)),
+            Error::InvalidField(f) | Error::Taken(f) => {
+                // A form's field by its label (`field-…`) where the
+                // catalogue has one; a spec's path or an API field as is.
+                let tr = crate::i18n::Tr(lang);
+                let label = tr
+                    .try_t(&format!("field-{}", f.field))
+                    .unwrap_or_else(|| f.field.clone());
+                Some(
+                    Message::new("refusal-field")
+                        .with("field", label)
+                        .with("message", f.message.clone())
+                        .render(lang),
+                )
+            }
             _ => None,
         }
     }

@@ -23,7 +23,7 @@ impl AccountName {
             multi_line: false,
         };
         let value = value.trim();
-        text::check(value, rule).map_err(|e| Error::field("name", e.to_string()))?;
+        text::check(value, rule).map_err(|e| Error::field("name", e.message()))?;
         Ok(AccountName(value.to_string()))
     }
 

@@ -17,6 +17,7 @@ use subtle::ConstantTimeEq;
 use tokio::sync::{RwLock, Semaphore};
 
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// Shortest password accepted: long passphrases beat complex short ones.
 pub const MIN_LENGTH: usize = 12;
@@ -47,13 +48,13 @@ pub fn check_policy(password: &SecretString) -> Result<()> {
     if n < MIN_LENGTH {
         return Err(Error::field(
             "password",
-            format!("must be at least {MIN_LENGTH} characters"),
+            Message::new("password-too-short").with("n", MIN_LENGTH),
         ));
     }
     if n > MAX_LENGTH {
         return Err(Error::field(
             "password",
-            format!("must be at most {MAX_LENGTH} characters"),
+            Message::new("password-too-long").with("n", MAX_LENGTH),
         ));
     }
     Ok(())

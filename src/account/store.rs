@@ -14,6 +14,7 @@ use crate::audit::{self, LogName};
 use crate::db::accounts::{self as rows, NewAccountRow};
 use crate::db::{write_transaction, DbConnection};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 use crate::roll::Email;
 
 /// An `accounts` row (`db::accounts`).
@@ -59,7 +60,7 @@ pub struct NewAccount {
 pub fn normalize_email(email: &str) -> Result<String> {
     Email::parse(email.trim())
         .map(|e| e.canonical())
-        .map_err(|e| Error::field("email", e.to_string()))
+        .map_err(|e| Error::field("email", e.0))
 }
 
 /// A new account whose fields were checked and whose password was hashed,
@@ -122,7 +123,7 @@ pub fn create_account(
         if rows::email_taken(conn, &email)? {
             return Err(Error::taken(
                 "email",
-                format!("an account for {email} already exists"),
+                Message::new("account-exists").with("email", email.as_str()),
             ));
         }
         let row = NewAccountRow {
@@ -183,9 +184,7 @@ pub fn set_disabled(
     now: DateTime<Utc>,
 ) -> Result<Account> {
     if disabled && actor_id == Some(id) {
-        return Err(Error::Conflict(
-            "you cannot disable your own account: ask another admin".into(),
-        ));
+        return Err(Error::Conflict(Message::new("account-disable-self")));
     }
     write_transaction(conn, |conn| {
         let account =

@@ -13,6 +13,7 @@ use crate::db::audit as rows;
 pub use crate::db::audit::LogHead;
 use crate::db::DbConnection;
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// Appends one entry. Must run inside the transaction that makes the change
 /// it records (`db::write_transaction`), so there is no change without its
@@ -116,7 +117,7 @@ pub fn inclusion_proof(
     check_size(&head, size)?;
     let reader = DbReader::new(conn, head.id);
     let proof = merkle::prove_inclusion(index, size, &reader)
-        .map_err(|e| Error::Invalid(format!("inclusion proof: {e}")))?;
+        .map_err(|e| Error::Invalid(Message::untranslated(format!("inclusion proof: {e}"))))?;
     let leaf = reader
         .read_hashes(&[NodeId::leaf(index)])
         .map_err(storage)?;
@@ -133,7 +134,7 @@ pub fn consistency_proof(
     check_size(&head, new_size)?;
     let reader = DbReader::new(conn, head.id);
     merkle::prove_consistency(old_size, new_size, &reader)
-        .map_err(|e| Error::Invalid(format!("consistency proof: {e}")))
+        .map_err(|e| Error::Invalid(Message::untranslated(format!("consistency proof: {e}"))))
 }
 
 /// The root hash of the first `size` entries.
@@ -144,10 +145,10 @@ pub(super) fn tree_root(conn: &mut DbConnection, log_id: i64, size: u64) -> Resu
 
 fn check_size(head: &LogHead, size: u64) -> Result<()> {
     if size > head.size as u64 {
-        return Err(Error::Invalid(format!(
+        return Err(Error::Invalid(Message::untranslated(format!(
             "size {size} is larger than the log ({} entries)",
             head.size
-        )));
+        ))));
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ use crate::audit::{self, Actor};
 use crate::db::{self, write_transaction, DbConnection};
 use crate::election::{load_election, set_state, ElectionState, StoredElection};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 mod slots;
 mod void;
@@ -29,8 +30,10 @@ pub struct Registered {
     pub trustee: u32,
 }
 
+/// The crypto crate's own words (trustee files are read by the command
+/// line and the API, in English).
 fn crypto(e: ratify_crypto::CryptoError) -> Error {
-    Error::Invalid(e.to_string())
+    Error::Invalid(Message::untranslated(e.to_string()))
 }
 
 /// Registers a trustee file on the server's command line (or a test's
@@ -62,9 +65,9 @@ pub fn register_trustee_file_by(
     write_transaction(conn, |conn| {
         let e = load_election(conn, slug)?;
         if e.state(now) != ElectionState::Draft {
-            return Err(Error::Conflict(format!(
-                "the key ceremony of {slug} is over: its key is published"
-            )));
+            return Err(Error::Conflict(
+                Message::new("ceremony-over").with("slug", slug),
+            ));
         }
         let roster = roster_of(conn, &e)?;
         let (kind, trustee, detail) = check_file(&roster, &file)?;
@@ -99,19 +102,16 @@ fn check_file(
     Ok(match file {
         TrusteeFile::Public(p) => {
             p.verify()
-                .map_err(|r| Error::Invalid(format!("public key: {r}")))?;
+                .map_err(|r| Error::Invalid(Message::untranslated(format!("public key: {r}"))))?;
             if roster.index_of_public(p).is_some()
                 || roster.public.iter().any(|q| q.receive_key == p.receive_key)
             {
-                return Err(Error::Conflict(
-                    "this trustee key is already registered".into(),
-                ));
+                return Err(Error::Conflict(Message::new("trustee-key-registered")));
             }
             if roster.public.len() as u32 >= roster.trustees {
-                return Err(Error::Conflict(format!(
-                    "all {} trustees are registered",
-                    roster.trustees
-                )));
+                return Err(Error::Conflict(
+                    Message::new("trustees-all-registered").with("n", roster.trustees),
+                ));
             }
             ("public", roster.public.len() as u32 + 1, json!({}))
         }
@@ -142,9 +142,7 @@ fn check_file(
             )
         }
         TrusteeFile::DecryptionShare(_) => {
-            return Err(Error::Invalid(
-                "this is a decryption share: submit it with `ratify trustee submit`".into(),
-            ))
+            return Err(Error::Invalid(Message::new("ceremony-share-not-here")))
         }
     })
 }
@@ -157,9 +155,11 @@ fn store_file(
     body: &str,
 ) -> Result<()> {
     if db::ceremony::file_exists(conn, election_id, kind, trustee)? {
-        return Err(Error::Conflict(format!(
-            "trustee {trustee} has already registered a {kind}"
-        )));
+        return Err(Error::Conflict(
+            Message::new("trustee-file-registered")
+                .with("trustee", trustee)
+                .with("kind", kind),
+        ));
     }
     db::ceremony::insert_file(conn, election_id, kind, trustee, body)
 }
@@ -211,19 +211,20 @@ pub fn publish_key(
         if e.spec.window().has_closed(now) {
             return Err(Error::taken(
                 "closes_at",
-                format!("the window of {slug} is already over; create the election again with a new window"),
+                Message::new("publish-window-over").with("slug", slug),
             ));
         }
         let on_roll = db::roll::count_members(conn, e.id)?;
         if on_roll == 0 {
-            return Err(Error::Conflict(format!(
-                "import the roll of {slug} before publishing the key"
-            )));
+            return Err(Error::Conflict(
+                Message::new("publish-no-roll").with("slug", slug),
+            ));
         }
         slots::check_spread(conn, e.id, max_slots_per_account)?;
         let roster = roster_of(conn, &e)?;
-        let keys = combine_election_key(&roster)
-            .map_err(|err| Error::Conflict(format!("cannot publish the key yet: {err}")))?;
+        let keys = combine_election_key(&roster).map_err(|err| {
+            Error::Conflict(Message::new("publish-not-yet").with("detail", err.to_string()))
+        })?;
         set_state(conn, &e, ElectionState::KeyPublished, now)?;
         let public_key = keys.public_key.to_hex();
         db::ceremony::insert_keys(conn, e.id, &ratify_crypto::to_json(&keys))?;
@@ -249,14 +250,16 @@ pub fn publish_key(
 /// The stored election keys (after publish-key).
 pub fn election_keys_of(conn: &mut DbConnection, election_id: i64) -> Result<ElectionKeys> {
     let body = db::ceremony::keys(conn, election_id)?
-        .ok_or_else(|| Error::Conflict("the election key is not published".into()))?;
+        .ok_or_else(|| Error::Conflict(Message::new("key-not-published")))?;
     serde_json::from_str(&body).map_err(|e| Error::Internal(format!("stored keys: {e}")))
 }
 
 /// The stored tally request (written by `ratify tally`).
 pub fn tally_request_of(conn: &mut DbConnection, election_id: i64) -> Result<TallyRequest> {
     let body = db::tally::request(conn, election_id)?.ok_or_else(|| {
-        Error::Conflict("there is no tally yet: run `ratify tally` after the close".into())
+        Error::Conflict(Message::untranslated(
+            "there is no tally yet: run `ratify tally` after the close",
+        ))
     })?;
     serde_json::from_str(&body).map_err(|e| Error::Internal(format!("stored tally: {e}")))
 }
@@ -282,25 +285,26 @@ pub fn submit_share(
 ) -> Result<ShareAccepted> {
     let TrusteeFile::DecryptionShare(share) = TrusteeFile::from_json(json_text).map_err(crypto)?
     else {
-        return Err(Error::Invalid(
-            "not a decryption share (type must be decryption-share)".into(),
-        ));
+        return Err(Error::Invalid(Message::untranslated(
+            "not a decryption share (type must be decryption-share)",
+        )));
     };
     write_transaction(conn, |conn| {
         let e = load_election(conn, slug)?;
         if db::tally::results(conn, e.id)?.is_some() {
-            return Err(Error::Conflict(format!(
-                "the results of {slug} are already decrypted; no more shares are needed"
-            )));
+            return Err(Error::Conflict(
+                Message::new("shares-not-needed").with("slug", slug),
+            ));
         }
         let tally = tally_request_of(conn, e.id)?;
         let keys = election_keys_of(conn, e.id)?;
         slots::require_holder(conn, e.id, share.trustee, by)?;
         verify_decryption_share(&tally, &keys, &share).map_err(|err| {
-            Error::Invalid(format!(
-                "trustee {}'s decryption share is refused: {err}",
-                share.trustee
-            ))
+            Error::Invalid(
+                Message::new("share-refused")
+                    .with("trustee", share.trustee)
+                    .with("reason", Message::untranslated(err.to_string())),
+            )
         })?;
         store_file(
             conn,

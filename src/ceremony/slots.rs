@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::db::{self, DbConnection};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// Who registers a trustee file.
 #[derive(Debug, Clone, Copy)]
@@ -115,10 +116,12 @@ pub(super) fn check_spread(conn: &mut DbConnection, election_id: i64, max: u32) 
     for (account, held) in by_account {
         if held.len() as u32 > max {
             let list: Vec<String> = held.iter().map(u32::to_string).collect();
-            return Err(Error::Conflict(format!(
-                "cannot publish the key: the account {account} holds trustee slots {}, and one account may hold at most {max} (election.max_trustee_slots_per_account); each trustee registers their own public key with their own account",
-                list.join(", ")
-            )));
+            return Err(Error::Conflict(
+                Message::new("publish-slots-spread")
+                    .with("account", account)
+                    .with("slots", list.join(", "))
+                    .with("max", max),
+            ));
         }
     }
     Ok(())

@@ -14,6 +14,7 @@ use crate::audit::{self, Actor};
 use crate::db::{self, write_transaction, DbConnection};
 use crate::election::{load_election, ElectionState};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// The longest reason kept in the log, in characters.
 pub const MAX_REASON: usize = 500;
@@ -29,30 +30,27 @@ pub fn void_deal(
 ) -> Result<()> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(Error::field(
-            "reason",
-            "say why the deal is voided (it goes into the audit log)",
-        ));
+        return Err(Error::field("reason", Message::new("void-no-reason")));
     }
     if reason.chars().count() > MAX_REASON || reason.chars().any(char::is_control) {
         return Err(Error::field(
             "reason",
-            format!("the reason must be one line of at most {MAX_REASON} characters"),
+            Message::new("void-bad-reason").with("max", MAX_REASON),
         ));
     }
     write_transaction(conn, |conn| {
         let e = load_election(conn, slug)?;
         if e.state(now) != ElectionState::Draft {
-            return Err(Error::Conflict(format!(
-                "the key ceremony of {slug} is over: its key is published"
-            )));
+            return Err(Error::Conflict(
+                Message::new("ceremony-over").with("slug", slug),
+            ));
         }
         let roster = roster_of(conn, &e)?;
         let deal = roster
             .deals
             .iter()
             .find(|d| d.dealer == dealer)
-            .ok_or_else(|| Error::Conflict(format!("trustee {dealer} has no deal to void")))?;
+            .ok_or_else(|| Error::Conflict(Message::new("void-no-deal").with("trustee", dealer)))?;
         let upheld_by: Vec<u32> = roster
             .complaints
             .iter()
@@ -60,9 +58,9 @@ pub fn void_deal(
             .map(|c| c.complainer)
             .collect();
         if upheld_by.is_empty() {
-            return Err(Error::Conflict(format!(
-                "no registered complaint proves trustee {dealer}'s deal bad; a deal is only voided on an upheld complaint"
-            )));
+            return Err(Error::Conflict(
+                Message::new("void-not-upheld").with("trustee", dealer),
+            ));
         }
         let digest = hex::encode(deal.digest());
         db::ceremony::void_deal(conn, e.id, dealer)?;

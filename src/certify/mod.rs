@@ -15,6 +15,7 @@ use crate::config::AuditSettings;
 use crate::db::{self, write_transaction, DbConnection};
 use crate::election::{load_election, ElectionState};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 pub use certificate::Certificate;
 
 /// Where certification stands after one member certified.
@@ -72,21 +73,22 @@ pub fn certify(
         match e.state(now) {
             ElectionState::Tallied => {}
             ElectionState::Certified => {
-                return Err(Error::Conflict(format!(
-                    "{slug} is already certified; nothing about it can change"
-                )))
+                return Err(Error::Conflict(
+                    Message::new("certify-final").with("slug", slug),
+                ))
             }
             _ => {
-                return Err(Error::Conflict(format!(
-                "{slug} has no results to certify yet: the trustees decrypt them after the tally"
-            )))
+                return Err(Error::Conflict(
+                    Message::new("certify-no-results").with("slug", slug),
+                ))
             }
         }
         if db::certify::has_certified(conn, e.id, who.id)? {
-            return Err(Error::Conflict(format!(
-                "{} has already certified {slug}",
-                who.email
-            )));
+            return Err(Error::Conflict(
+                Message::new("certify-twice")
+                    .with("email", who.email.as_str())
+                    .with("slug", slug),
+            ));
         }
         let count = db::certify::insert(conn, e.id, who.id)?;
         let quorum = e.spec.certify_quorum();

@@ -10,6 +10,7 @@ use super::{open_database, Report};
 use crate::account::{self, NewAccount, ReadyAccount};
 use crate::config::Settings;
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 pub fn run(settings: &Settings, cmd: AccountCommand) -> Result<Report> {
     match cmd {
@@ -48,18 +49,21 @@ pub fn run(settings: &Settings, cmd: AccountCommand) -> Result<Report> {
 /// other users can read in the process list).
 pub fn read_password(password_stdin: bool) -> Result<SecretString> {
     if !password_stdin {
-        return Err(Error::Invalid(
-            "--password-stdin is required: pipe the password on standard input".into(),
-        ));
+        return Err(Error::Invalid(Message::untranslated(
+            "--password-stdin is required: pipe the password on standard input",
+        )));
     }
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Error::Invalid(format!("reading the password from stdin: {e}")))?;
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        Error::Invalid(Message::untranslated(format!(
+            "reading the password from stdin: {e}"
+        )))
+    })?;
     let pw = line.trim_end_matches(['\r', '\n']).to_string();
     if pw.is_empty() {
-        return Err(Error::Invalid("password: standard input was empty".into()));
+        return Err(Error::Invalid(Message::untranslated(
+            "password: standard input was empty",
+        )));
     }
     Ok(SecretString::from(pw))
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::Report;
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 use crate::record::verify::verify_record;
 
 pub fn verify(
@@ -28,7 +29,7 @@ pub fn verify(
             if json_out {
                 println!("{}", json!({ "ok": false, "failure": failure }));
             }
-            return Err(Error::Invalid(failure.to_string()));
+            return Err(Error::Invalid(Message::untranslated(failure.to_string())));
         }
     };
     Ok(Report::new(

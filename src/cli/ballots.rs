@@ -9,6 +9,7 @@ use super::{open_database, Report};
 use crate::config::Settings;
 use crate::credential::{self, PrintSelection, Reissue, SendOptions};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 use crate::keys::Keys;
 
 pub fn run(settings: &Settings, cmd: BallotsCommand) -> Result<Report> {
@@ -96,9 +97,9 @@ pub fn run(settings: &Settings, cmd: BallotsCommand) -> Result<Report> {
                 Some(u) => PrintSelection::Unit(u),
                 None if !member.is_empty() => PrintSelection::Members(member),
                 None => {
-                    return Err(Error::Invalid(
-                        "name a unit (--unit U) or members (--member N ...)".into(),
-                    ))
+                    return Err(Error::Invalid(Message::untranslated(
+                        "name a unit (--unit U) or members (--member N ...)",
+                    )))
                 }
             };
             let e = crate::election::load_election(&mut conn, &slug)?;
@@ -163,13 +164,19 @@ pub fn run(settings: &Settings, cmd: BallotsCommand) -> Result<Report> {
     }
 }
 
+fn option_words(option: &str, message: Message) -> Message {
+    Message::new("refusal-field")
+        .with("field", option)
+        .with("message", message)
+}
+
 /// Names the option a person typed instead of the API's field.
 fn cli_field(err: Error, field: &str, option: &str) -> Error {
     match err {
         Error::InvalidField(f) if f.field == field => {
-            Error::Invalid(format!("{option}: {}", f.message))
+            Error::Invalid(option_words(option, f.message))
         }
-        Error::Taken(f) if f.field == field => Error::Conflict(format!("{option}: {}", f.message)),
+        Error::Taken(f) if f.field == field => Error::Conflict(option_words(option, f.message)),
         other => other,
     }
 }

@@ -12,6 +12,7 @@ use crate::ceremony;
 use crate::config::Settings;
 use crate::election::{self, parse_spec_within, ExtendError, LocalTime};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
     let db = open_database(settings)?;
@@ -21,8 +22,9 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
     match cmd {
         ElectionCommand::Create { spec } => {
             let text = read(&spec)?;
-            let spec = parse_spec_within(&text, &settings.election.limits())
-                .map_err(|e| Error::Invalid(format!("{}: {e}", spec.display())))?;
+            let spec = parse_spec_within(&text, &settings.election.limits()).map_err(|e| {
+                Error::Invalid(Message::untranslated(format!("{}: {e}", spec.display())))
+            })?;
             let e = election::create_election(&mut conn, &spec, Some(&actor), now)?;
             let slug = e.spec.slug().to_string();
             Ok(Report::new(
@@ -71,7 +73,7 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
         } => {
             let e = election::load_election(&mut conn, &slug)?;
             let when = LocalTime::instant(&closes_at, e.spec.time_zone())
-                .map_err(|e| Error::Invalid(format!("--closes-at: {e}")))?;
+                .map_err(|e| Error::Invalid(Message::untranslated(format!("--closes-at: {e}"))))?;
             let limits = settings.election.limits();
             let e = election::extend_window(
                 &mut conn,
@@ -86,7 +88,9 @@ pub fn run(settings: &Settings, cmd: ElectionCommand) -> Result<Report> {
                 // Name the option the person typed, not the API's field.
                 ExtendError::Window(w) => {
                     let option = format!("--{}", w.field().replace('_', "-"));
-                    let message = format!("{option}: {w}");
+                    let message = Message::new("refusal-field")
+                        .with("field", option)
+                        .with("message", w.message());
                     if w.is_conflict() {
                         Error::Conflict(message)
                     } else {
@@ -109,8 +113,9 @@ pub fn import_roll(settings: &Settings, slug: &str, path: &Path, json_out: bool)
     let mut conn = db.get()?;
     let e = election::load_election(&mut conn, slug)?;
     let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
-    let roll = crate::roll::parse_roll(&bytes, &e.spec.unit_codes())
-        .map_err(|errs| Error::Invalid(format!("{}: {errs}", path.display())))?;
+    let roll = crate::roll::parse_roll(&bytes, &e.spec.unit_codes()).map_err(|errs| {
+        Error::Invalid(Message::untranslated(format!("{}: {errs}", path.display())))
+    })?;
     let bar = progress_bar(roll.len() as u64, json_out);
     let imported =
         crate::roll::import_roll(&mut conn, slug, &roll, Some(&operator()), Utc::now(), |n| {

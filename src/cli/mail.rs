@@ -8,6 +8,7 @@ use serde_json::json;
 use super::{open_database, Report};
 use crate::config::Settings;
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// Largest report read: DSNs carry at most the returned headers (or the
 /// message, whose ballot emails are a few kB).
@@ -20,12 +21,12 @@ pub fn bounce(settings: &Settings, recipient: Option<&str>) -> Result<Report> {
         .read_to_end(&mut raw)
         .map_err(|e| Error::io("standard input", e))?;
     if raw.len() as u64 > MAX_REPORT {
-        return Err(Error::Invalid(
-            "the report is larger than 1 MiB; refused".into(),
-        ));
+        return Err(Error::Invalid(Message::untranslated(
+            "the report is larger than 1 MiB; refused",
+        )));
     }
-    let bounce =
-        crate::mail::bounce::parse(&raw, recipient).map_err(|e| Error::Invalid(e.to_string()))?;
+    let bounce = crate::mail::bounce::parse(&raw, recipient)
+        .map_err(|e| Error::Invalid(Message::untranslated(e.to_string())))?;
     let db = open_database(settings)?;
     let mut conn = db.get()?;
     let changed = crate::mail::apply_bounce(&mut conn, &bounce)?;

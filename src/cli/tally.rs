@@ -11,6 +11,7 @@ use crate::audit;
 use crate::config::Settings;
 use crate::election::load_election;
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 use crate::keys::Keys;
 use crate::tally;
 
@@ -52,10 +53,12 @@ pub fn results(settings: &Settings, slug: &str) -> Result<Report> {
     let state = e.state(Utc::now());
     let Some((results, by)) = tally::decrypt::stored_results(&mut conn, e.id)? else {
         let shares = tally::decrypt::shares(&mut conn, e.id)?.len();
-        return Err(Error::Conflict(format!(
-            "{slug} has no results yet ({state}): {shares} of the {} decryption shares needed are in",
-            e.spec.decrypt_threshold()
-        )));
+        return Err(Error::Conflict(
+            Message::new("results-not-yet")
+                .with("slug", slug)
+                .with("have", shares)
+                .with("need", e.spec.decrypt_threshold()),
+        ));
     };
     let mut value = serde_json::to_value(&results).map_err(|e| Error::Internal(e.to_string()))?;
     value["state"] = json!(state.as_str());

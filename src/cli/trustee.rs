@@ -15,9 +15,10 @@ use super::{open_database, Report};
 use crate::ceremony;
 use crate::config::Settings;
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 fn crypto_err(e: crypto::CryptoError) -> Error {
-    Error::Invalid(e.to_string())
+    Error::Invalid(Message::untranslated(e.to_string()))
 }
 
 pub fn run(config: &Path, cmd: TrusteeCommand) -> Result<Report> {
@@ -83,11 +84,11 @@ fn confirm(key: &Path, roster: &Path, out: &Path) -> Result<Report> {
             crypto::write_json(out, &c).map_err(crypto_err)?;
             let against: Vec<u32> = c.accusations.iter().map(|a| a.dealer).collect();
             // Exit non-zero: the ceremony cannot go on until this is resolved.
-            Err(Error::Invalid(format!(
+            Err(Error::Invalid(Message::untranslated(format!(
                 "trustee {}: bad shares from trustee(s) {against:?}; wrote a complaint with proof to {} — register it and tell the committee",
                 c.complainer,
                 out.display()
-            )))
+            ))))
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::db::outbox::{self, NewMessage};
 use crate::db::{write_transaction, DbConnection};
 use crate::election::{load_election, text::echo, ElectionState, StoredElection};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 use crate::roll::Email;
 
 /// What `ballots send` was asked to do.
@@ -60,14 +61,14 @@ fn check_issuable(e: &StoredElection, now: DateTime<Utc>) -> Result<()> {
     let state = e.state(now);
     match state {
         ElectionState::KeyPublished | ElectionState::Open => Ok(()),
-        ElectionState::Draft => Err(Error::Conflict(format!(
-            "ballot links for {} cannot be issued yet: the election is a draft (publish the election key first)",
-            e.spec.slug()
-        ))),
-        _ => Err(Error::Conflict(format!(
-            "ballot links for {} can no longer be issued: the election is {state}",
-            e.spec.slug()
-        ))),
+        ElectionState::Draft => Err(Error::Conflict(
+            Message::new("links-not-yet").with("slug", e.spec.slug().to_string()),
+        )),
+        _ => Err(Error::Conflict(
+            Message::new("links-no-longer")
+                .with("slug", e.spec.slug().to_string())
+                .with("state", state.word()),
+        )),
     }
 }
 
@@ -148,7 +149,7 @@ pub fn queue_ballots(
         if reason.trim().is_empty() {
             return Err(Error::field(
                 "employer_reason",
-                "give the committee's reason for mailing employer addresses",
+                Message::new("links-employer-reason"),
             ));
         }
     }
@@ -267,7 +268,7 @@ pub fn reissue(
 ) -> Result<Reissued> {
     let reason = request.reason.trim();
     if reason.is_empty() {
-        return Err(Error::field("reason", "give a reason for the new link"));
+        return Err(Error::field("reason", Message::new("reissue-no-reason")));
     }
     let email = match request.email.map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => Some(Email::parse(text).map_err(|e| Error::field("email", e.0))?),
@@ -284,7 +285,7 @@ pub fn reissue(
                     Error::Database(diesel::result::Error::DatabaseError(
                         diesel::result::DatabaseErrorKind::UniqueViolation,
                         _,
-                    )) => Error::taken("email", "another member of this election has that address"),
+                    )) => Error::taken("email", Message::new("reissue-email-taken")),
                     other => other,
                 },
             )?;
@@ -340,17 +341,16 @@ fn find_member(conn: &mut DbConnection, e: &StoredElection, number: &str) -> Res
         ))
     })?;
     if !eligible {
-        return Err(Error::Conflict(format!(
-            "member {} is not eligible to vote in {} (S1)",
-            member.member_number,
-            e.spec.slug()
-        )));
+        return Err(Error::Conflict(
+            Message::new("member-not-eligible")
+                .with("number", member.member_number.as_str())
+                .with("slug", e.spec.slug().to_string()),
+        ));
     }
     if member.has_voted {
-        return Err(Error::Conflict(format!(
-            "member {} has already voted; a member who has voted cannot get a new ballot link",
-            member.member_number
-        )));
+        return Err(Error::Conflict(
+            Message::new("member-has-voted").with("number", member.member_number.as_str()),
+        ));
     }
     Ok(member)
 }
@@ -445,7 +445,7 @@ fn selected(
             if e.spec.unit(unit).is_none() {
                 return Err(Error::field(
                     "unit",
-                    format!("{} is not a unit of this election", echo(unit)),
+                    Message::new("print-unit-unknown").with("unit", echo(unit).to_string()),
                 ));
             }
             let all = rows::eligible_in_unit(conn, e.id, unit)?;
@@ -453,7 +453,7 @@ fn selected(
         }
         PrintSelection::Members(numbers) => {
             if numbers.is_empty() {
-                return Err(Error::field("member", "name at least one member number"));
+                return Err(Error::field("member", Message::new("print-no-members")));
             }
             let mut found = Vec::with_capacity(numbers.len());
             for n in numbers {

@@ -10,6 +10,7 @@ use super::{ElectionSpec, ElectionState};
 use crate::audit::{self, Actor};
 use crate::db::{self, write_transaction, DbConnection};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// The audit entry a corrected spec writes; its `spec` replaces the
 /// `election.created` entry's for everything measured from the spec as
@@ -32,27 +33,27 @@ pub fn replace_spec(
         let e = load_election(conn, slug)?;
         let state = e.state(now);
         if state != ElectionState::Draft {
-            return Err(Error::Conflict(format!(
-                "the spec of {slug} can no longer change: the election is {state} (a spec may be corrected only while it is a draft)"
-            )));
+            return Err(Error::Conflict(
+                Message::new("spec-frozen")
+                    .with("slug", slug)
+                    .with("state", state.word()),
+            ));
         }
         if spec.slug().as_str() != slug {
             return Err(Error::field(
                 "slug",
-                format!("the corrected spec must keep the slug {slug:?}"),
+                Message::new("spec-keep-slug").with("slug", slug),
             ));
         }
         if db::ceremony::any_file(conn, e.id)? {
-            return Err(Error::Conflict(
-                "the trustees have started the key ceremony for this spec, so it can no longer be corrected".into(),
-            ));
+            return Err(Error::Conflict(Message::new("spec-ceremony-started")));
         }
         let units = spec.unit_codes();
         for (unit, _) in db::roll::eligible_units_voted(conn, e.id)? {
             if !units.iter().any(|u| u.as_str() == unit) {
                 return Err(Error::field(
                     "units",
-                    format!("the roll has members in unit {unit}, which the corrected spec does not have; replace the roll first"),
+                    Message::new("spec-unit-on-roll").with("unit", unit),
                 ));
             }
         }
@@ -89,9 +90,11 @@ pub fn delete_draft(
         let e = load_election(conn, slug)?;
         let state = e.state(now);
         if state != ElectionState::Draft {
-            return Err(Error::Conflict(format!(
-                "{slug} can no longer be deleted: the election is {state} (only a draft can be deleted)"
-            )));
+            return Err(Error::Conflict(
+                Message::new("election-not-deletable")
+                    .with("slug", slug)
+                    .with("state", state.word()),
+            ));
         }
         let members = db::roll::delete_members(conn, e.id)?;
         let files = db::ceremony::delete_files(conn, e.id)?;

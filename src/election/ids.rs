@@ -12,15 +12,39 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::text::echo;
+use crate::i18n::Message;
 
 /// Why a name was refused. The message says what is allowed; the caller adds
-/// which field it came from. `value` is capped for echoing ([`echo`]).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{value}` is not a valid {what}: {rule}")]
+/// which field it came from. `value` is capped for echoing ([`echo`]);
+/// `what` and `rule` are catalogue ids (issue 9: refusals are messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdError {
     pub what: &'static str,
     pub value: String,
     pub rule: &'static str,
+}
+
+impl IdError {
+    pub fn message(&self) -> Message {
+        Message::new("id-invalid")
+            .with("value", self.value.clone())
+            .with("what", Message::new(self.what))
+            .with("rule", Message::new(self.rule))
+    }
+}
+
+impl fmt::Display for IdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for IdError {}
+
+impl From<IdError> for Message {
+    fn from(e: IdError) -> Message {
+        e.message()
+    }
 }
 
 fn check_name(
@@ -107,8 +131,8 @@ string_newtype!(
     |v| {
         check_name(
             v,
-            "election slug",
-            "use 3 to 64 lowercase letters, digits and '-', not starting or ending with '-'",
+            "id-what-slug",
+            "id-rule-slug",
             3..=64,
             |b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-',
             false,
@@ -116,9 +140,9 @@ string_newtype!(
         // `new` is a page of its own: /committee/elections/new.
         if v == "new" {
             return Err(IdError {
-                what: "election slug",
+                what: "id-what-slug",
                 value: echo(v).to_string(),
-                rule: "`new` is reserved; choose another slug",
+                rule: "id-rule-slug-new",
             });
         }
         Ok(())
@@ -131,8 +155,8 @@ string_newtype!(
     UnitCode,
     |v| check_name(
         v,
-        "unit code",
-        "use 1 to 16 letters, digits, '-' and '_'",
+        "id-what-unit",
+        "id-rule-unit",
         1..=16,
         |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_',
         true,
@@ -145,8 +169,8 @@ string_newtype!(
     QuestionId,
     |v| check_name(
         v,
-        "question id",
-        "use 1 to 32 lowercase letters, digits, '-' and '_', not starting or ending with '-'",
+        "id-what-question",
+        "id-rule-question",
         1..=32,
         |b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_',
         false,
@@ -159,8 +183,8 @@ string_newtype!(
     OptionId,
     |v| check_name(
         v,
-        "option id",
-        "use 1 to 32 lowercase letters, digits, '-' and '_', not starting or ending with '-'",
+        "id-what-option",
+        "id-rule-question",
         1..=32,
         |b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_',
         false,
@@ -200,9 +224,22 @@ impl Language {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a supported language: use `en` or `es`")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LanguageError(pub String);
+
+impl LanguageError {
+    pub fn message(&self) -> Message {
+        Message::new("language-invalid").with("value", self.0.clone())
+    }
+}
+
+impl fmt::Display for LanguageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for LanguageError {}
 
 impl FromStr for Language {
     type Err = LanguageError;
@@ -242,9 +279,22 @@ struct LocalizedRaw {
     es: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the {0} text is empty; give the text in both `en` and `es`")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocalizedError(pub Language);
+
+impl LocalizedError {
+    pub fn message(&self) -> Message {
+        Message::new("localized-empty").with("language", self.0.as_str())
+    }
+}
+
+impl fmt::Display for LocalizedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for LocalizedError {}
 
 impl Localized {
     pub fn new(en: impl Into<String>, es: impl Into<String>) -> Result<Localized, LocalizedError> {

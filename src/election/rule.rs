@@ -9,6 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::text::echo;
+use crate::i18n::Message;
 
 /// A fraction a/b with 0 < a/b ≤ 1, kept exactly (no floating point decides
 /// an election).
@@ -18,12 +19,28 @@ pub struct Fraction {
     denominator: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{value}` is not a valid threshold: {reason}")]
+/// A refused threshold; `reason` is a catalogue id (issue 9).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FractionError {
     pub value: String,
     pub reason: &'static str,
 }
+
+impl FractionError {
+    pub fn message(&self) -> Message {
+        Message::new("fraction-invalid")
+            .with("value", self.value.as_str())
+            .with("reason", Message::new(self.reason))
+    }
+}
+
+impl fmt::Display for FractionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for FractionError {}
 
 impl Fraction {
     pub fn new(numerator: u64, denominator: u64) -> Result<Fraction, FractionError> {
@@ -32,13 +49,13 @@ impl Fraction {
             reason,
         };
         if denominator == 0 {
-            return Err(err("the denominator must not be 0"));
+            return Err(err("fraction-zero-denominator"));
         }
         if numerator == 0 {
-            return Err(err("it must be more than 0"));
+            return Err(err("fraction-zero"));
         }
         if numerator > denominator {
-            return Err(err("it must be at most 1"));
+            return Err(err("fraction-above-one"));
         }
         Ok(Fraction {
             numerator,
@@ -66,13 +83,13 @@ impl FromStr for Fraction {
         };
         let (a, b) = value
             .split_once('/')
-            .ok_or_else(|| err("write it as \"a/b\", e.g. \"2/3\""))?;
+            .ok_or_else(|| err("fraction-no-slash"))?;
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
         if !digits(a) || !digits(b) {
-            return Err(err("write it as \"a/b\" with whole numbers, e.g. \"2/3\""));
+            return Err(err("fraction-not-whole"));
         }
-        let a: u64 = a.parse().map_err(|_| err("the numbers are too large"))?;
-        let b: u64 = b.parse().map_err(|_| err("the numbers are too large"))?;
+        let a: u64 = a.parse().map_err(|_| err("fraction-too-large"))?;
+        let b: u64 = b.parse().map_err(|_| err("fraction-too-large"))?;
         Fraction::new(a, b).map_err(|e| FractionError {
             value: echo(value).to_string(),
             reason: e.reason,

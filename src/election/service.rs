@@ -14,6 +14,7 @@ use crate::election::{
     ElectionSlug, ElectionSpec, ElectionState, LocalTime, WindowError, WindowLimits,
 };
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// An election as stored: its spec, the state last written, and the key.
 #[derive(Debug, Clone)]
@@ -102,7 +103,7 @@ pub fn create_election(
         if db::elections::slug_exists(conn, &slug)? {
             return Err(Error::taken(
                 "slug",
-                format!("an election {slug:?} already exists"),
+                Message::new("election-exists").with("slug", slug.as_str()),
             ));
         }
         // A deleted draft's log is kept: its slug names that log for good.
@@ -111,7 +112,7 @@ pub fn create_election(
         if used {
             return Err(Error::taken(
                 "slug",
-                format!("{slug:?} was the slug of a deleted draft, whose audit log is kept; choose another slug"),
+                Message::new("election-slug-of-deleted").with("slug", slug.as_str()),
             ));
         }
         db::elections::insert(
@@ -233,13 +234,18 @@ impl From<ExtendError> for Error {
     /// input (S16).
     fn from(e: ExtendError) -> Error {
         match e {
-            ExtendError::Window(w) if w.is_conflict() => {
-                Error::Conflict(ExtendError::Window(w).to_string())
-            }
-            w @ ExtendError::Window(_) => Error::Invalid(w.to_string()),
+            ExtendError::Window(w) if w.is_conflict() => Error::Conflict(extend_words(&w)),
+            ExtendError::Window(w) => Error::Invalid(extend_words(&w)),
             ExtendError::Other(e) => e,
         }
     }
+}
+
+/// "closes_at: …": the field at fault, then the window's refusal.
+fn extend_words(w: &WindowError) -> Message {
+    Message::new("refusal-field")
+        .with("field", w.field())
+        .with("message", w.message())
 }
 
 /// Moves the closing time later, with a reason (S10), logged; at most
@@ -326,7 +332,7 @@ pub(crate) fn set_state(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let from = e.state(now);
-    crate::election::transition(from, to).map_err(|err| Error::Conflict(err.to_string()))?;
+    crate::election::transition(from, to).map_err(|err| Error::Conflict(err.message()))?;
     db::elections::set_state(conn, e.id, to)?;
     Ok(())
 }
@@ -337,7 +343,7 @@ pub fn ballot_context(e: &StoredElection) -> Result<ratify_crypto::ElectionConte
     let key = e
         .public_key
         .as_deref()
-        .ok_or_else(|| Error::Conflict("the election key is not published".into()))?;
+        .ok_or_else(|| Error::Conflict(Message::new("key-not-published")))?;
     let public_key = ratify_crypto::ElectionPublicKey::from_hex(key)
         .map_err(|err| Error::Internal(format!("stored election key: {err}")))?;
     let questions = e

@@ -24,6 +24,7 @@ use super::rule::{Fraction, Rule};
 use super::text::{self, echo, TextRule};
 use super::time::LocalTime;
 use super::window::{format_rfc3339, parse_rfc3339, Window, WindowError, WindowLimits};
+use crate::i18n::Message;
 
 /// Defaults from acceptance.md and security.md S8.
 pub const DEFAULT_MIN_UNIT_REPORT: u32 = 5;
@@ -36,7 +37,9 @@ pub const MAX_TRUSTEES: u32 = 50;
 pub struct SpecError {
     /// The field path, e.g. `questions[1].rule`; empty for a TOML syntax error.
     pub field: String,
-    pub message: String,
+    /// What is wrong, as a message (issue 9): English through `Display`
+    /// for the CLI and the API, the reader's language on a page.
+    pub message: Message,
     /// 1-based line in the TOML text, when known.
     pub line: Option<usize>,
 }
@@ -49,15 +52,15 @@ impl fmt::Display for SpecError {
         if !self.field.is_empty() {
             write!(f, "{}: ", self.field)?;
         }
-        f.write_str(&self.message)
+        self.message.fmt(f)
     }
 }
 
 impl SpecError {
-    fn new(field: impl Into<String>, message: impl Into<String>) -> SpecError {
+    fn new(field: impl Into<String>, message: Message) -> SpecError {
         SpecError {
             field: field.into(),
-            message: message.into(),
+            message,
             line: None,
         }
     }
@@ -281,7 +284,7 @@ enum Form {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields, expecting = "an election spec")]
 struct SpecRepr {
-    slug: Option<ElectionSlug>,
+    slug: Option<Checked<ElectionSlug>>,
     title: Option<TextRepr>,
     opens_at: Option<TimeRepr>,
     closes_at: Option<TimeRepr>,
@@ -309,7 +312,7 @@ struct TextRepr {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields, expecting = "a unit with a code and a name")]
 struct UnitRepr {
-    code: Option<UnitCode>,
+    code: Option<Checked<UnitCode>>,
     name: Option<String>,
 }
 
@@ -319,13 +322,13 @@ struct UnitRepr {
     expecting = "a question with an id, text, options and a rule"
 )]
 struct QuestionRepr {
-    id: Option<QuestionId>,
+    id: Option<Checked<QuestionId>>,
     text: Option<TextRepr>,
     options: Option<List<OptionRepr>>,
     #[serde(default, deserialize_with = "read_rule")]
-    rule: Option<Rule>,
+    rule: Option<Checked<Rule>>,
     allow_blank: Option<bool>,
-    passes_on: Option<OptionId>,
+    passes_on: Option<Checked<OptionId>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -334,9 +337,49 @@ struct QuestionRepr {
     expecting = "an option, e.g. { id = \"yes\", en = \"Yes\", es = \"Sí\" }"
 )]
 struct OptionRepr {
-    id: Option<OptionId>,
+    id: Option<Checked<OptionId>>,
     en: Option<String>,
     es: Option<String>,
+}
+
+/// A name or a rule as read, checked: the value, or why it was refused as
+/// a message (issue 9). Read here rather than refused by serde, whose
+/// errors are English text; the check turns a refusal into a [`Problem`]
+/// at the field's path. A wrong type (a number for a slug) is still
+/// serde's refusal.
+struct Checked<T>(Result<T, Message>);
+
+impl<T> Checked<T> {
+    fn ok(value: T) -> Option<Checked<T>> {
+        Some(Checked(Ok(value)))
+    }
+}
+
+impl<T: Serialize> Serialize for Checked<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Ok(value) => value.serialize(s),
+            // Only checked specs are written out.
+            Err(m) => Err(serde::ser::Error::custom(m)),
+        }
+    }
+}
+
+impl<'de, T> Deserialize<'de> for Checked<T>
+where
+    T: TryFrom<String>,
+    T::Error: Into<Message>,
+{
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Checked<T>, D::Error> {
+        String::deserialize(d).map(|s| Checked(T::try_from(s).map_err(Into::into)))
+    }
+}
+
+/// A field that must be there and must have passed its own check.
+fn checked<T>(value: Option<Checked<T>>, at: FieldPath) -> Result<T, Problem> {
+    required(value, at.clone())?
+        .0
+        .map_err(|m| Problem::new(at, m))
 }
 
 /// A list as written. Its own type only for the words of a wrong-type
@@ -426,50 +469,49 @@ impl<'de> Deserialize<'de> for TimeRepr {
     }
 }
 
-const RULE_USAGE: &str = "use \"majority\" or { at_least = \"a/b\" }";
-
 /// `"majority"` or `{ at_least = "a/b" }`. Read here rather than by
 /// [`Rule`]'s own (untagged) serde form so that every refusal quotes the
-/// value and names `rule`, whatever was written.
-fn read_rule<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Rule>, D::Error> {
+/// value and names `rule`, whatever was written, as a message the check
+/// places at the rule's path ([`Checked`]).
+fn read_rule<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Checked<Rule>>, D::Error> {
     struct RuleVisitor;
     impl<'de> Visitor<'de> for RuleVisitor {
-        type Value = Rule;
+        type Value = Checked<Rule>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "a rule: {RULE_USAGE}")
+            f.write_str("a rule: use \"majority\" or { at_least = \"a/b\" }")
         }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Rule, E> {
-            match v {
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Checked<Rule>, E> {
+            Ok(Checked(match v {
                 "majority" => Ok(Rule::Majority),
-                _ => Err(E::custom(format!(
-                    "`{}` is not a rule: {RULE_USAGE}",
-                    echo(v)
-                ))),
-            }
+                _ => Err(Message::new("rule-unknown").with("value", echo(v).to_string())),
+            }))
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Rule, A::Error> {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked<Rule>, A::Error> {
             let mut at_least = None;
+            let mut stray = None;
             while let Some(key) = map.next_key::<String>()? {
-                if key != "at_least" {
-                    return Err(de::Error::custom(format!(
-                        "`{}` is not part of a rule: {RULE_USAGE}",
-                        echo(&key)
-                    )));
+                if key == "at_least" {
+                    at_least = Some(map.next_value::<Scalar>()?);
+                } else {
+                    // Read on to the table's end; the first stray key is
+                    // the refusal.
+                    map.next_value::<IgnoredAny>()?;
+                    stray.get_or_insert(key);
                 }
-                at_least = Some(map.next_value::<Scalar>()?);
             }
-            match at_least {
-                Some(Scalar::Text(s)) => s
+            Ok(Checked(match (stray, at_least) {
+                (Some(key), _) => {
+                    Err(Message::new("rule-stray-key").with("value", echo(&key).to_string()))
+                }
+                (None, Some(Scalar::Text(s))) => s
                     .parse::<Fraction>()
                     .map(Rule::AtLeast)
-                    .map_err(de::Error::custom),
-                Some(Scalar::Other(v)) => Err(de::Error::custom(format!(
-                    "`{v}` is not a fraction: write at_least = \"2/3\""
-                ))),
-                None => Err(de::Error::custom(format!(
-                    "the rule has no at_least: {RULE_USAGE}"
-                ))),
-            }
+                    .map_err(|e| e.message()),
+                (None, Some(Scalar::Other(v))) => {
+                    Err(Message::new("rule-not-fraction").with("value", v))
+                }
+                (None, None) => Err(Message::new("rule-no-at-least")),
+            }))
         }
     }
     d.deserialize_any(RuleVisitor).map(Some)
@@ -581,19 +623,16 @@ impl fmt::Display for FieldPath {
 #[derive(Debug)]
 struct Problem {
     at: FieldPath,
-    message: String,
+    message: Message,
 }
 
 impl Problem {
-    fn new(at: FieldPath, message: impl Into<String>) -> Problem {
-        Problem {
-            at,
-            message: message.into(),
-        }
+    fn new(at: FieldPath, message: Message) -> Problem {
+        Problem { at, message }
     }
 
     fn missing(at: FieldPath) -> Problem {
-        let message = format!("missing field `{}`", at.last_key());
+        let message = Message::new("spec-missing").with("field", at.last_key());
         Problem::new(at, message)
     }
 
@@ -634,7 +673,7 @@ fn defaulted<T>(
 impl SpecRepr {
     fn check(self, form: Form) -> Result<ElectionSpec, Problem> {
         let root = FieldPath::default();
-        let slug = required(self.slug, root.key("slug"))?;
+        let slug = checked(self.slug, root.key("slug"))?;
         let title = localized(self.title, root.key("title"), TextRule::NAME)?;
         let time_zone = parse_zone(required(self.time_zone, root.key("time_zone"))?)?;
         let window = window(form, self.opens_at, self.closes_at, time_zone)?;
@@ -651,12 +690,12 @@ impl SpecRepr {
         let trustees = count(
             required(self.trustees, root.key("trustees"))?,
             root.key("trustees"),
-            Some((MAX_TRUSTEES, MAX_TRUSTEES.to_string())),
+            Some((MAX_TRUSTEES, false)),
         )?;
         let decrypt_threshold = count(
             required(self.decrypt_threshold, root.key("decrypt_threshold"))?,
             root.key("decrypt_threshold"),
-            Some((trustees, format!("trustees ({trustees})"))),
+            Some((trustees, true)),
         )?;
         let certify_quorum = count(
             required(self.certify_quorum, root.key("certify_quorum"))?,
@@ -678,19 +717,22 @@ impl SpecRepr {
     }
 }
 
-/// A count of at least 1 and at most `most.0` (`most.1` says it in words).
-fn count(value: Whole, at: FieldPath, most: Option<(u32, String)>) -> Result<u32, Problem> {
+/// A count of at least 1 and at most `most.0` (`most.1`: that bound is
+/// the number of trustees, and the message says so).
+fn count(value: Whole, at: FieldPath, most: Option<(u32, bool)>) -> Result<u32, Problem> {
     let n = value.0;
-    let upper = most.as_ref().map_or(u32::MAX, |m| m.0);
+    let upper = most.map_or(u32::MAX, |m| m.0);
     match u32::try_from(n) {
         Ok(c) if (1..=upper).contains(&c) => Ok(c),
         _ => Err(Problem::new(
             at,
             match most {
-                Some((_, says)) => format!("`{n}` must be from 1 to {says}"),
-                None if n < 1 => format!("`{n}` must be at least 1"),
-                None => format!("`{n}` is too large"),
-            },
+                Some((max, false)) => Message::new("spec-count-range").with("max", max),
+                Some((max, true)) => Message::new("spec-count-trustees").with("max", max),
+                None if n < 1 => Message::new("spec-count-min"),
+                None => Message::new("spec-count-too-large"),
+            }
+            .with("value", n.to_string()),
         )),
     }
 }
@@ -699,10 +741,7 @@ fn parse_zone(name: String) -> Result<Tz, Problem> {
     name.parse::<Tz>().map_err(|_| {
         Problem::new(
             FieldPath::default().key("time_zone"),
-            format!(
-                "`{}` is not a known IANA time zone (e.g. \"America/Los_Angeles\")",
-                echo(&name)
-            ),
+            Message::new("spec-zone-unknown").with("value", echo(&name).to_string()),
         )
     })
 }
@@ -720,12 +759,10 @@ fn window(
         .map_err(|m| Problem::new(root.key("closes_at"), m))?;
     Window::new(opens_at, closes_at).map_err(|e| {
         let message = match e {
-            WindowError::ClosesBeforeOpens { .. } => format!(
-                "`{}` must be after opens_at (`{}`)",
-                display_local(zone, closes_at),
-                display_local(zone, opens_at)
-            ),
-            other => other.to_string(),
+            WindowError::ClosesBeforeOpens { .. } => Message::new("spec-closes-before-opens")
+                .with_time("closes", closes_at, zone)
+                .with_time("opens", opens_at, zone),
+            other => other.message(),
         };
         Problem::new(root.key("closes_at"), message)
     })
@@ -733,19 +770,16 @@ fn window(
 
 /// The TOML form reads local times in the election's zone ([`LocalTime`]);
 /// the stored form is RFC 3339 in UTC.
-fn instant(form: Form, written: TimeRepr, zone: Tz) -> Result<DateTime<Utc>, String> {
+fn instant(form: Form, written: TimeRepr, zone: Tz) -> Result<DateTime<Utc>, Message> {
     match form {
-        Form::Toml => LocalTime::instant(&written.0, zone).map_err(|e| e.to_string()),
-        Form::Stored => parse_rfc3339(&written.0).map_err(|e| e.to_string()),
+        Form::Toml => LocalTime::instant(&written.0, zone).map_err(|e| e.message()),
+        Form::Stored => parse_rfc3339(&written.0).map_err(|e| e.message()),
     }
 }
 
 fn units(written: Vec<UnitRepr>, at: FieldPath) -> Result<Vec<Unit>, Problem> {
     if written.is_empty() {
-        return Err(Problem::new(
-            at,
-            "the election needs at least one [[units]] entry",
-        ));
+        return Err(Problem::new(at, Message::new("spec-units-none")));
     }
     let units = written
         .into_iter()
@@ -755,11 +789,9 @@ fn units(written: Vec<UnitRepr>, at: FieldPath) -> Result<Vec<Unit>, Problem> {
     if let Some((i, first)) = first_duplicate(units.iter().map(|u| u.code.as_str())) {
         return Err(Problem::new(
             at.index(i).key("code"),
-            format!(
-                "duplicate unit code `{}` (also {})",
-                units[i].code,
-                at.index(first).key("code")
-            ),
+            Message::new("spec-unit-duplicate")
+                .with("code", units[i].code.to_string())
+                .with("first", at.index(first).key("code").to_string()),
         ));
     }
     Ok(units)
@@ -767,10 +799,13 @@ fn units(written: Vec<UnitRepr>, at: FieldPath) -> Result<Vec<Unit>, Problem> {
 
 impl UnitRepr {
     fn check(self, at: FieldPath) -> Result<Unit, Problem> {
-        let code = required(self.code, at.key("code"))?;
+        let code = checked(self.code, at.key("code"))?;
         let name = required(self.name, at.key("name"))?;
         if name.trim().is_empty() {
-            return Err(Problem::new(at.key("name"), "the unit's name is empty"));
+            return Err(Problem::new(
+                at.key("name"),
+                Message::new("spec-unit-name-empty"),
+            ));
         }
         free_text(at.key("name"), &name, TextRule::NAME)?;
         Ok(Unit { code, name })
@@ -783,10 +818,7 @@ fn questions(
     form: Form,
 ) -> Result<Vec<Question>, Problem> {
     if written.is_empty() {
-        return Err(Problem::new(
-            at,
-            "the election needs at least one [[questions]] entry",
-        ));
+        return Err(Problem::new(at, Message::new("spec-questions-none")));
     }
     let questions = written
         .into_iter()
@@ -796,11 +828,9 @@ fn questions(
     if let Some((i, first)) = first_duplicate(questions.iter().map(|q| q.id.as_str())) {
         return Err(Problem::new(
             at.index(i).key("id"),
-            format!(
-                "duplicate question id `{}` (also {})",
-                questions[i].id,
-                at.index(first).key("id")
-            ),
+            Message::new("spec-question-duplicate")
+                .with("id", questions[i].id.to_string())
+                .with("first", at.index(first).key("id").to_string()),
         ));
     }
     Ok(questions)
@@ -808,26 +838,27 @@ fn questions(
 
 impl QuestionRepr {
     fn check(self, at: FieldPath, form: Form) -> Result<Question, Problem> {
-        let id = required(self.id, at.key("id"))?;
+        let id = checked(self.id, at.key("id"))?;
         let text = localized(self.text, at.key("text"), TextRule::PARAGRAPHS)?;
         let options = options(
             required(self.options, at.key("options"))?.0,
             at.key("options"),
         )?;
-        let rule = required(self.rule, at.key("rule"))?;
+        let rule = checked(self.rule, at.key("rule"))?;
         let allow_blank = defaulted(self.allow_blank, at.key("allow_blank"), form, || true)?;
         // The first option is the one the rule measures unless told otherwise.
         let passes_on = defaulted(self.passes_on, at.key("passes_on"), form, || {
-            options[0].id.clone()
-        })?;
+            Checked(Ok(options[0].id.clone()))
+        })?
+        .0
+        .map_err(|m| Problem::new(at.key("passes_on"), m))?;
         if !options.iter().any(|o| o.id == passes_on) {
             let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
             return Err(Problem::new(
                 at.key("passes_on"),
-                format!(
-                    "`{passes_on}` is not one of this question's options ({})",
-                    ids.join(", ")
-                ),
+                Message::new("spec-passes-on-unknown")
+                    .with("value", passes_on.to_string())
+                    .with("options", ids.join(", ")),
             ));
         }
         Ok(Question {
@@ -845,10 +876,7 @@ fn options(written: Vec<OptionRepr>, at: FieldPath) -> Result<Vec<BallotOption>,
     if written.len() < 2 {
         return Err(Problem::new(
             at,
-            format!(
-                "a question needs at least 2 options, found {}",
-                written.len()
-            ),
+            Message::new("spec-options-too-few").with("found", written.len()),
         ));
     }
     let options = written
@@ -857,7 +885,7 @@ fn options(written: Vec<OptionRepr>, at: FieldPath) -> Result<Vec<BallotOption>,
         .map(|(j, o)| {
             let at = at.index(j);
             Ok(BallotOption {
-                id: required(o.id, at.key("id"))?,
+                id: checked(o.id, at.key("id"))?,
                 label: both_languages(o.en, o.es, &at, TextRule::NAME)?,
             })
         })
@@ -865,11 +893,9 @@ fn options(written: Vec<OptionRepr>, at: FieldPath) -> Result<Vec<BallotOption>,
     if let Some((j, first)) = first_duplicate(options.iter().map(|o| o.id.as_str())) {
         return Err(Problem::new(
             at.index(j).key("id"),
-            format!(
-                "duplicate option id `{}` (also {})",
-                options[j].id,
-                at.index(first).key("id")
-            ),
+            Message::new("spec-option-duplicate")
+                .with("id", options[j].id.to_string())
+                .with("first", at.index(first).key("id").to_string()),
         ));
     }
     Ok(options)
@@ -899,7 +925,7 @@ fn both_languages(
     let en = required(en, at.key("en"))?;
     let es = required(es, at.key("es"))?;
     let text =
-        Localized::new(en, es).map_err(|e| Problem::new(at.key(e.0.as_str()), e.to_string()))?;
+        Localized::new(en, es).map_err(|e| Problem::new(at.key(e.0.as_str()), e.message()))?;
     for language in Language::ALL {
         free_text(at.key(language.as_str()), text.get(language), rule)?;
     }
@@ -907,7 +933,7 @@ fn both_languages(
 }
 
 fn free_text(at: FieldPath, value: &str, rule: TextRule) -> Result<(), Problem> {
-    text::check(value, rule).map_err(|e| Problem::new(at, e.to_string()))
+    text::check(value, rule).map_err(|e| Problem::new(at, e.message()))
 }
 
 // ---------------------------------------------------------------------------
@@ -917,7 +943,7 @@ fn free_text(at: FieldPath, value: &str, rule: TextRule) -> Result<(), Problem> 
 impl From<ElectionSpec> for SpecRepr {
     fn from(s: ElectionSpec) -> SpecRepr {
         SpecRepr {
-            slug: Some(s.slug),
+            slug: Checked::ok(s.slug),
             title: Some(TextRepr::from(s.title)),
             opens_at: Some(TimeRepr(format_rfc3339(s.window.opens_at()))),
             closes_at: Some(TimeRepr(format_rfc3339(s.window.closes_at()))),
@@ -930,7 +956,7 @@ impl From<ElectionSpec> for SpecRepr {
                 s.units
                     .into_iter()
                     .map(|u| UnitRepr {
-                        code: Some(u.code),
+                        code: Checked::ok(u.code),
                         name: Some(u.name),
                     })
                     .collect(),
@@ -939,12 +965,12 @@ impl From<ElectionSpec> for SpecRepr {
                 s.questions
                     .into_iter()
                     .map(|q| QuestionRepr {
-                        id: Some(q.id),
+                        id: Checked::ok(q.id),
                         text: Some(TextRepr::from(q.text)),
                         options: Some(List(q.options.into_iter().map(OptionRepr::from).collect())),
-                        rule: Some(q.rule),
+                        rule: Checked::ok(q.rule),
                         allow_blank: Some(q.allow_blank),
-                        passes_on: Some(q.passes_on),
+                        passes_on: Checked::ok(q.passes_on),
                     })
                     .collect(),
             ),
@@ -964,7 +990,7 @@ impl From<Localized> for TextRepr {
 impl From<BallotOption> for OptionRepr {
     fn from(o: BallotOption) -> OptionRepr {
         OptionRepr {
-            id: Some(o.id),
+            id: Checked::ok(o.id),
             en: Some(o.label.en().to_owned()),
             es: Some(o.label.es().to_owned()),
         }
@@ -998,7 +1024,15 @@ pub fn parse_spec_within(text: &str, limits: &WindowLimits) -> Result<ElectionSp
         .map_err(|e| shape_error(text, e))?;
     let spec = written.check(Form::Toml).map_err(|p| p.placed(text))?;
     spec.window().check_length(limits).map_err(|e| {
-        Problem::new(FieldPath::default().key("closes_at"), e.to_string()).placed(text)
+        let message = match e {
+            // The times in the election's zone, in the reader's words.
+            WindowError::TooLong { max_days, .. } => Message::new("spec-window-too-long")
+                .with_time("opens", spec.opens_at(), spec.time_zone())
+                .with_time("closes", spec.closes_at(), spec.time_zone())
+                .with("max", max_days),
+            other => other.message(),
+        };
+        Problem::new(FieldPath::default().key("closes_at"), message).placed(text)
     })?;
     Ok(spec)
 }
@@ -1011,8 +1045,10 @@ fn shape_error(text: &str, e: serde_path_to_error::Error<toml::de::Error>) -> Sp
     let e = e.into_inner();
     SpecError {
         field: at.to_string(),
-        // serde's messages quote the offending value; cap it like every echo.
-        message: echo_message(e.message().trim()),
+        // serde's messages quote the offending value; cap it like every
+        // echo. They are the parser's own English words: a page in another
+        // language says what kind of problem it is instead (spec-shape).
+        message: Message::new("spec-shape").with("detail", echo_message(e.message().trim())),
         line: match e.span() {
             Some(span) => Some(line_of(text, span.start)),
             None => line_at(text, &at),

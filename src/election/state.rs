@@ -7,6 +7,8 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Message;
+
 #[derive(
     Debug,
     Clone,
@@ -122,21 +124,54 @@ pub fn current(
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StateError {
-    #[error("an election cannot go from `{from}` to `{to}`: {}", next_hint(*.from))]
     NotNext {
         from: ElectionState,
         to: ElectionState,
     },
-    #[error("unknown election state `{0}`")]
     Unknown(String),
 }
 
-fn next_hint(from: ElectionState) -> String {
-    match from.next() {
-        Some(next) => format!("the only next state is `{next}`"),
-        None => format!("`{from}` is final"),
+impl StateError {
+    /// The refusal for a person, in any language (issue 9).
+    pub fn message(&self) -> Message {
+        match self {
+            StateError::NotNext { from, to } => {
+                let hint = match from.next() {
+                    Some(next) => Message::new("state-only-next").with("next", next.word()),
+                    None => Message::new("state-final").with("state", from.word()),
+                };
+                Message::new("state-not-next")
+                    .with("from", from.word())
+                    .with("to", to.word())
+                    .with("hint", hint)
+            }
+            StateError::Unknown(s) => Message::new("state-unknown").with("value", s.as_str()),
+        }
+    }
+}
+
+impl fmt::Display for StateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for StateError {}
+
+impl ElectionState {
+    /// The state as a refusal names it: its code in English (what the CLI
+    /// and the API have always said), words in other languages.
+    pub fn word(self) -> Message {
+        Message::new(match self {
+            ElectionState::Draft => "state-word-draft",
+            ElectionState::KeyPublished => "state-word-key-published",
+            ElectionState::Open => "state-word-open",
+            ElectionState::Closed => "state-word-closed",
+            ElectionState::Tallied => "state-word-tallied",
+            ElectionState::Certified => "state-word-certified",
+        })
     }
 }
 

@@ -17,6 +17,8 @@
 
 use std::fmt;
 
+use crate::i18n::Message;
+
 /// How long a value an error message repeats may be, in characters.
 pub const ECHO_CHARS: usize = 80;
 
@@ -49,21 +51,44 @@ impl TextRule {
 
 /// Why a piece of free text was refused; the caller names the field.
 /// Positions are 1-based character positions.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextError {
-    #[error("it is empty")]
     Empty,
-    #[error("it is {found} characters long; at most {max} are allowed")]
     TooLong { max: usize, found: usize },
-    #[error("it contains a NUL character (code 0) at character {at}; remove it")]
     Nul { at: usize },
-    #[error("it contains a line break at character {at}; write it on one line")]
     LineBreak { at: usize },
-    #[error("it contains the control character U+{code:04X} at character {at}; remove it")]
     Control { code: u32, at: usize },
-    #[error("it contains the invisible direction character U+{code:04X} at character {at}, which can make text display differently from what it says; remove it")]
     Direction { code: u32, at: usize },
 }
+
+impl TextError {
+    /// The refusal for a person, in any language (issue 9).
+    pub fn message(&self) -> Message {
+        let code = |c: u32| format!("U+{c:04X}");
+        match *self {
+            TextError::Empty => Message::new("text-empty"),
+            TextError::TooLong { max, found } => Message::new("text-too-long")
+                .with("found", found)
+                .with("max", max),
+            TextError::Nul { at } => Message::new("text-nul").with("at", at),
+            TextError::LineBreak { at } => Message::new("text-line-break").with("at", at),
+            TextError::Control { code: c, at } => Message::new("text-control")
+                .with("code", code(c))
+                .with("at", at),
+            TextError::Direction { code: c, at } => Message::new("text-direction")
+                .with("code", code(c))
+                .with("at", at),
+        }
+    }
+}
+
+impl fmt::Display for TextError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for TextError {}
 
 /// The bidirectional controls refused everywhere (Unicode TR9 §2).
 pub fn is_direction_control(c: char) -> bool {

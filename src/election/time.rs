@@ -26,6 +26,7 @@ use chrono::{DateTime, Datelike, FixedOffset, LocalResult, NaiveDateTime, TimeZo
 use chrono_tz::Tz;
 
 use super::text::echo;
+use crate::i18n::Message;
 
 /// The local formats accepted, tried in order.
 const LOCAL_FORMATS: [&str; 4] = [
@@ -46,28 +47,66 @@ pub enum LocalTime {
 
 /// Why a written time was refused. The caller names the field; `value` is
 /// the text as written, capped for echoing (see [`super::text::echo`]).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimeError {
-    #[error("`{value}` is not a date and time; write the local time as 2024-12-11T17:00 or a time with an offset such as 2024-12-11T17:00:00-08:00")]
-    NotATime { value: String },
-    #[error(
-        "`{value}` is not an RFC 3339 time with an offset; write e.g. 2024-12-11T17:00:00-08:00"
-    )]
-    NeedsOffset { value: String },
-    #[error(
-        "`{value}` does not exist in {zone} (the clocks go forward over it); choose another time"
-    )]
-    Skipped { value: String, zone: String },
-    #[error("`{value}` happens twice in {zone} (the clocks go back); write it with an explicit offset: \"{earlier}\" or \"{later}\"")]
+    NotATime {
+        value: String,
+    },
+    NeedsOffset {
+        value: String,
+    },
+    Skipped {
+        value: String,
+        zone: String,
+    },
     Twice {
         value: String,
         zone: String,
         earlier: String,
         later: String,
     },
-    #[error("`{value}` is outside the years 0001 to 9999 (in UTC)")]
-    OutOfRange { value: String },
+    OutOfRange {
+        value: String,
+    },
 }
+
+impl TimeError {
+    /// The refusal for a person, in any language (issue 9).
+    pub fn message(&self) -> Message {
+        match self {
+            TimeError::NotATime { value } => {
+                Message::new("time-not-a-time").with("value", value.as_str())
+            }
+            TimeError::NeedsOffset { value } => {
+                Message::new("time-needs-offset").with("value", value.as_str())
+            }
+            TimeError::Skipped { value, zone } => Message::new("time-skipped")
+                .with("value", value.as_str())
+                .with("zone", zone.as_str()),
+            TimeError::Twice {
+                value,
+                zone,
+                earlier,
+                later,
+            } => Message::new("time-twice")
+                .with("value", value.as_str())
+                .with("zone", zone.as_str())
+                .with("earlier", earlier.as_str())
+                .with("later", later.as_str()),
+            TimeError::OutOfRange { value } => {
+                Message::new("time-out-of-range").with("value", value.as_str())
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for TimeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for TimeError {}
 
 impl LocalTime {
     /// Reads either form; see the module documentation.

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::text::{self, TextError, TextRule};
 use super::time::{representable, LocalTime};
+use crate::i18n::Message;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "WindowRepr", into = "WindowRepr")]
@@ -51,36 +52,91 @@ impl WindowLimits {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WindowError {
-    #[error("closes_at ({closes_at}) must be after opens_at ({opens_at})")]
-    ClosesBeforeOpens { opens_at: String, closes_at: String },
-    #[error("the window from {opens_at} to {closes_at} is longer than the {max_days} days allowed (election.max_window_days in the configuration)")]
+    ClosesBeforeOpens {
+        opens_at: String,
+        closes_at: String,
+    },
     TooLong {
         opens_at: String,
         closes_at: String,
         max_days: i64,
     },
-    #[error("the new closing time ({new}) must be later than the current one ({current}); the window can only be extended")]
-    NotLater { current: String, new: String },
-    #[error("the new closing time ({new}) is more than {max_days} days after the closing time the election was created with ({created}); extensions may add at most {max_days} days in total (election.max_extension_days in the configuration), so the latest possible close is {latest}")]
+    NotLater {
+        current: String,
+        new: String,
+    },
     TooFarExtended {
         new: String,
         created: String,
         latest: String,
         max_days: i64,
     },
-    #[error("an extension needs a reason; it is recorded in the audit log")]
     NoReason,
-    #[error("the reason: {0}")]
     BadReason(TextError),
-    #[error("the election closed at {closed_at}; a closed window cannot be extended")]
-    AlreadyClosed { closed_at: String },
-    #[error("`{0}` is not an RFC 3339 timestamp")]
+    AlreadyClosed {
+        closed_at: String,
+    },
     BadTimestamp(String),
-    #[error("{0} is outside the years 0001 to 9999 (in UTC)")]
     OutOfRange(String),
 }
+
+impl WindowError {
+    /// The refusal for a person, in any language (issue 9).
+    pub fn message(&self) -> Message {
+        match self {
+            WindowError::ClosesBeforeOpens {
+                opens_at,
+                closes_at,
+            } => Message::new("window-closes-before-opens")
+                .with("opens", opens_at.as_str())
+                .with("closes", closes_at.as_str()),
+            WindowError::TooLong {
+                opens_at,
+                closes_at,
+                max_days,
+            } => Message::new("window-too-long")
+                .with("opens", opens_at.as_str())
+                .with("closes", closes_at.as_str())
+                .with("max", *max_days),
+            WindowError::NotLater { current, new } => Message::new("window-not-later")
+                .with("current", current.as_str())
+                .with("new", new.as_str()),
+            WindowError::TooFarExtended {
+                new,
+                created,
+                latest,
+                max_days,
+            } => Message::new("window-too-far")
+                .with("new", new.as_str())
+                .with("created", created.as_str())
+                .with("latest", latest.as_str())
+                .with("max", *max_days),
+            WindowError::NoReason => Message::new("window-no-reason"),
+            WindowError::BadReason(e) => {
+                Message::new("window-bad-reason").with("problem", e.message())
+            }
+            WindowError::AlreadyClosed { closed_at } => {
+                Message::new("window-already-closed").with("closed", closed_at.as_str())
+            }
+            WindowError::BadTimestamp(v) => {
+                Message::new("window-bad-timestamp").with("value", v.as_str())
+            }
+            WindowError::OutOfRange(v) => {
+                Message::new("window-out-of-range").with("value", v.as_str())
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for WindowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for WindowError {}
 
 impl WindowError {
     /// The field of the request that is wrong: `reason` or `closes_at`.

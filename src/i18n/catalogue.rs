@@ -170,7 +170,9 @@ mod tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
-    use fluent_syntax::ast::Entry;
+    use std::collections::BTreeMap;
+
+    use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
     use fluent_syntax::parser;
 
     use super::*;
@@ -252,6 +254,43 @@ mod tests {
             "have",
             "need",
             "ballots",
+            // Domain refusals (issue 9: roll lines, spec fields, conflicts,
+            // accounts).
+            "text",
+            "field",
+            "found",
+            "max",
+            "at",
+            "code",
+            "value",
+            "what",
+            "rule",
+            "language",
+            "problem",
+            "header",
+            "detail",
+            "units",
+            "first",
+            "current",
+            "new",
+            "created",
+            "latest",
+            "closed",
+            "earlier",
+            "later",
+            "from",
+            "to",
+            "hint",
+            "next",
+            "state",
+            "slug",
+            "options",
+            "id",
+            "trustee",
+            "kind",
+            "account",
+            "slots",
+            "reason",
         ] {
             args.set(name, 2);
         }
@@ -260,6 +299,67 @@ mod tests {
                 let text = format(lang, id, Some(&args)).unwrap();
                 assert!(!text.trim().is_empty(), "{lang:?} {id} is empty");
             }
+        }
+    }
+
+    /// The variables (`$name`) each message uses, by id.
+    fn variables(lang: Language) -> BTreeMap<String, BTreeSet<String>> {
+        let resource = parser::parse(source(lang)).expect("parses");
+        let mut found = BTreeMap::new();
+        for entry in resource.body {
+            if let Entry::Message(m) = entry {
+                let mut names = BTreeSet::new();
+                if let Some(value) = &m.value {
+                    collect_variables(value, &mut names);
+                }
+                found.insert(m.id.name.to_string(), names);
+            }
+        }
+        found
+    }
+
+    fn collect_variables(pattern: &Pattern<&str>, names: &mut BTreeSet<String>) {
+        for element in &pattern.elements {
+            if let PatternElement::Placeable { expression } = element {
+                collect_in_expression(expression, names);
+            }
+        }
+    }
+
+    fn collect_in_expression(expression: &Expression<&str>, names: &mut BTreeSet<String>) {
+        match expression {
+            Expression::Inline(InlineExpression::VariableReference { id }) => {
+                names.insert(id.name.to_string());
+            }
+            Expression::Inline(InlineExpression::Placeable { expression }) => {
+                collect_in_expression(expression, names)
+            }
+            Expression::Select { selector, variants } => {
+                collect_in_expression(&Expression::Inline(selector.clone()), names);
+                for v in variants {
+                    collect_variables(&v.value, names);
+                }
+            }
+            Expression::Inline(_) => {}
+        }
+    }
+
+    /// A translation may leave out a detail the English gives (a parser's
+    /// own English words), but never use a variable the English does not:
+    /// the code passes the English message's arguments, and a missing one
+    /// would show as an error in the reader's language.
+    #[test]
+    fn no_translation_uses_a_variable_the_english_does_not() {
+        let en = variables(Language::En);
+        let es = variables(Language::Es);
+        assert!(en["refusal-field"].contains("message"), "{en:?}");
+        for (id, names) in &es {
+            let english = en.get(id).cloned().unwrap_or_default();
+            let extra: Vec<_> = names.difference(&english).collect();
+            assert!(
+                extra.is_empty(),
+                "es.ftl {id} uses {extra:?}, en.ftl does not"
+            );
         }
     }
 
@@ -291,7 +391,7 @@ mod tests {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
-            for marker in [".t(\"", ".t_with(\""] {
+            for marker in [".t(\"", ".t_with(\"", "Message::new(\""] {
                 for (at, _) in text.match_indices(marker) {
                     let rest = &text[at + marker.len()..];
                     let id = &rest[..rest.find('"').unwrap_or(0)];

@@ -548,3 +548,167 @@ certificate-signature = Signature
 certificate-json = The certificate as signed JSON
 certificate-none = This election has no certificate yet: its results are certified after the vote.
 public-certificate-link = The certificate of results
+
+## Refusals from the domain (issue 9): roll lines, spec fields, conflicts,
+## accounts. The English is what the CLI and the API show; pages show the
+## reader's language. A line number or field path is always an argument.
+
+untranslated = { $text }
+refusal-field = { $field }: { $message }
+
+text-empty = it is empty
+text-too-long = it is { $found } characters long; at most { $max } are allowed
+text-nul = it contains a NUL character (code 0) at character { $at }; remove it
+text-line-break = it contains a line break at character { $at }; write it on one line
+text-control = it contains the control character { $code } at character { $at }; remove it
+text-direction = it contains the invisible direction character { $code } at character { $at }, which can make text display differently from what it says; remove it
+
+id-invalid = `{ $value }` is not a valid { $what }: { $rule }
+id-what-slug = election slug
+id-what-unit = unit code
+id-what-question = question id
+id-what-option = option id
+id-rule-slug = use 3 to 64 lowercase letters, digits and '-', not starting or ending with '-'
+id-rule-slug-new = `new` is reserved; choose another slug
+id-rule-unit = use 1 to 16 letters, digits, '-' and '_'
+id-rule-question = use 1 to 32 lowercase letters, digits, '-' and '_', not starting or ending with '-'
+language-invalid = `{ $value }` is not a supported language: use `en` or `es`
+localized-empty = the { $language } text is empty; give the text in both `en` and `es`
+
+member-number-invalid = `{ $value }` is not a valid member number: use 1 to { $max } letters, digits and '-'
+member-name-empty = the name is empty
+member-name-invalid = `{ $value }`: { $problem }
+email-invalid = `{ $value }` is not a valid email address
+email-empty = the email address is empty
+
+roll-header-mismatch = the first line must be exactly `{ $header }`, found `{ $found }`
+roll-file-empty = the file is empty; the first line must be `{ $header }`
+roll-header-unreadable = unreadable: { $detail }
+roll-row-unreadable = unreadable CSV: { $detail }
+roll-row-fields = expected 5 fields ({ $header }), found { $found }
+roll-field-empty = the { $field } is empty
+roll-not-utf8 = not valid UTF-8 text; save the file as UTF-8
+roll-unit-unknown = `{ $value }` is not a unit of this election ({ $units })
+roll-unit-did-you-mean = { $problem }; did you mean `{ $unit }`?
+roll-duplicate-number = duplicate member number `{ $number }` (also on line { $first })
+roll-duplicate-email = duplicate email `{ $email }` (also on line { $first }; emails are compared ignoring case)
+roll-no-members = the roll has no members
+
+window-closes-before-opens = closes_at ({ $closes }) must be after opens_at ({ $opens })
+window-too-long = the window from { $opens } to { $closes } is longer than the { $max } days allowed (election.max_window_days in the configuration)
+window-not-later = the new closing time ({ $new }) must be later than the current one ({ $current }); the window can only be extended
+window-too-far = the new closing time ({ $new }) is more than { $max } days after the closing time the election was created with ({ $created }); extensions may add at most { $max } days in total (election.max_extension_days in the configuration), so the latest possible close is { $latest }
+window-no-reason = an extension needs a reason; it is recorded in the audit log
+window-bad-reason = the reason: { $problem }
+window-already-closed = the election closed at { $closed }; a closed window cannot be extended
+window-bad-timestamp = `{ $value }` is not an RFC 3339 timestamp
+window-out-of-range = { $value } is outside the years 0001 to 9999 (in UTC)
+time-not-a-time = `{ $value }` is not a date and time; write the local time as 2024-12-11T17:00 or a time with an offset such as 2024-12-11T17:00:00-08:00
+time-needs-offset = `{ $value }` is not an RFC 3339 time with an offset; write e.g. 2024-12-11T17:00:00-08:00
+time-skipped = `{ $value }` does not exist in { $zone } (the clocks go forward over it); choose another time
+time-twice = `{ $value }` happens twice in { $zone } (the clocks go back); write it with an explicit offset: "{ $earlier }" or "{ $later }"
+time-out-of-range = `{ $value }` is outside the years 0001 to 9999 (in UTC)
+
+state-word-draft = draft
+state-word-key-published = key_published
+state-word-open = open
+state-word-closed = closed
+state-word-tallied = tallied
+state-word-certified = certified
+state-not-next = an election cannot go from `{ $from }` to `{ $to }`: { $hint }
+state-only-next = the only next state is `{ $next }`
+state-final = `{ $state }` is final
+state-unknown = unknown election state `{ $value }`
+
+spec-missing = missing field `{ $field }`
+spec-count-range = `{ $value }` must be from 1 to { $max }
+spec-count-trustees = `{ $value }` must be from 1 to trustees ({ $max })
+spec-count-min = `{ $value }` must be at least 1
+spec-count-too-large = `{ $value }` is too large
+spec-zone-unknown = `{ $value }` is not a known IANA time zone (e.g. "America/Los_Angeles")
+spec-closes-before-opens = `{ $closes }` must be after opens_at (`{ $opens }`)
+spec-units-none = the election needs at least one [[units]] entry
+spec-unit-duplicate = duplicate unit code `{ $code }` (also { $first })
+spec-unit-name-empty = the unit's name is empty
+spec-questions-none = the election needs at least one [[questions]] entry
+spec-question-duplicate = duplicate question id `{ $id }` (also { $first })
+spec-passes-on-unknown = `{ $value }` is not one of this question's options ({ $options })
+spec-options-too-few = a question needs at least 2 options, found { $found }
+spec-option-duplicate = duplicate option id `{ $id }` (also { $first })
+spec-shape = { $detail }
+
+election-exists = an election "{ $slug }" already exists
+election-slug-of-deleted = "{ $slug }" was the slug of a deleted draft, whose audit log is kept; choose another slug
+election-not-deletable = { $slug } can no longer be deleted: the election is { $state } (only a draft can be deleted)
+key-not-published = the election key is not published
+spec-frozen = the spec of { $slug } can no longer change: the election is { $state } (a spec may be corrected only while it is a draft)
+spec-keep-slug = the corrected spec must keep the slug "{ $slug }"
+spec-ceremony-started = the trustees have started the key ceremony for this spec, so it can no longer be corrected
+spec-unit-on-roll = the roll has members in unit { $unit }, which the corrected spec does not have; replace the roll first
+roll-frozen-conflict = the roll of { $slug } can no longer change: the election is { $state } (rolls may be replaced only while it is a draft)
+
+ceremony-over = the key ceremony of { $slug } is over: its key is published
+ceremony-share-not-here = this is a decryption share: submit it with `ratify trustee submit`
+trustee-key-registered = this trustee key is already registered
+trustees-all-registered = all { $n } trustees are registered
+trustee-file-registered = trustee { $trustee } has already registered a { $kind }
+publish-window-over = the window of { $slug } is already over; create the election again with a new window
+publish-no-roll = import the roll of { $slug } before publishing the key
+publish-not-yet = cannot publish the key yet: { $detail }
+publish-slots-spread = cannot publish the key: the account { $account } holds trustee slots { $slots }, and one account may hold at most { $max } (election.max_trustee_slots_per_account); each trustee registers their own public key with their own account
+void-no-reason = say why the deal is voided (it goes into the audit log)
+void-bad-reason = the reason must be one line of at most { $max } characters
+void-no-deal = trustee { $trustee } has no deal to void
+void-not-upheld = no registered complaint proves trustee { $trustee }'s deal bad; a deal is only voided on an upheld complaint
+
+links-not-yet = ballot links for { $slug } cannot be issued yet: the election is a draft (publish the election key first)
+links-no-longer = ballot links for { $slug } can no longer be issued: the election is { $state }
+links-employer-reason = give the committee's reason for mailing employer addresses
+reissue-no-reason = give a reason for the new link
+reissue-email-taken = another member of this election has that address
+member-not-eligible = member { $number } is not eligible to vote in { $slug } (S1)
+member-has-voted = member { $number } has already voted; a member who has voted cannot get a new ballot link
+print-unit-unknown = { $unit } is not a unit of this election
+print-no-members = name at least one member number
+
+password-too-short = must be at least { $n } characters
+password-too-long = must be at most { $n } characters
+account-exists = an account for { $email } already exists
+account-disable-self = you cannot disable your own account: ask another admin
+search-too-long = at most { $n } characters are allowed
+search-member-number-only = auditors search by member number only (letters, digits and '-'); names and emails are not searched
+
+# A form field as a refusal names it on a page; English keeps the field's
+# own name, as the API and the command line say it.
+field-email = email
+field-name = name
+field-password = password
+field-slug = slug
+field-reason = reason
+field-closes_at = closes_at
+field-unit = unit
+field-member = member
+field-employer_reason = employer_reason
+
+fraction-invalid = `{ $value }` is not a valid threshold: { $reason }
+fraction-zero-denominator = the denominator must not be 0
+fraction-zero = it must be more than 0
+fraction-above-one = it must be at most 1
+fraction-no-slash = write it as "a/b", e.g. "2/3"
+fraction-not-whole = write it as "a/b" with whole numbers, e.g. "2/3"
+fraction-too-large = the numbers are too large
+rule-unknown = `{ $value }` is not a rule: use "majority" or {"{"} at_least = "a/b" {"}"}
+rule-stray-key = `{ $value }` is not part of a rule: use "majority" or {"{"} at_least = "a/b" {"}"}
+rule-not-fraction = `{ $value }` is not a fraction: write at_least = "2/3"
+rule-no-at-least = the rule has no at_least: use "majority" or {"{"} at_least = "a/b" {"}"}
+spec-window-too-long = the window from { $opens } to { $closes } is longer than the { $max } days allowed (election.max_window_days in the configuration)
+tally-not-over = The vote on { $slug } is not over: it closes { $time }, and nothing is tallied before then.
+shares-not-needed = The results of { $slug } are already decrypted; no more decryption shares are needed.
+share-refused = Trustee { $trustee }'s decryption share is refused: { $reason }
+share-not-text = The file is not text: choose the SHARE.json that ratify trustee decrypt wrote.
+results-not-yet = { $slug } has no results yet: { $have } of the { $need } decryption shares needed are in.
+results-not-decrypted = The results of { $slug } are not decrypted yet.
+certify-final = { $slug } is already certified; nothing about it can change.
+certify-no-results = { $slug } has no results to certify yet: the trustees decrypt them after the tally.
+certify-twice = { $email } has already certified { $slug }.
+export-not-closed = { $slug } is not closed yet: the voted list and its salt are made at the close.

@@ -545,3 +545,166 @@ certificate-signature = Firma
 certificate-json = El certificado como JSON firmado
 certificate-none = Esta elección todavía no tiene certificado: sus resultados se certifican después de la votación.
 public-certificate-link = El certificado de resultados
+
+## Negativas del dominio (issue 9): líneas del padrón, campos de la
+## especificación, conflictos, cuentas. Un número de línea o una ruta de
+## campo siempre es un argumento.
+
+untranslated = { $text }
+refusal-field = { $field }: { $message }
+
+text-empty = está vacío
+text-too-long = tiene { $found } caracteres; se admiten como máximo { $max }
+text-nul = contiene un carácter NUL (código 0) en la posición { $at }; quítelo
+text-line-break = contiene un salto de línea en la posición { $at }; escríbalo en una sola línea
+text-control = contiene el carácter de control { $code } en la posición { $at }; quítelo
+text-direction = contiene el carácter invisible de dirección { $code } en la posición { $at }, que puede hacer que el texto se vea distinto de lo que dice; quítelo
+
+id-invalid = «{ $value }» no es { $what } válido: { $rule }
+id-what-slug = un identificador de elección
+id-what-unit = un código de unidad
+id-what-question = un identificador de pregunta
+id-what-option = un identificador de opción
+id-rule-slug = use de 3 a 64 letras minúsculas, cifras y «-», sin empezar ni terminar con «-»
+id-rule-slug-new = «new» está reservado; elija otro identificador
+id-rule-unit = use de 1 a 16 letras, cifras, «-» y «_»
+id-rule-question = use de 1 a 32 letras minúsculas, cifras, «-» y «_», sin empezar ni terminar con «-»
+language-invalid = «{ $value }» no es un idioma admitido: use en o es
+localized-empty = el texto en { $language } está vacío; dé el texto en en y en es
+
+member-number-invalid = «{ $value }» no es un número de miembro válido: use de 1 a { $max } letras, cifras y «-»
+member-name-empty = el nombre está vacío
+member-name-invalid = «{ $value }»: { $problem }
+email-invalid = «{ $value }» no es una dirección de correo electrónico válida
+email-empty = la dirección de correo electrónico está vacía
+
+roll-header-mismatch = la primera línea tiene que ser exactamente «{ $header }», pero es «{ $found }»
+roll-file-empty = el archivo está vacío; la primera línea tiene que ser «{ $header }»
+roll-header-unreadable = no se puede leer la primera línea; guarde el archivo como CSV en UTF-8
+roll-row-unreadable = no se puede leer esta línea como CSV; revise sus comillas y guarde el archivo como CSV en UTF-8
+roll-row-fields = se esperaban 5 campos ({ $header }), pero hay { $found }
+roll-field-empty = el campo { $field } está vacío
+roll-not-utf8 = no es texto UTF-8 válido; guarde el archivo en UTF-8
+roll-unit-unknown = «{ $value }» no es una unidad de esta elección ({ $units })
+roll-unit-did-you-mean = { $problem }; ¿quiso decir «{ $unit }»?
+roll-duplicate-number = número de miembro repetido «{ $number }» (también en la línea { $first })
+roll-duplicate-email = correo electrónico repetido «{ $email }» (también en la línea { $first }; no se distingue entre mayúsculas y minúsculas)
+roll-no-members = el padrón no tiene ningún miembro
+
+window-closes-before-opens = el cierre ({ $closes }) tiene que ser posterior a la apertura ({ $opens })
+window-too-long = el periodo del { $opens } al { $closes } dura más de los { $max } días permitidos (election.max_window_days en la configuración)
+window-not-later = la nueva hora de cierre ({ $new }) tiene que ser posterior a la actual ({ $current }); el periodo solo se puede ampliar
+window-too-far = la nueva hora de cierre ({ $new }) queda más de { $max } días después de la hora de cierre con la que se creó la elección ({ $created }); las ampliaciones pueden sumar como máximo { $max } días en total (election.max_extension_days en la configuración), así que el cierre más tardío posible es { $latest }
+window-no-reason = una ampliación necesita un motivo; queda escrito en el registro de auditoría
+window-bad-reason = el motivo: { $problem }
+window-already-closed = la elección cerró el { $closed }; un periodo cerrado no se puede ampliar
+window-bad-timestamp = «{ $value }» no es una fecha y hora RFC 3339
+window-out-of-range = { $value } queda fuera de los años 0001 a 9999 (en UTC)
+time-not-a-time = «{ $value }» no es una fecha y hora; escriba la hora local como 2024-12-11T17:00 o una hora con su desfase, como 2024-12-11T17:00:00-08:00
+time-needs-offset = «{ $value }» no es una hora RFC 3339 con desfase; escriba, por ejemplo, 2024-12-11T17:00:00-08:00
+time-skipped = «{ $value }» no existe en { $zone } (los relojes se adelantan a esa hora); elija otra hora
+time-twice = «{ $value }» ocurre dos veces en { $zone } (los relojes se atrasan); escríbala con su desfase: «{ $earlier }» o «{ $later }»
+time-out-of-range = «{ $value }» queda fuera de los años 0001 a 9999 (en UTC)
+
+state-word-draft = en preparación
+state-word-key-published = con la clave publicada
+state-word-open = abierta
+state-word-closed = cerrada
+state-word-tallied = escrutada
+state-word-certified = certificada
+state-not-next = una elección no puede pasar de «{ $from }» a «{ $to }»: { $hint }
+state-only-next = el único paso siguiente es «{ $next }»
+state-final = «{ $state }» es el último estado
+state-unknown = estado de elección desconocido: «{ $value }»
+
+spec-missing = falta el campo { $field }
+spec-count-range = «{ $value }» tiene que estar entre 1 y { $max }
+spec-count-trustees = «{ $value }» tiene que estar entre 1 y el número de custodios ({ $max })
+spec-count-min = «{ $value }» tiene que ser al menos 1
+spec-count-too-large = «{ $value }» es demasiado grande
+spec-zone-unknown = «{ $value }» no es una zona horaria IANA conocida (por ejemplo, "America/Los_Angeles")
+spec-closes-before-opens = «{ $closes }» tiene que ser posterior a la apertura, opens_at («{ $opens }»)
+spec-units-none = la elección necesita al menos una entrada [[units]]
+spec-unit-duplicate = código de unidad repetido «{ $code }» (también en { $first })
+spec-unit-name-empty = el nombre de la unidad está vacío
+spec-questions-none = la elección necesita al menos una entrada [[questions]]
+spec-question-duplicate = identificador de pregunta repetido «{ $id }» (también en { $first })
+spec-passes-on-unknown = «{ $value }» no es una de las opciones de esta pregunta ({ $options })
+spec-options-too-few = una pregunta necesita al menos 2 opciones, pero tiene { $found }
+spec-option-duplicate = identificador de opción repetido «{ $id }» (también en { $first })
+spec-shape = este ajuste no está escrito como lo espera una especificación: compare su nombre, su tipo (texto entre comillas, número o tabla) y su valor con la especificación de ejemplo
+
+election-exists = ya existe una elección «{ $slug }»
+election-slug-of-deleted = «{ $slug }» era el identificador de un borrador eliminado, cuyo registro de auditoría se conserva; elija otro identificador
+election-not-deletable = { $slug } ya no se puede eliminar: la elección está { $state } (solo se puede eliminar una elección en preparación)
+key-not-published = la clave de la elección no está publicada
+spec-frozen = la especificación de { $slug } ya no puede cambiar: la elección está { $state } (solo se puede corregir mientras está en preparación)
+spec-keep-slug = la especificación corregida tiene que mantener el identificador «{ $slug }»
+spec-ceremony-started = los custodios ya empezaron la ceremonia de claves con esta especificación, así que ya no se puede corregir
+spec-unit-on-roll = el padrón tiene miembros en la unidad { $unit }, que la especificación corregida no tiene; reemplace primero el padrón
+roll-frozen-conflict = el padrón de { $slug } ya no puede cambiar: la elección está { $state } (solo se puede reemplazar mientras está en preparación)
+
+ceremony-over = la ceremonia de claves de { $slug } terminó: su clave está publicada
+ceremony-share-not-here = esto es una parte de descifrado: envíela con la orden ratify trustee submit
+trustee-key-registered = esta clave de custodio ya está registrada
+trustees-all-registered = los { $n } custodios ya están registrados
+trustee-file-registered = el custodio { $trustee } ya registró un archivo de tipo { $kind }
+publish-window-over = el periodo de votación de { $slug } ya terminó; cree la elección de nuevo con otro periodo
+publish-no-roll = importe el padrón de { $slug } antes de publicar la clave
+publish-not-yet = todavía no se puede publicar la clave: { $detail }
+publish-slots-spread = no se puede publicar la clave: la cuenta { $account } tiene los puestos de custodio { $slots }, y una cuenta puede tener como máximo { $max } (election.max_trustee_slots_per_account); cada custodio registra su propia clave pública con su propia cuenta
+void-no-reason = diga por qué se anula el reparto (queda en el registro de auditoría)
+void-bad-reason = el motivo tiene que ser una sola línea de { $max } caracteres como máximo
+void-no-deal = el custodio { $trustee } no tiene ningún reparto que anular
+void-not-upheld = ninguna queja registrada demuestra que el reparto del custodio { $trustee } es incorrecto; un reparto solo se anula por una queja fundada
+
+links-not-yet = todavía no se pueden emitir enlaces de voto para { $slug }: la elección está en preparación (publique primero la clave de la elección)
+links-no-longer = ya no se pueden emitir enlaces de voto para { $slug }: la elección está { $state }
+links-employer-reason = dé el motivo del comité para enviar a direcciones del empleador
+reissue-no-reason = dé un motivo para el nuevo enlace
+reissue-email-taken = otro miembro de esta elección tiene esa dirección
+member-not-eligible = el miembro { $number } no tiene derecho a votar en { $slug } (S1)
+member-has-voted = el miembro { $number } ya votó; quien ya votó no puede recibir un nuevo enlace de voto
+print-unit-unknown = { $unit } no es una unidad de esta elección
+print-no-members = indique al menos un número de miembro
+
+password-too-short = tiene que tener al menos { $n } caracteres
+password-too-long = puede tener como máximo { $n } caracteres
+account-exists = ya existe una cuenta para { $email }
+account-disable-self = no puede desactivar su propia cuenta: pídaselo a otro administrador
+search-too-long = se admiten como máximo { $n } caracteres
+search-member-number-only = los auditores buscan solo por número de miembro (letras, cifras y «-»); no se buscan nombres ni correos electrónicos
+
+# Un campo de formulario tal como lo nombra una negativa en una página.
+field-email = correo electrónico
+field-name = nombre
+field-password = contraseña
+field-slug = identificador
+field-reason = motivo
+field-closes_at = hora de cierre
+field-unit = unidad
+field-member = miembro
+field-employer_reason = motivo del envío a direcciones del empleador
+
+fraction-invalid = «{ $value }» no es un umbral válido: { $reason }
+fraction-zero-denominator = el denominador no puede ser 0
+fraction-zero = tiene que ser mayor que 0
+fraction-above-one = tiene que ser como máximo 1
+fraction-no-slash = escríbalo como "a/b", por ejemplo "2/3"
+fraction-not-whole = escríbalo como "a/b" con números enteros, por ejemplo "2/3"
+fraction-too-large = los números son demasiado grandes
+rule-unknown = «{ $value }» no es una regla: use "majority" o {"{"} at_least = "a/b" {"}"}
+rule-stray-key = «{ $value }» no forma parte de una regla: use "majority" o {"{"} at_least = "a/b" {"}"}
+rule-not-fraction = «{ $value }» no es una fracción: escriba at_least = "2/3"
+rule-no-at-least = la regla no tiene at_least: use "majority" o {"{"} at_least = "a/b" {"}"}
+spec-window-too-long = el periodo del { $opens } al { $closes } dura más de los { $max } días permitidos (election.max_window_days en la configuración)
+tally-not-over = La votación de { $slug } no ha terminado: cierra { $time }, y nada se cuenta antes.
+shares-not-needed = Los resultados de { $slug } ya están descifrados; no se necesitan más partes de descifrado.
+share-refused = La parte de descifrado del fideicomisario { $trustee } fue rechazada: { $reason }
+share-not-text = El archivo no es texto: elija el SHARE.json que escribió ratify trustee decrypt.
+results-not-yet = { $slug } todavía no tiene resultados: se recibieron { $have } de las { $need } partes de descifrado necesarias.
+results-not-decrypted = Los resultados de { $slug } todavía no están descifrados.
+certify-final = { $slug } ya está certificada; nada de ella puede cambiar.
+certify-no-results = { $slug } todavía no tiene resultados que certificar: los fideicomisarios los descifran después del conteo.
+certify-twice = { $email } ya certificó { $slug }.
+export-not-closed = { $slug } todavía no está cerrada: la lista de quienes votaron y su sal se crean al cierre.

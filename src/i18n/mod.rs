@@ -11,8 +11,10 @@
 mod catalogue;
 mod dates;
 mod lang;
+mod message;
 
 pub use crate::election::Language;
 pub use catalogue::{CatalogueError, Tr};
 pub use dates::{countdown, duration_words, local_time, state_label};
 pub use lang::{preferred_language, Lang, LANG_COOKIE};
+pub use message::{Arg, Message};

@@ -14,6 +14,7 @@ use lettre::Address;
 use crate::config::{MailSettings, ServerSettings};
 use crate::election::{Language, StoredElection};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 use crate::i18n::{local_time, Tr};
 
 /// What kind of message: the first ballot, a reminder or a reissue.
@@ -205,10 +206,10 @@ impl Composer {
         body: MultiPart,
     ) -> Result<(Envelope, Vec<u8>)> {
         let bad_to = |_| {
-            Error::Invalid(format!(
+            Error::Invalid(Message::untranslated(format!(
                 "the member's address {:?} cannot be mailed",
                 d.to_email
-            ))
+            )))
         };
         let to_address: Address = d.to_email.parse().map_err(bad_to)?;
         let to = Mailbox::new(Some(d.to_name.to_string()), to_address.clone());

@@ -144,7 +144,9 @@ impl Deliverer {
                     envelope,
                     bytes,
                 }),
-                Err(Error::Invalid(why)) => failed.push((m.id, Delivery::Permanent(why))),
+                Err(Error::Invalid(why)) => {
+                    failed.push((m.id, Delivery::Permanent(why.to_string())))
+                }
                 Err(other) => return Err(other),
             }
         }

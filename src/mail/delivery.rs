@@ -13,6 +13,7 @@ use crate::db::outbox;
 use crate::db::{write_transaction, DbConnection};
 use crate::election::load_election;
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// One unit's counts. Each member counts once, by their latest message.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -138,10 +139,10 @@ pub fn apply_bounce(conn: &mut DbConnection, bounce: &Bounce) -> Result<bool> {
             return Ok(false);
         }
         if status == outbox::CANCELLED || status == outbox::PRINTED {
-            return Err(Error::Conflict(format!(
+            return Err(Error::Conflict(Message::untranslated(format!(
                 "message {} was never sent ({status}); the report is not about a message we sent",
                 bounce.message_id
-            )));
+            ))));
         }
         outbox::mark_undeliverable(conn, id, &bounce.reply())?;
         Ok(true)

@@ -127,9 +127,9 @@ pub fn export_election(
             write_file(&dir.join(VOTED_FILE), &format!("{voted:#}\n"))?;
         }
     } else if private {
-        return Err(Error::Conflict(format!(
-            "{slug} is not closed yet: the voted list and its salt are made at the close"
-        )));
+        return Err(Error::Conflict(
+            crate::i18n::Message::new("export-not-closed").with("slug", slug),
+        ));
     }
     write_after_tally(conn, election.id, dir)?;
     Ok(exported)

@@ -10,6 +10,7 @@ use super::member::{Email, MemberName, MemberNumber};
 use super::{Roll, RollError, RollErrors, RollRow};
 use crate::election::text::{echo, ECHO_CHARS};
 use crate::election::{Language, UnitCode};
+use crate::i18n::Message;
 
 /// The header the file must start with, in this order.
 pub const HEADER: &str = "member_number,name,email,unit,language";
@@ -45,7 +46,7 @@ pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> 
         line: 1,
     };
 
-    let only = |line: u64, field: &'static str, message: String| RollErrors {
+    let only = |line: u64, field: &'static str, message: Message| RollErrors {
         errors: vec![RollError {
             line,
             field,
@@ -62,24 +63,20 @@ pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> 
                     .all(|(found, want)| found.trim_ascii() == want.as_bytes());
             if !matches {
                 let line = lines.at(record.position().map_or(0, |p| p.byte()));
-                return Err(only(
-                    line,
-                    "header",
-                    format!(
-                        "the first line must be exactly `{HEADER}`, found `{}`",
-                        header_echo(&record)
-                    ),
-                ));
+                return Err(only(line, "header", header_mismatch(header_echo(&record))));
             }
         }
         Ok(false) => {
             return Err(only(
                 1,
                 "header",
-                format!("the file is empty; the first line must be `{HEADER}`"),
+                Message::new("roll-file-empty").with("header", HEADER),
             ))
         }
-        Err(e) => return Err(only(csv_line(&e), "header", format!("unreadable: {e}"))),
+        Err(e) => {
+            let unreadable = Message::new("roll-header-unreadable").with("detail", e.to_string());
+            return Err(only(csv_line(&e), "header", unreadable));
+        }
     }
 
     let mut checker = Checker::new(units, bytes.len() / 48);
@@ -89,7 +86,9 @@ pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> 
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                checker.push(csv_line(&e), "row", || format!("unreadable CSV: {e}"));
+                checker.push(csv_line(&e), "row", || {
+                    Message::new("roll-row-unreadable").with("detail", e.to_string())
+                });
                 break;
             }
         }
@@ -99,7 +98,9 @@ pub fn parse_roll(bytes: &[u8], units: &[UnitCode]) -> Result<Roll, RollErrors> 
         }
         if record.len() != COLUMNS.len() {
             checker.push(line, "row", || {
-                format!("expected 5 fields ({HEADER}), found {}", record.len())
+                Message::new("roll-row-fields")
+                    .with("header", HEADER)
+                    .with("found", record.len())
             });
             continue;
         }
@@ -127,13 +128,18 @@ fn overlong_header(bytes: &[u8]) -> Option<RollErrors> {
         errors: vec![RollError {
             line: 1,
             field: "header",
-            message: format!(
-                "the first line must be exactly `{HEADER}`, found `{}`",
-                echo(&String::from_utf8_lossy(&scanned[..4 * ECHO_CHARS + 4]))
+            message: header_mismatch(
+                echo(&String::from_utf8_lossy(&scanned[..4 * ECHO_CHARS + 4])).to_string(),
             ),
         }],
         more: 0,
     })
+}
+
+fn header_mismatch(found: String) -> Message {
+    Message::new("roll-header-mismatch")
+        .with("header", HEADER)
+        .with("found", found)
 }
 
 /// The start of a refused header as the error shows it (see [`echo`]),
@@ -219,7 +225,7 @@ impl<'u> Checker<'u> {
         !self.errors.is_empty()
     }
 
-    fn push(&mut self, line: u64, field: &'static str, message: impl FnOnce() -> String) {
+    fn push(&mut self, line: u64, field: &'static str, message: impl FnOnce() -> Message) {
         if self.errors.len() < MAX_REPORTED_ERRORS {
             self.errors.push(RollError {
                 line,
@@ -238,14 +244,14 @@ impl<'u> Checker<'u> {
         for (i, name) in COLUMNS.iter().enumerate() {
             match std::str::from_utf8(&record[i]) {
                 Ok(s) if s.trim().is_empty() => {
-                    self.push(line, name, || format!("the {name} is empty"));
+                    self.push(line, name, || {
+                        Message::new("roll-field-empty").with("field", *name)
+                    });
                     ok = false;
                 }
                 Ok(s) => fields[i] = s.trim(),
                 Err(_) => {
-                    self.push(line, name, || {
-                        "not valid UTF-8 text; save the file as UTF-8".to_owned()
-                    });
+                    self.push(line, name, || Message::new("roll-not-utf8"));
                     ok = false;
                 }
             }
@@ -271,7 +277,7 @@ impl<'u> Checker<'u> {
             self.field(
                 line,
                 "language",
-                language.parse::<Language>().map_err(|e| e.to_string()),
+                language.parse::<Language>().map_err(|e| e.message()),
             )
         };
         if let Some(n) = &number {
@@ -294,7 +300,7 @@ impl<'u> Checker<'u> {
         }
     }
 
-    fn field<T, E: ToString>(
+    fn field<T, E: Into<Message>>(
         &mut self,
         line: u64,
         field: &'static str,
@@ -303,7 +309,7 @@ impl<'u> Checker<'u> {
         match value {
             Ok(v) => Some(v),
             Err(e) => {
-                self.push(line, field, || e.to_string());
+                self.push(line, field, || e.into());
                 None
             }
         }
@@ -318,21 +324,20 @@ impl<'u> Checker<'u> {
         let units = self.units;
         self.push(line, "unit", || {
             let list: Vec<&str> = units.iter().take(20).map(|u| u.as_str()).collect();
-            let hint = units
-                .iter()
-                .find(|u| u.as_str().eq_ignore_ascii_case(unit))
-                .map(|u| format!("; did you mean `{u}`?"))
-                .unwrap_or_default();
-            format!(
-                "`{}` is not a unit of this election ({}{}){hint}",
-                echo(unit),
-                list.join(", "),
-                if units.len() > list.len() {
-                    ", ..."
-                } else {
-                    ""
-                }
-            )
+            let more = if units.len() > list.len() {
+                ", ..."
+            } else {
+                ""
+            };
+            let message = Message::new("roll-unit-unknown")
+                .with("value", echo(unit).to_string())
+                .with("units", format!("{}{more}", list.join(", ")));
+            match units.iter().find(|u| u.as_str().eq_ignore_ascii_case(unit)) {
+                Some(u) => Message::new("roll-unit-did-you-mean")
+                    .with("problem", message)
+                    .with("unit", u.to_string()),
+                None => message,
+            }
         });
         None
     }
@@ -340,7 +345,9 @@ impl<'u> Checker<'u> {
     fn check_number(&mut self, line: u64, number: &MemberNumber) {
         if let Some(&first) = self.numbers.get(number) {
             self.push(line, "member_number", || {
-                format!("duplicate member number `{number}` (also on line {first})")
+                Message::new("roll-duplicate-number")
+                    .with("number", number.to_string())
+                    .with("first", first)
             });
         } else {
             self.numbers.insert(number.clone(), line);
@@ -351,7 +358,9 @@ impl<'u> Checker<'u> {
         let key = email.canonical();
         if let Some(&first) = self.emails.get(&key) {
             self.push(line, "email", || {
-                format!("duplicate email `{email}` (also on line {first}; emails are compared ignoring case)")
+                Message::new("roll-duplicate-email")
+                    .with("email", email.to_string())
+                    .with("first", first)
             });
         } else {
             self.emails.insert(key, line);
@@ -365,7 +374,7 @@ impl<'u> Checker<'u> {
 
     pub(super) fn finish(mut self, rows: Vec<RollRow>) -> Result<Roll, RollErrors> {
         if self.errors.is_empty() && rows.is_empty() {
-            self.push(2, "file", || "the roll has no members".to_owned());
+            self.push(2, "file", || Message::new("roll-no-members"));
         }
         if self.errors.is_empty() {
             Ok(Roll {

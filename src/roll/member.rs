@@ -7,11 +7,18 @@ use email_address::{EmailAddress, Options};
 use serde::{Deserialize, Serialize};
 
 use crate::election::text::{self, echo, TextError, TextRule};
+use crate::i18n::Message;
 
 /// Why a roll field was refused; the parser adds the line and field name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct FieldError(pub String);
+pub struct FieldError(pub Message);
+
+impl From<FieldError> for Message {
+    fn from(e: FieldError) -> Message {
+        e.0
+    }
+}
 
 /// The union's member number: 1 to 32 of `A-Z a-z 0-9 -`. It is what the
 /// hiding commitment to who voted is made over (S7), so it must be short,
@@ -32,11 +39,11 @@ impl MemberNumber {
         if ok {
             Ok(MemberNumber(value))
         } else {
-            Err(FieldError(format!(
-                "`{}` is not a valid member number: use 1 to {} letters, digits and '-'",
-                echo(&value),
-                Self::MAX_LEN
-            )))
+            Err(FieldError(
+                Message::new("member-number-invalid")
+                    .with("value", echo(&value).to_string())
+                    .with("max", Self::MAX_LEN),
+            ))
         }
     }
 
@@ -61,8 +68,12 @@ impl MemberName {
         let value = value.into();
         match text::check(&value, TextRule::NAME) {
             Ok(()) => Ok(MemberName(value)),
-            Err(TextError::Empty) => Err(FieldError("the name is empty".into())),
-            Err(e) => Err(FieldError(format!("`{}`: {e}", echo(&value)))),
+            Err(TextError::Empty) => Err(FieldError(Message::new("member-name-empty"))),
+            Err(e) => Err(FieldError(
+                Message::new("member-name-invalid")
+                    .with("value", echo(&value).to_string())
+                    .with("problem", e.message()),
+            )),
         }
     }
 
@@ -85,9 +96,10 @@ impl Email {
 
     pub fn parse(value: impl Into<String>) -> Result<Email, FieldError> {
         let value = value.into();
-        let bad = || FieldError(format!("`{}` is not a valid email address", echo(&value)));
+        let bad =
+            || FieldError(Message::new("email-invalid").with("value", echo(&value).to_string()));
         if value.is_empty() {
-            return Err(FieldError("the email address is empty".into()));
+            return Err(FieldError(Message::new("email-empty")));
         }
         // Plain addresses only: no `Name <addr>` and no `[ip]` domains, and
         // nothing a mail header or the roll hash would have to escape.

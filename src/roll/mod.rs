@@ -19,6 +19,7 @@ use ring::digest;
 use serde::{Deserialize, Serialize};
 
 use crate::election::{Language, UnitCode};
+use crate::i18n::Message;
 
 pub use fold::fold_for_search;
 pub use import::{parse_roll, HEADER, MAX_REPORTED_ERRORS};
@@ -54,7 +55,9 @@ pub struct Roll {
 pub struct RollError {
     pub line: u64,
     pub field: &'static str,
-    pub message: String,
+    /// What is wrong, as a message: pages render it in the reader's
+    /// language, the API and the CLI in English (issue 9).
+    pub message: Message,
 }
 
 /// Every problem found in a roll (the first [`MAX_REPORTED_ERRORS`] of them,

@@ -13,6 +13,7 @@ use crate::db::roll::{delete_members, insert_members, MemberRow, NewMember, Obse
 use crate::db::{self, write_transaction, DbConnection};
 use crate::election::{load_election, text, ElectionState, Language};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 use crate::roll::Roll;
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,9 +38,11 @@ pub fn import_roll(
         let e = load_election(conn, slug)?;
         let state = e.state(now);
         if state != ElectionState::Draft {
-            return Err(Error::Conflict(format!(
-                "the roll of {slug} can no longer change: the election is {state} (rolls may be replaced only while it is a draft)"
-            )));
+            return Err(Error::Conflict(
+                Message::new("roll-frozen-conflict")
+                    .with("slug", slug)
+                    .with("state", state.word()),
+            ));
         }
         let replaced = delete_members(conn, e.id)? > 0;
         let rows: Vec<NewMember<'_>> = roll
@@ -181,21 +184,37 @@ impl From<ObserverRow> for MemberView {
 pub const MAX_QUERY_CHARS: usize = 256;
 
 /// Why a search was refused before it reached the database.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchError {
-    #[error("{0}")]
     Text(text::TextError),
-    #[error("at most {MAX_QUERY_CHARS} characters are allowed")]
     TooLong,
     /// An auditor typed something no member number contains (a name, an
     /// email): say so, rather than "no member matches".
-    #[error("auditors search by member number only (letters, digits and '-'); names and emails are not searched")]
     NotAMemberNumber,
 }
 
+impl SearchError {
+    /// The refusal for a person, in any language (issue 9).
+    pub fn message(&self) -> Message {
+        match self {
+            SearchError::Text(e) => e.message(),
+            SearchError::TooLong => Message::new("search-too-long").with("n", MAX_QUERY_CHARS),
+            SearchError::NotAMemberNumber => Message::new("search-member-number-only"),
+        }
+    }
+}
+
+impl std::fmt::Display for SearchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for SearchError {}
+
 impl From<SearchError> for Error {
     fn from(e: SearchError) -> Error {
-        Error::field("q", e.to_string())
+        Error::field("q", e.message())
     }
 }
 

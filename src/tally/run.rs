@@ -11,6 +11,7 @@ use crate::ceremony;
 use crate::db::{self, write_transaction, DbConnection};
 use crate::election::{load_election, ElectionState, StoredElection};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// The tally: the request the trustees decrypt, its groups and digest.
 #[derive(Debug, Clone)]
@@ -32,10 +33,12 @@ pub fn tally(
 ) -> Result<Tallied> {
     let e = load_election(conn, slug)?;
     if e.state(now) < ElectionState::Closed {
-        return Err(Error::Conflict(format!(
-            "the vote on {slug} is not over: it closes at {}, and nothing is tallied before then (S10)",
-            e.spec.display_local(e.spec.closes_at())
-        )));
+        // S10: nothing is tallied before the close.
+        return Err(Error::Conflict(
+            Message::new("tally-not-over")
+                .with("slug", slug)
+                .with_time("time", e.spec.closes_at(), e.spec.time_zone()),
+        ));
     }
     close::close_if_due(conn, &e, now)?;
     if let Some(t) = stored(conn, &e)? {

@@ -43,6 +43,7 @@ impl ResponseError for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Message;
     use actix_web::body::MessageBody;
 
     fn body_of(e: &Error) -> serde_json::Value {
@@ -52,18 +53,20 @@ mod tests {
 
     #[test]
     fn field_errors_keep_their_field_as_data() {
-        let bad = Error::field("email", "\"x\" is not an email address");
+        let bad = Error::field("email", Message::new("email-invalid").with("value", "x"));
         assert_eq!(bad.status_code(), StatusCode::BAD_REQUEST);
         let body = body_of(&bad);
         assert_eq!(body["field"], "email");
-        assert_eq!(body["error"], "email: \"x\" is not an email address");
+        // The API speaks English: the message's English text.
+        assert_eq!(body["error"], "email: `x` is not a valid email address");
 
-        let taken = Error::taken("slug", "an election \"a\" already exists");
+        let taken = Error::taken("slug", Message::new("election-exists").with("slug", "a"));
         assert_eq!(taken.status_code(), StatusCode::CONFLICT);
         assert_eq!(body_of(&taken)["field"], "slug");
 
-        let plain = Error::Invalid("the roll is empty".into());
+        let plain = Error::Invalid(Message::new("roll-no-members"));
         assert!(body_of(&plain).get("field").is_none());
+        assert_eq!(body_of(&plain)["error"], "the roll has no members");
     }
 
     #[test]

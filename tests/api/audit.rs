@@ -227,7 +227,9 @@ async fn an_action_whose_transaction_fails_leaves_no_entry() {
             None,
             audit::data(json!({})),
         )?;
-        Err(Error::Invalid("the change itself failed".into()))
+        Err(Error::Invalid(ratify::i18n::Message::untranslated(
+            "the change itself failed",
+        )))
     });
     assert!(outcome.is_err());
     let head = audit::log_head(&mut conn, &log).unwrap().unwrap();

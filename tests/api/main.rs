@@ -29,6 +29,7 @@ mod edge_openapi;
 mod foundation;
 mod harness;
 mod helpers;
+mod i18n_errors;
 mod mail_api;
 mod mail_delivery;
 mod mail_failures;

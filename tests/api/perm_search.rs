@@ -225,7 +225,9 @@ async fn the_account_domain_refuses_to_disable_the_acting_account() {
     let refused =
         ratify::account::set_disabled(&mut conn, me, true, Some(me), "admin@example.org", now);
     match refused {
-        Err(ratify::error::Error::Conflict(m)) => assert!(m.contains("your own account"), "{m}"),
+        Err(ratify::error::Error::Conflict(m)) => {
+            assert!(m.to_string().contains("your own account"), "{m}")
+        }
         other => panic!("expected a conflict, got {other:?}"),
     }
     drop(conn);

@@ -16,6 +16,7 @@ use utoipa::PartialSchema;
 
 use super::error::ApiError;
 use crate::error::Error;
+use crate::i18n::Message;
 use crate::web::edge::BodyTimedOut;
 use crate::web::extract::expected;
 
@@ -95,9 +96,10 @@ pub(super) async fn read(
         Ok(Err(e)) if BodyTimedOut::is(&e) => Err(ApiError::TimedOut {
             secs: settings.body_timeout_secs,
         }),
-        Ok(Err(e)) => {
-            Err(Error::Invalid(format!("the request body could not be read: {e}")).into())
-        }
+        Ok(Err(e)) => Err(Error::Invalid(Message::untranslated(format!(
+            "the request body could not be read: {e}"
+        )))
+        .into()),
         Err(_) => Err(ApiError::TooLarge { limit, setting }),
     }
 }

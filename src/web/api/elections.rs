@@ -328,7 +328,7 @@ pub async fn extend_window(
         Ok(summary) => Ok(HttpResponse::Ok().json(ElectionBody::from(summary))),
         // The window's rules name their field; a refusal by the election's
         // state (not later, already closed) stays a 409.
-        Err(w) if w.is_conflict() => Err(Error::taken(w.field(), w.to_string()).into()),
-        Err(w) => Err(Error::field(w.field(), w.to_string()).into()),
+        Err(w) if w.is_conflict() => Err(Error::taken(w.field(), w.message()).into()),
+        Err(w) => Err(Error::field(w.field(), w.message()).into()),
     }
 }

@@ -131,7 +131,7 @@ impl ResponseError for ApiError {
                     .map(|e| RollProblem {
                         line: e.line,
                         field: e.field.to_string(),
-                        message: e.message.clone(),
+                        message: e.message.to_string(),
                     })
                     .collect(),
                 more: errors.more,

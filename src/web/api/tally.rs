@@ -12,6 +12,7 @@ use super::role_names;
 use crate::account::Permission;
 use crate::ceremony::{self, Registrar};
 use crate::error::Error;
+use crate::i18n::Message;
 use crate::tally::Group;
 use crate::web::auth::Staff;
 use crate::web::AppState;
@@ -188,7 +189,7 @@ pub async fn results(
         .run(move |conn| {
             let e = crate::election::load_election(conn, &slug)?;
             crate::tally::decrypt::results_file(conn, e.id)?.ok_or_else(|| {
-                Error::Conflict(format!("the results of {slug} are not decrypted yet"))
+                Error::Conflict(Message::new("results-not-decrypted").with("slug", slug.as_str()))
             })
         })
         .await?;

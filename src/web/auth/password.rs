@@ -86,7 +86,8 @@ async fn change(
     let hash = match state.passwords.hash(&new).await {
         Ok(hash) => hash,
         Err(Error::InvalidField(f)) => {
-            let why = tr.t_with("password-bad-new", &fargs!("message" => f.message));
+            let message = f.message.render(tr.lang());
+            let why = tr.t_with("password-bad-new", &fargs!("message" => message));
             return page(&staff, lang, Some(&why), false, 400);
         }
         Err(e) => return Err(e),

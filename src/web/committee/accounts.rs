@@ -8,7 +8,7 @@ use askama::Template;
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::page::{fargs, render_status, see_other, staff_with, Nav, PageResult};
+use super::page::{fargs, refusal_words, render_status, see_other, staff_with, Nav, PageResult};
 use crate::account::Permission;
 use crate::account::{self, Account, NewAccount, Role};
 use crate::error::Error;
@@ -150,7 +150,7 @@ pub async fn create(
         Ok(_) => Ok(see_other("/committee/accounts?done=created")),
         Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
-            let errors = vec![e.to_string()];
+            let errors = vec![refusal_words(lang.tr(), &e)];
             let p = page(&state, &staff, lang, Some(&form), String::new(), errors).await?;
             render_status(&p, status)
         }
@@ -215,7 +215,7 @@ pub async fn set_disabled(
         Ok(_) => {}
         // Your own account: shown on the accounts page, as a form error.
         Err(e @ Error::Conflict(_)) => {
-            let errors = vec![e.to_string()];
+            let errors = vec![refusal_words(lang.tr(), &e)];
             let p = page(&state, &staff, lang, None, String::new(), errors).await?;
             return render_status(&p, StatusCode::CONFLICT);
         }

@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::election::{election_page, load, Loaded};
-use super::page::{fargs, render_status, see_other, staff_with, zone_words, Nav, PageResult};
+use super::page::{
+    fargs, refusal_words, render_status, see_other, staff_with, zone_words, Nav, PageResult,
+};
 use crate::account::Permission;
 use crate::ceremony;
 use crate::election::{self, ExtendError, LocalTime, TimeError, WindowError};
@@ -61,7 +63,8 @@ fn window_problem(tr: Tr, w: &WindowError, l: &Loaded) -> (String, StatusCode) {
         }
         WindowError::NoReason => tr.t("extend-no-reason"),
         WindowError::BadReason(why) => {
-            tr.t_with("extend-bad-reason", &fargs!("message" => why.to_string()))
+            let why = why.message().render(tr.lang());
+            tr.t_with("extend-bad-reason", &fargs!("message" => why))
         }
         WindowError::AlreadyClosed { .. } => tr.t("extend-closed"),
         WindowError::OutOfRange(_) => tr.t("extend-out-of-range"),
@@ -145,7 +148,7 @@ pub async fn extend(
         }
         Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
-            refuse(&loaded, e.to_string(), status)
+            refuse(&loaded, refusal_words(tr, &e), status)
         }
         Err(e) => Err(e.into()),
     }
@@ -216,7 +219,7 @@ pub async fn publish(
             let loaded = load(&state, slug.clone()).await?;
             let nav = Nav::of(&staff, lang, &format!("/committee/elections/{slug}"));
             let mut page = election_page(&loaded, nav, now, String::new());
-            page.errors = vec![e.to_string()];
+            page.errors = vec![refusal_words(lang.tr(), &e)];
             render_status(&page, status)
         }
         Err(e) => Err(e.into()),

@@ -9,7 +9,7 @@ use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
-use super::page::{render_status, see_other, staff_with, Nav, PageResult};
+use super::page::{refusal_words, render_status, see_other, staff_with, Nav, PageResult};
 use crate::account::Permission;
 use crate::credential::{self, SendOptions};
 use crate::i18n::Lang;
@@ -131,7 +131,7 @@ pub async fn send(
         Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
             let mut p = page(&state, &staff, lang, slug).await?;
-            p.errors = vec![e.to_string()];
+            p.errors = vec![refusal_words(lang.tr(), &e)];
             render_status(&p, status)
         }
         Err(e) => Err(e.into()),

@@ -126,7 +126,8 @@ pub async fn replace(
         ))),
         Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
-            refuse(nav, text, refusal_problem(&e), status)
+            let problem = refusal_problem(lang.tr(), &e);
+            refuse(nav, text, problem, status)
         }
         Err(e) => Err(e.into()),
     }

@@ -114,7 +114,7 @@ impl SpecProblem {
         let message = if e.field.is_empty() && e.line.is_some() {
             tr.t("spec-syntax")
         } else {
-            e.message
+            e.message.render(tr.lang())
         };
         SpecProblem {
             line,
@@ -188,15 +188,16 @@ pub async fn read_spec(
     }
 }
 
-/// A refusal from the election service, in the form's terms.
-pub fn refusal_problem(e: &crate::error::Error) -> SpecProblem {
+/// A refusal from the election service, in the form's terms and the
+/// reader's language.
+pub fn refusal_problem(tr: Tr, e: &crate::error::Error) -> SpecProblem {
     match e.field_error() {
         Some(f) => SpecProblem {
             line: String::new(),
             field: f.field.clone(),
-            message: f.message.clone(),
+            message: f.message.render(tr.lang()),
         },
-        None => SpecProblem::form(e.to_string()),
+        None => SpecProblem::form(super::page::refusal_words(tr, e)),
     }
 }
 
@@ -236,7 +237,8 @@ pub async fn create(
         ))),
         Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
-            refuse(nav, text, refusal_problem(&e), status)
+            let problem = refusal_problem(lang.tr(), &e);
+            refuse(nav, text, problem, status)
         }
         Err(e) => Err(e.into()),
     }

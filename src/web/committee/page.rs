@@ -165,9 +165,9 @@ impl PageError {
     }
 }
 
-/// The heading and the sentence for an application error. A refusal's own
-/// text (a conflict, a bad field) is the domain's, in English; the
-/// catalogue has the words for the kinds people meet on these pages.
+/// The heading and the sentence for an application error: a refusal's own
+/// message (a conflict, a bad field) in the reader's language, and the
+/// catalogue's words for the other kinds people meet on these pages.
 fn app_words(tr: Tr, e: &Error) -> (String, String) {
     let status = e.status_code();
     if status.is_server_error() {
@@ -181,7 +181,7 @@ fn app_words(tr: Tr, e: &Error) -> (String, String) {
             tr.t("problem-not-allowed-text"),
         ),
         StatusCode::NOT_FOUND => (tr.t("problem-not-found"), tr.t("problem-not-found-text")),
-        _ => (tr.t("problem-failed"), e.to_string()),
+        _ => (tr.t("problem-failed"), refusal_words(tr, e)),
     }
 }
 
@@ -232,6 +232,12 @@ fn form_again(path: &str) -> String {
         return "/committee/accounts".to_string();
     }
     path.to_string()
+}
+
+/// A refused form's sentence in the reader's language (issue 9): the
+/// domain's message rendered for `tr`, never its English text.
+pub fn refusal_words(tr: Tr, e: &Error) -> String {
+    e.words(tr.lang()).unwrap_or_else(|| e.to_string())
 }
 
 /// The signed-in account, if its role grants `permission` (S11: checked on

@@ -19,7 +19,7 @@ use crate::account::Permission;
 use crate::ceremony::{self, Registrar};
 use crate::election::{load_election, ElectionState, StoredElection};
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Message};
 use crate::tally::{self, Group, Results};
 use crate::web::auth::{AuthError, Staff};
 use crate::web::AppState;
@@ -258,14 +258,11 @@ pub async fn submit_share(
     let text = match read_upload::<ShareUpload>(&req, payload, limit).await {
         Ok(ShareUpload { share: Some(f) }) if !f.data.is_empty() => {
             String::from_utf8(f.data.to_vec()).map_err(|_| {
-                Error::Invalid(
-                    "the file is not text: choose the SHARE.json that ratify trustee decrypt wrote"
-                        .into(),
-                )
+                Error::Invalid(Message::new("share-not-text"))
             })
         }
-        Ok(_) => Err(Error::Invalid(lang.tr().t("results-choose-share"))),
-        Err(e) => Err(Error::Invalid(e.to_string())),
+        Ok(_) => Err(Error::Invalid(Message::new("results-choose-share"))),
+        Err(e) => Err(Error::Invalid(Message::untranslated(e.to_string()))),
     };
     let text = match text {
         Ok(t) => t,

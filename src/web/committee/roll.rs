@@ -11,7 +11,8 @@ use serde::Deserialize;
 
 use super::elections::upload_words;
 use super::page::{
-    fargs, render_status, see_other, staff_with, thousands, Nav, PageError, PageResult,
+    fargs, refusal_words, render_status, see_other, staff_with, thousands, Nav, PageError,
+    PageResult,
 };
 use super::upload::{read_upload, size_words};
 use crate::account::Permission;
@@ -207,7 +208,7 @@ pub async fn upload(
                 .map(|e| ProblemRow {
                     line: e.line,
                     field: e.field,
-                    message: e.message,
+                    message: e.message.render(tr.lang()),
                 })
                 .collect();
             return render_status(&p, StatusCode::BAD_REQUEST);
@@ -228,7 +229,7 @@ pub async fn upload(
         ))),
         Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
-            refuse(e.to_string(), status)
+            refuse(refusal_words(tr, &e), status)
         }
         Err(e) => Err(e.into()),
     }
