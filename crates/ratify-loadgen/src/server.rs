@@ -56,10 +56,20 @@ impl Serve {
 
     /// SIGTERM (a graceful stop), then wait for the process.
     pub fn stop(&mut self) {
+        if !matches!(self.child.try_wait(), Ok(None)) {
+            return;
+        }
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
         let _ = self.child.wait();
+    }
+}
+
+/// A run that fails half-way does not leave the server running.
+impl Drop for Serve {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 
