@@ -57,10 +57,12 @@ impl WorkDir {
             return;
         }
         if let Some((admin, name)) = &self.pg {
-            let dropped = diesel::PgConnection::establish(admin).and_then(|mut c| {
-                c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .map_err(Into::into)
-            });
+            let dropped = diesel::PgConnection::establish(admin)
+                .map_err(|e| e.to_string())
+                .and_then(|mut c| {
+                    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .map_err(|e| e.to_string())
+                });
             if let Err(e) = dropped {
                 eprintln!("loadgen: could not drop database {name}: {e}");
             }

@@ -334,14 +334,6 @@ impl Browser {
         self.cmd(reqwest::Method::POST, "/actions", Some(body))
             .await;
     }
-
-    /// The id of the element that has the keyboard focus ("" for none).
-    pub async fn focused_id(&self) -> String {
-        let id = self
-            .execute("return document.activeElement ? document.activeElement.id : '';", vec![])
-            .await;
-        id.as_str().unwrap_or_default().to_string()
-    }
 }
 
 /// WebDriver's code points for the keys a keyboard-only member uses.
