@@ -17,7 +17,13 @@ fn reissue_path(slug: &str, number: &str) -> String {
 
 /// Status and page of a form POST by `who` (`csrf` may be left out).
 async fn post(app: &TestApp, who: &Signed, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let res = who.client.post(app.url(path)).form(form).send().await.unwrap();
+    let res = who
+        .client
+        .post(app.url(path))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
     (res.status().as_u16(), res.text().await.unwrap())
 }
 
@@ -86,17 +92,33 @@ async fn the_committee_reissues_a_link_from_the_member_page() {
     assert!(html.contains(&format!("href=\"{path}\"")), "{html}");
     let (status, html) = get(&app, &chair, &path).await;
     assert_eq!(status, 200);
-    assert!(html.contains(&ana.email) && html.contains("id=\"reissue\""), "{html}");
+    assert!(
+        html.contains(&ana.email) && html.contains("id=\"reissue\""),
+        "{html}"
+    );
     let csrf = csrf_in(&html).expect("a hidden CSRF field");
 
     // Without the CSRF token, with a blank reason, with a bad address:
     // refused, and the old link still works.
     let (status, _) = post(&app, &chair, &path, &[("reason", "lost"), ("email", "")]).await;
     assert_eq!(status, 403, "no CSRF token");
-    let (status, html) = post(&app, &chair, &path, &[("csrf", csrf.as_str()), ("reason", "  ")]).await;
+    let (status, html) = post(
+        &app,
+        &chair,
+        &path,
+        &[("csrf", csrf.as_str()), ("reason", "  ")],
+    )
+    .await;
     assert_eq!(status, 400);
-    assert!(html.contains("id=\"reason-error\"") && html.contains("Give a reason"), "{html}");
-    let bad = [("csrf", csrf.as_str()), ("reason", "lost"), ("email", "not an address")];
+    assert!(
+        html.contains("id=\"reason-error\"") && html.contains("Give a reason"),
+        "{html}"
+    );
+    let bad = [
+        ("csrf", csrf.as_str()),
+        ("reason", "lost"),
+        ("email", "not an address"),
+    ];
     let (status, html) = post(&app, &chair, &path, &bad).await;
     assert_eq!(status, 400);
     assert!(html.contains("id=\"email-error\""), "{html}");
@@ -110,7 +132,13 @@ async fn the_committee_reissues_a_link_from_the_member_page() {
         ("reason", "member changed address"),
         ("email", "ana.fixed@example.net"),
     ];
-    let res = chair.client.post(app.url(&path)).form(&good).send().await.unwrap();
+    let res = chair
+        .client
+        .post(app.url(&path))
+        .form(&good)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     let to = res.headers()["location"].to_str().unwrap().to_string();
     assert_eq!(to, format!("{path}?done=reissued"));
@@ -118,11 +146,17 @@ async fn the_committee_reissues_a_link_from_the_member_page() {
     assert!(html.contains("A new link was issued"), "{html}");
     assert_eq!(link_status(&app, old).await, 409, "the old link is revoked");
     let (email, queued, credentials) = member_state(&app, &ana.number);
-    assert_eq!((email.as_str(), queued, credentials), ("ana.fixed@example.net", 1, 2));
+    assert_eq!(
+        (email.as_str(), queued, credentials),
+        ("ana.fixed@example.net", 1, 2)
+    );
     let log = election_log(&app, "reissue-page");
     assert!(log.contains("credential.reissued") && log.contains("member changed address"));
     assert!(log.contains("member.email_corrected"));
-    assert!(!log.contains("ana.fixed@example.net"), "the address stays out of the log");
+    assert!(
+        !log.contains("ana.fixed@example.net"),
+        "the address stays out of the log"
+    );
     // The other members' links are untouched.
     assert_eq!(link_status(&app, &links[0].1).await, 200);
 }
@@ -137,13 +171,26 @@ async fn a_member_who_voted_gets_no_new_link_in_either_language() {
     let chair = app.sign_in_as(Role::Committee).await;
     let path = reissue_path("reissue-voted", &voter.number);
 
-    let search = format!("/committee/elections/reissue-voted/members?q={}", voter.number);
+    let search = format!(
+        "/committee/elections/reissue-voted/members?q={}",
+        voter.number
+    );
     let (_, html) = get(&app, &chair, &search).await;
-    assert!(html.contains(&voter.email) && !html.contains(&path), "no link for a voter: {html}");
+    assert!(
+        html.contains(&voter.email) && !html.contains(&path),
+        "no link for a voter: {html}"
+    );
     let (status, html) = get(&app, &chair, &path).await;
     assert_eq!(status, 200);
-    assert!(html.contains("has already voted") && !html.contains("id=\"reissue\""), "{html}");
-    let form = [("csrf", chair.csrf.as_str()), ("reason", "asked again"), ("email", "")];
+    assert!(
+        html.contains("has already voted") && !html.contains("id=\"reissue\""),
+        "{html}"
+    );
+    let form = [
+        ("csrf", chair.csrf.as_str()),
+        ("reason", "asked again"),
+        ("email", ""),
+    ];
     let (status, html) = post(&app, &chair, &path, &form).await;
     assert_eq!(status, 409);
     assert!(html.contains("has already voted"), "{html}");
@@ -156,7 +203,10 @@ async fn a_member_who_voted_gets_no_new_link_in_either_language() {
     // A member who has not voted gets the Spanish form.
     let other = reissue_path("reissue-voted", &links[1].0.number);
     let (_, html) = get(&app, &chair, &format!("{other}?lang=es")).await;
-    assert!(html.contains("Emitir un nuevo enlace") && html.contains("Motivo"), "{html}");
+    assert!(
+        html.contains("Emitir un nuevo enlace") && html.contains("Motivo"),
+        "{html}"
+    );
 }
 
 #[actix_web::test]
@@ -207,14 +257,24 @@ async fn the_roll_import_result_counts_employer_only_members_per_unit() {
     let (status, html) = get(&app, &chair, &to).await;
     assert_eq!(status, 200);
     let row = |unit: &str| {
-        let at = html.find(&format!("<th scope=\"row\">{unit} ·")).expect(unit);
+        let at = html
+            .find(&format!("<th scope=\"row\">{unit} ·"))
+            .expect(unit);
         let rest = &html[at..];
         let cell = rest.find("employer-only\">").expect("the employer column") + 15;
         rest[cell..cell + rest[cell..].find('<').unwrap()].to_string()
     };
     assert!(html.contains("Employer address only"), "{html}");
-    assert_eq!((row("U1"), row("U2"), row("U3"), row("U4")), ("2".into(), "1".into(), "0".into(), "0".into()));
+    assert_eq!(
+        (row("U1"), row("U2"), row("U3"), row("U4")),
+        ("2".into(), "1".into(), "0".into(), "0".into())
+    );
     // The delivery page counts the same members.
-    let (_, ballots) = get(&app, &chair, &format!("/committee/elections/{slug}/ballots")).await;
+    let (_, ballots) = get(
+        &app,
+        &chair,
+        &format!("/committee/elections/{slug}/ballots"),
+    )
+    .await;
     assert!(ballots.contains("Employer address only"));
 }

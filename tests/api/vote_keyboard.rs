@@ -16,7 +16,11 @@ use crate::vote_support::*;
 async fn focused(b: &Browser) -> String {
     let script = "const e = document.activeElement; \
                   return !e ? '' : (e.id || (e.tagName + ':' + (e.type || '')));";
-    b.execute(script, vec![]).await.as_str().unwrap_or_default().to_string()
+    b.execute(script, vec![])
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Presses Tab until `target` has the focus (as [`focused`] names it).
@@ -40,14 +44,20 @@ async fn checked(b: &Browser, id: &str) -> bool {
 
 async fn text_of(b: &Browser, id: &str) -> String {
     let script = format!("return document.getElementById('{id}').textContent;");
-    b.execute(&script, vec![]).await.as_str().unwrap_or_default().trim().to_string()
+    b.execute(&script, vec![])
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 /// One member's whole vote by keyboard; returns the receipt's tracker.
 async fn vote_by_keyboard(b: &Browser, link: &str, shots: &Path, name: &str) -> String {
     b.goto(link).await;
     b.find("#window").await;
-    b.screenshot(&shots.join(format!("{name}-1-ballot.png"))).await;
+    b.screenshot(&shots.join(format!("{name}-1-ballot.png")))
+        .await;
     // Question 1: Tab into its group, Space chooses the focused option.
     tab_to(b, "answer-lbfo-yes").await;
     b.press(" ").await;
@@ -67,11 +77,13 @@ async fn vote_by_keyboard(b: &Browser, link: &str, shots: &Path, name: &str) -> 
             && review.contains(r#"name="answer-strike" value="no""#),
         "the review shows other choices:\n{review}"
     );
-    b.screenshot(&shots.join(format!("{name}-2-review.png"))).await;
+    b.screenshot(&shots.join(format!("{name}-2-review.png")))
+        .await;
     tab_to(b, "cast").await;
     b.press(&ENTER.to_string()).await;
     b.find("#tracker").await;
-    b.screenshot(&shots.join(format!("{name}-3-receipt.png"))).await;
+    b.screenshot(&shots.join(format!("{name}-3-receipt.png")))
+        .await;
     text_of(b, "tracker").await
 }
 
@@ -85,7 +97,12 @@ async fn members_vote_with_the_keyboard_only_in_english_and_spanish() {
     let app = TestApp::spawn().await;
     // spread(): members 0 and 3 read Spanish, 1 and 2 English.
     let links = open_election(&app, "vote-keys", &roll::spread(4));
-    let flows = [(0, "es", 360), (1, "en", 360), (2, "en", 1280), (3, "es", 1280)];
+    let flows = [
+        (0, "es", 360),
+        (1, "en", 360),
+        (2, "en", 1280),
+        (3, "es", 1280),
+    ];
     for (i, lang, width) in flows {
         b.emulate(width, if width < 600 { 740 } else { 900 }, width < 600)
             .await;
@@ -93,7 +110,10 @@ async fn members_vote_with_the_keyboard_only_in_english_and_spanish() {
         let name = format!("{lang}-{width}");
         let tracker = vote_by_keyboard(&b, &link, &shots, &name).await;
         let receipt = b.source().await;
-        assert!(receipt.contains(&format!("lang=\"{lang}\"")), "{name}: {receipt}");
+        assert!(
+            receipt.contains(&format!("lang=\"{lang}\"")),
+            "{name}: {receipt}"
+        );
         assert_eq!(tracker.len(), 64, "{name}: the full tracker is shown");
         // The tracker is in the election: its public lookup finds it.
         let lookup = app
@@ -103,11 +123,19 @@ async fn members_vote_with_the_keyboard_only_in_english_and_spanish() {
         assert!(lookup.text().await.unwrap().contains("is in the record"));
     }
     b.close().await;
-    assert_eq!(counts(&app), (4, 4, 4), "four ballots, four voters, four used links");
+    assert_eq!(
+        counts(&app),
+        (4, 4, 4),
+        "four ballots, four voters, four used links"
+    );
     for (_, lang, width) in flows {
         for step in ["1-ballot", "2-review", "3-receipt"] {
             let shot = shots.join(format!("{lang}-{width}-{step}.png"));
-            assert!(std::fs::metadata(&shot).unwrap().len() > 1000, "{}", shot.display());
+            assert!(
+                std::fs::metadata(&shot).unwrap().len() > 1000,
+                "{}",
+                shot.display()
+            );
         }
     }
 }

@@ -71,10 +71,17 @@ fn main() {
 /// Sets up, serves, drives, checks; true when every ballot was counted.
 fn run(args: &Args) -> Result<bool, String> {
     let work = setup::WorkDir::new(args)?;
-    eprintln!("loadgen: setting up {} voters in {}", args.voters, work.dir.display());
+    eprintln!(
+        "loadgen: setting up {} voters in {}",
+        args.voters,
+        work.dir.display()
+    );
     let started = std::time::Instant::now();
     let election = setup::open_election(&work, args.voters)?;
-    eprintln!("loadgen: set up in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "loadgen: set up in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let mut serve = server::Serve::start(args, &work)?;
     let rss_idle = serve.rss_kib("VmRSS");
     let outcome = drive::drive(&serve.address, &election.tokens, args.connections)?;

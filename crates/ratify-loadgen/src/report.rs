@@ -38,13 +38,19 @@ fn line(f: &mut fmt::Formatter<'_>, what: &str, samples: &[Duration]) -> fmt::Re
 }
 
 fn mib(kib: Option<u64>) -> String {
-    kib.map_or("unknown".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0))
+    kib.map_or("unknown".into(), |k| {
+        format!("{:.0} MiB", k as f64 / 1024.0)
+    })
 }
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let o = self.outcome;
-        let backend = if self.args.database == "sqlite" { "sqlite" } else { "postgres" };
+        let backend = if self.args.database == "sqlite" {
+            "sqlite"
+        } else {
+            "postgres"
+        };
         let secs = o.wall.as_secs_f64();
         writeln!(
             f,

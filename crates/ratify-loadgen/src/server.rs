@@ -39,7 +39,10 @@ impl Serve {
         while !ready(&bind) {
             if Instant::now() > deadline || serve.child.try_wait().ok().flatten().is_some() {
                 serve.stop();
-                return Err(format!("ratify serve did not start; see {}", log_path.display()));
+                return Err(format!(
+                    "ratify serve did not start; see {}",
+                    log_path.display()
+                ));
             }
             std::thread::sleep(Duration::from_millis(100));
         }

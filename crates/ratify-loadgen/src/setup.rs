@@ -37,17 +37,28 @@ impl WorkDir {
         };
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let (url, pg) = if args.database == "sqlite" {
-            (format!("sqlite://{}", dir.join("ratify.db").display()), None)
+            (
+                format!("sqlite://{}", dir.join("ratify.db").display()),
+                None,
+            )
         } else {
             let name = format!("ratify_loadgen_{}", std::process::id());
-            (create_pg_database(&args.database, &name)?, Some((args.database.clone(), name)))
+            (
+                create_pg_database(&args.database, &name)?,
+                Some((args.database.clone(), name)),
+            )
         };
         let port = free_port()?;
         let config = dir.join("loadgen.toml");
         std::fs::write(&config, config_toml(args, &dir, &url, port))
             .map_err(|e| format!("{}: {e}", config.display()))?;
         let settings = Settings::load(Some(&config)).map_err(|e| e.to_string())?;
-        Ok(WorkDir { dir, config, settings, pg })
+        Ok(WorkDir {
+            dir,
+            config,
+            settings,
+            pg,
+        })
     }
 
     /// Removes the work directory and drops the PostgreSQL database.
@@ -152,12 +163,22 @@ pub fn open_election(work: &WorkDir, voters: usize) -> Result<Election, String> 
     let mut tokens = Vec::with_capacity(voters);
     for unit in UNITS {
         let selection = PrintSelection::Unit(unit.to_string());
-        let notices = print_notices(&mut conn, SLUG, keys.token_hmac(), &selection, ACTOR, before)
-            .map_err(e)?;
+        let notices = print_notices(
+            &mut conn,
+            SLUG,
+            keys.token_hmac(),
+            &selection,
+            ACTOR,
+            before,
+        )
+        .map_err(e)?;
         tokens.extend(notices.into_iter().map(|n| n.token));
     }
     if tokens.len() != voters {
-        return Err(format!("{} links issued for {voters} members", tokens.len()));
+        return Err(format!(
+            "{} links issued for {voters} members",
+            tokens.len()
+        ));
     }
     Ok(Election { tokens })
 }

@@ -105,7 +105,8 @@ async fn page(
     let nav = Nav::of(staff, lang, &here);
     let (title, member) = load(state, slug, number, nav.tr.lang()).await?;
     let blocked = if member.has_voted {
-        nav.tr.t_with("reissue-voted", &fargs!("number" => member.number.clone()))
+        nav.tr
+            .t_with("reissue-voted", &fargs!("number" => member.number.clone()))
     } else if !member.eligible {
         nav.t("reissue-not-eligible")
     } else {
