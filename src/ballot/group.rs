@@ -125,3 +125,139 @@ fn commit_batch(conn: &mut DbConnection, batch: &[Job]) -> Vec<Outcome> {
 fn copy_error(e: &Error) -> Error {
     Error::Unavailable(e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    //! The batch's rules, on a real SQLite database: casts committed
+    //! together each get their own outcome, a link used twice in one batch
+    //! stores one ballot, and one failing cast does not take the others'
+    //! ballots with it.
+
+    use chrono::TimeZone;
+    use diesel::RunQueryDsl;
+    use ratify_testkit::{roll, SpecFixture};
+
+    use super::*;
+    use crate::ballot::{answers, seal, voter};
+    use crate::config::DatabaseSettings;
+    use crate::credential::{print_notices, PrintSelection};
+
+    const SETUP: Option<&str> = Some("test");
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2099, 12, 5, 12, 0, 0).unwrap()
+    }
+
+    /// An open election with one member in U1 and one in U2; their links.
+    fn election(db: &Db, key: &ring::hmac::Key) -> Vec<TokenHash> {
+        let mut conn = db.get().unwrap();
+        let spec = crate::election::parse_spec(&SpecFixture::far_future("group").toml()).unwrap();
+        let before = now() - chrono::Duration::days(30);
+        crate::election::create_election(&mut conn, &spec, SETUP, before).unwrap();
+        let members = roll::in_units(&[("U1", 1), ("U2", 1)]);
+        let csv = roll::csv(&members);
+        let parsed = crate::roll::parse_roll(csv.as_bytes(), &spec.unit_codes()).unwrap();
+        crate::roll::import_roll(&mut conn, "group", &parsed, SETUP, before, |_| {}).unwrap();
+        ratify_testkit::key_ceremony(
+            spec.trustees() as usize,
+            |file| {
+                let mut c = db.get().unwrap();
+                crate::ceremony::register_trustee_file(
+                    &mut c,
+                    "group",
+                    &file.to_json(),
+                    SETUP,
+                    before,
+                )
+                .unwrap();
+            },
+            || crate::ceremony::roster(&mut db.get().unwrap(), "group").unwrap(),
+        );
+        crate::ceremony::publish_key(&mut conn, "group", SETUP, before, 1).unwrap();
+        let numbers = members.iter().map(|m| m.number.clone()).collect();
+        let selection = PrintSelection::Members(numbers);
+        let notices = print_notices(&mut conn, "group", key, &selection, SETUP, before).unwrap();
+        members
+            .iter()
+            .map(|m| {
+                let n = notices
+                    .iter()
+                    .find(|n| n.member_number == m.number)
+                    .unwrap();
+                n.token.hash(key)
+            })
+            .collect()
+    }
+
+    fn sealed_for(db: &Db, hash: &TokenHash) -> SealedBallot {
+        let mut conn = db.get().unwrap();
+        let v = voter(&mut conn, hash, now()).unwrap().unwrap();
+        let fields = vec![
+            ("answer-lbfo".to_string(), "yes".to_string()),
+            ("answer-strike".to_string(), "no".to_string()),
+        ];
+        let chosen = answers::read(&v.election.spec, &fields).unwrap();
+        seal(&v, &chosen).unwrap()
+    }
+
+    fn job(hash: TokenHash, sealed: SealedBallot) -> Job {
+        let (reply, _) = oneshot::channel();
+        Job {
+            hash,
+            sealed,
+            now: now(),
+            reply,
+        }
+    }
+
+    fn ballots(db: &Db) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let q = diesel::sql_query("SELECT COUNT(*) AS n FROM ballots");
+        q.get_result::<N>(&mut *db.get().unwrap()).unwrap().n
+    }
+
+    fn setup() -> (tempfile::TempDir, Db, Vec<TokenHash>) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&DatabaseSettings {
+            url: format!("sqlite://{}", dir.path().join("group.db").display()),
+            pool_size: 2,
+            connection_timeout_secs: 5,
+        })
+        .unwrap();
+        db.migrate().unwrap();
+        let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, b"group commit test key");
+        let links = election(&db, &key);
+        (dir, db, links)
+    }
+
+    #[test]
+    fn a_batch_gives_each_cast_its_outcome_and_one_ballot_per_link() {
+        let (_dir, db, links) = setup();
+        let (a, b) = (sealed_for(&db, &links[0]), sealed_for(&db, &links[1]));
+        let batch = [job(links[0], a.clone()), job(links[1], b), job(links[0], a)];
+        let out = commit_batch(&mut db.get().unwrap(), &batch);
+        assert!(matches!(out[0], Ok(Ok(_))), "{:?}", out[0]);
+        assert!(matches!(out[1], Ok(Ok(_))), "{:?}", out[1]);
+        assert!(matches!(out[2], Ok(Err(Refusal::Used))), "{:?}", out[2]);
+        assert_eq!(ballots(&db), 2);
+    }
+
+    #[test]
+    fn a_failing_cast_does_not_take_its_batchs_ballots_with_it() {
+        let (_dir, db, links) = setup();
+        let u1 = sealed_for(&db, &links[0]);
+        // U1's sealed ballot with U2's link: refused as an internal error.
+        let batch = [job(links[0], u1.clone()), job(links[1], u1)];
+        let out = commit_batch(&mut db.get().unwrap(), &batch);
+        assert!(matches!(out[0], Ok(Ok(_))), "{:?}", out[0]);
+        assert!(out[1].is_err(), "{:?}", out[1]);
+        assert_eq!(ballots(&db), 1, "the good cast is stored, the bad one not");
+        let mut conn = db.get().unwrap();
+        let still = voter(&mut conn, &links[1], now()).unwrap();
+        assert!(still.is_ok(), "the failed cast's link still works");
+    }
+}
