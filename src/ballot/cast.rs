@@ -143,14 +143,26 @@ pub struct Receipt {
 
 /// Spends the credential and stores the sealed ballot, in one transaction
 /// (S2, S19). Of many casts with one link, exactly one stores a ballot;
-/// the others get [`Refusal::Used`].
+/// the others get [`Refusal::Used`]. The server casts through
+/// [`super::CastQueue`], which commits several casts at once.
 pub fn cast(
     conn: &mut DbConnection,
     hash: &TokenHash,
     sealed: &SealedBallot,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Receipt, Refusal>> {
-    write_transaction(conn, |conn| {
+    write_transaction(conn, |conn| cast_within(conn, hash, sealed, now))
+}
+
+/// [`cast`]'s work, inside a write transaction the caller opened and
+/// commits before anyone is told the outcome (S19).
+pub(crate) fn cast_within(
+    conn: &mut DbConnection,
+    hash: &TokenHash,
+    sealed: &SealedBallot,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<Receipt, Refusal>> {
+    {
         // Checked again inside the transaction: the window may have closed
         // (S10) or the link been used or revoked since the page was read.
         let Some(row) = db::voting::credential(conn, &hash.0)? else {
@@ -187,5 +199,5 @@ pub fn cast(
             slug: e.spec.slug().to_string(),
             tracker: sealed.tracker.clone(),
         }))
-    })
+    }
 }

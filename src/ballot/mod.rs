@@ -4,6 +4,8 @@
 
 pub mod answers;
 pub mod cast;
+pub mod group;
 
 pub use answers::{AnswerProblem, Answers};
 pub use cast::{cast, seal, voter, Receipt, Refusal, SealedBallot, Voter};
+pub use group::CastQueue;

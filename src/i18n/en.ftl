@@ -712,3 +712,19 @@ certify-final = { $slug } is already certified; nothing about it can change.
 certify-no-results = { $slug } has no results to certify yet: the trustees decrypt them after the tally.
 certify-twice = { $email } has already certified { $slug }.
 export-not-closed = { $slug } is not closed yet: the voted list and its salt are made at the close.
+
+## The committee's Reissue form and the roll's employer-only counts (issue 12)
+
+reissue-title = A new ballot link
+reissue-link = New link…
+reissue-what = Issues a new ballot link for this member and emails it; the old link stops working at once. The reason is written in the election's public log; a corrected address is not.
+reissue-reason = Reason (required; written in the public log)
+reissue-reason-required = Give a reason for the new link.
+reissue-new-email = Corrected email address
+reissue-new-email-hint = (optional: leave empty to send to the address above)
+reissue-submit = Issue a new link
+reissue-done = A new link was issued and its email is queued; the old link no longer works.
+reissue-voted = Member { $number } has already voted, so they cannot get a new ballot link: a cast ballot is final.
+reissue-not-eligible = This member is not eligible in this election, so they get no ballot link.
+roll-col-employer = Employer address only
+roll-employer-note = Members whose only address is at an employer's domain are not mailed a ballot unless the committee decides so on the Ballots and delivery page (the decision is logged); print notices for them instead.

@@ -708,3 +708,19 @@ certify-final = { $slug } ya está certificada; nada de ella puede cambiar.
 certify-no-results = { $slug } todavía no tiene resultados que certificar: los fideicomisarios los descifran después del conteo.
 certify-twice = { $email } ya certificó { $slug }.
 export-not-closed = { $slug } todavía no está cerrada: la lista de quienes votaron y su sal se crean al cierre.
+
+## The committee's Reissue form and the roll's employer-only counts (issue 12)
+
+reissue-title = Un nuevo enlace de votación
+reissue-link = Nuevo enlace…
+reissue-what = Emite un nuevo enlace de votación para este miembro y lo envía por correo; el enlace anterior deja de funcionar de inmediato. El motivo queda escrito en el registro público de la elección; una dirección corregida, no.
+reissue-reason = Motivo (obligatorio; queda en el registro público)
+reissue-reason-required = Indique el motivo del nuevo enlace.
+reissue-new-email = Dirección de correo corregida
+reissue-new-email-hint = (opcional: déjela vacía para enviarlo a la dirección de arriba)
+reissue-submit = Emitir un nuevo enlace
+reissue-done = Se emitió un nuevo enlace y su correo está por enviarse; el enlace anterior ya no funciona.
+reissue-voted = El miembro { $number } ya votó, así que no puede recibir un nuevo enlace: un voto emitido es definitivo.
+reissue-not-eligible = Este miembro no tiene derecho a votar en esta elección, así que no recibe enlace de votación.
+roll-col-employer = Solo dirección del empleador
+roll-employer-note = A los miembros cuya única dirección está en un dominio del empleador no se les envía la boleta por correo salvo que el comité lo decida en la página de boletas y entrega (la decisión queda registrada); imprima avisos para ellos.

@@ -48,6 +48,8 @@ pub struct AppState {
     /// The audit logs' verifier key (C2SP vkey), built once from the
     /// checkpoint key: every log page and the public page show it.
     pub log_vkey: Arc<str>,
+    /// The casts waiting for the next group commit (issue 13, S19).
+    pub casts: crate::ballot::CastQueue,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
         let signer = crate::audit::signer(&keys, &settings.audit)?;
         Ok(AppState {
             log_vkey: crate::audit::vkey(&signer).into(),
+            casts: crate::ballot::CastQueue::start(db.clone())?,
             db,
             keys: Arc::new(keys),
             clock,

@@ -32,6 +32,8 @@ struct Contact {
     name: String,
     email: String,
     voted: String,
+    /// Shows the Reissue link (a member who voted gets no new link, S2).
+    has_voted: bool,
 }
 
 impl MemberRow {
@@ -67,6 +69,7 @@ impl MemberRow {
                     name,
                     email,
                     voted: tr.t(if has_voted { "yes" } else { "no" }),
+                    has_voted,
                 }),
             },
             MemberView::Observer {

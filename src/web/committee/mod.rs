@@ -23,6 +23,7 @@ mod next;
 pub(crate) mod page;
 mod public;
 mod results;
+mod reissue;
 mod roll;
 mod upload;
 
@@ -84,6 +85,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/elections/{slug}/roll", web::get().to(roll::form))
             .route("/elections/{slug}/roll", web::post().to(roll::upload))
             .route("/elections/{slug}/members", web::get().to(members::search))
+            .route(
+                "/elections/{slug}/members/{number}/reissue",
+                web::get().to(reissue::form),
+            )
+            .route(
+                "/elections/{slug}/members/{number}/reissue",
+                web::post().to(reissue::reissue),
+            )
             .route("/accounts", web::get().to(accounts::list))
             .route("/accounts", web::post().to(accounts::create))
             // GET: the confirmation before disabling (one pattern for

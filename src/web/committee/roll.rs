@@ -27,6 +27,9 @@ struct CountRow {
     code: String,
     name: String,
     count: String,
+    /// Members whose only address is at an employer domain (issue 12),
+    /// filled in on the import's result page.
+    employer_only: String,
 }
 
 struct ProblemRow {
@@ -55,6 +58,9 @@ struct RollPage {
     problems_heading: String,
     more_problems: String,
     imported: Option<Imported>,
+    /// `mail.employer_domains` is set: the result shows the employer-only
+    /// column.
+    employer_column: bool,
 }
 
 struct Imported {
@@ -87,6 +93,7 @@ fn page(staff: &Staff, lang: Lang, summary: &ElectionSummary, state: &AppState) 
                 code: u.code.clone(),
                 name: u.name.clone(),
                 count: thousands(u.eligible),
+                employer_only: String::new(),
             })
             .collect(),
         current_line: tr.t_with(
@@ -98,6 +105,7 @@ fn page(staff: &Staff, lang: Lang, summary: &ElectionSummary, state: &AppState) 
         problems_heading: String::new(),
         more_problems: String::new(),
         imported: None,
+        employer_column: false,
         nav,
     }
 }
@@ -143,8 +151,34 @@ pub async fn form(
             roll_hash: done.hash.clone(),
             replaced: done.replaced,
         });
+        employer_counts(&state, &slug, &mut p).await?;
     }
     Ok(render(&p)?)
+}
+
+/// Fills in, per unit, the members whose only address is at an employer
+/// domain: the delivery page's count (`mail::delivery_report`), so the
+/// committee sees them as soon as the roll is in (issue 12).
+async fn employer_counts(state: &AppState, slug: &str, p: &mut RollPage) -> Result<(), Error> {
+    let domains = state.settings.mail.employer_domains.clone();
+    if domains.is_empty() {
+        return Ok(());
+    }
+    let slug = slug.to_string();
+    let report = state
+        .db
+        .run(move |conn| crate::mail::delivery_report(conn, &slug, &domains, false))
+        .await?;
+    for row in &mut p.current {
+        let n = report
+            .units
+            .iter()
+            .find(|u| u.unit == row.code)
+            .map_or(0, |u| u.employer_only);
+        row.employer_only = thousands(n);
+    }
+    p.employer_column = true;
+    Ok(())
 }
 
 #[derive(MultipartForm)]

@@ -226,11 +226,9 @@ async fn cast(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) ->
         Err(_) => return server_error_page(Lang(lang)),
     };
     let now = state.clock.now();
-    match state
-        .db
-        .run(move |conn| ballot::cast(conn, &hash, &sealed, now))
-        .await
-    {
+    // Committed with the other casts waiting (group commit), before the
+    // receipt is shown (S19).
+    match state.casts.cast(hash, sealed, now).await {
         // Committed before the receipt is shown (S19); post/redirect/get,
         // so a reload does not post again.
         Ok(Ok(receipt)) => HttpResponse::SeeOther()

@@ -313,3 +313,30 @@ impl Browser {
         url.as_str().unwrap_or_default().to_string()
     }
 }
+
+/// The keyboard (issue 13: the voter's flow without a mouse).
+impl Browser {
+    /// Presses and releases each key of `keys` in turn, as a person at the
+    /// keyboard does (WebDriver key actions go to the focused element).
+    /// Special keys are WebDriver code points: [`TAB`], [`ENTER`], ….
+    pub async fn press(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|c| {
+                let k = c.to_string();
+                [
+                    json!({ "type": "keyDown", "value": k }),
+                    json!({ "type": "keyUp", "value": k }),
+                ]
+            })
+            .collect();
+        let body = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] });
+        self.cmd(reqwest::Method::POST, "/actions", Some(body))
+            .await;
+    }
+}
+
+/// WebDriver's code points for the keys a keyboard-only member uses.
+pub const TAB: char = '\u{E004}';
+pub const ENTER: char = '\u{E007}';
+pub const ARROW_DOWN: char = '\u{E015}';
