@@ -58,7 +58,7 @@ async fn the_tally_waits_for_the_close_then_the_results_are_the_choices_cast() {
     let mut conn = app.db.get().unwrap();
     let early = ratify::tally::tally(&mut conn, slug, Some("cli:test"), app.clock.now());
     assert!(
-        matches!(early, Err(Error::Conflict(ref m)) if m.contains("not over")),
+        matches!(early, Err(Error::Conflict(ref m)) if m.to_string().contains("not over")),
         "{early:?}"
     );
     drop(conn);
@@ -97,7 +97,7 @@ async fn the_tally_waits_for_the_close_then_the_results_are_the_choices_cast() {
     );
     drop(conn);
     assert!(
-        matches!(refused, Err(Error::Invalid(ref m)) if m.contains("trustee 1")),
+        matches!(refused, Err(Error::Invalid(ref m)) if m.to_string().contains("trustee 1")),
         "{refused:?}"
     );
     assert!(log_data(&app, slug, "decryption.share").is_empty());
@@ -213,7 +213,7 @@ async fn a_quorum_of_committee_members_certifies_and_then_nothing_changes() {
     let one = certify("c1@example.org", PASSWORD).unwrap();
     assert!(one.certificate.is_none());
     assert!(
-        matches!(certify("c1@example.org", PASSWORD), Err(Error::Conflict(ref m)) if m.contains("already certified"))
+        matches!(certify("c1@example.org", PASSWORD), Err(Error::Conflict(ref m)) if m.to_string().contains("already certified"))
     );
     let two = certify("c2@example.org", PASSWORD).unwrap();
     let cert = two.certificate.expect("the quorum of 2 certifies");

@@ -213,9 +213,9 @@ pub async fn reissue(
         Err(e) if e.is_refusal() => {
             let status = actix_web::ResponseError::status_code(&e);
             match e.field_error() {
-                Some(f) if f.field == "email" => p.email_error = f.message.clone(),
-                Some(f) if f.field == "reason" => p.reason_error = f.message.clone(),
-                _ => p.error = e.to_string(),
+                Some(f) if f.field == "email" => p.email_error = f.message.render(lang.0),
+                Some(f) if f.field == "reason" => p.reason_error = f.message.render(lang.0),
+                _ => p.error = super::page::refusal_words(lang.tr(), &e),
             }
             render_status(&p, status)
         }
