@@ -35,9 +35,11 @@ pub fn tally(
     if e.state(now) < ElectionState::Closed {
         // S10: nothing is tallied before the close.
         return Err(Error::Conflict(
-            Message::new("tally-not-over")
-                .with("slug", slug)
-                .with_time("time", e.spec.closes_at(), e.spec.time_zone()),
+            Message::new("tally-not-over").with("slug", slug).with_time(
+                "time",
+                e.spec.closes_at(),
+                e.spec.time_zone(),
+            ),
         ));
     }
     close::close_if_due(conn, &e, now)?;

@@ -55,6 +55,10 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/elections/{slug}/ballots", &["GET"]),
     ("/elections/{slug}/certificate", &["GET"]),
     ("/elections/{slug}/certificate.json", &["GET"]),
+    (
+        "/committee/elections/{slug}/members/{number}/reissue",
+        &["GET", "POST"],
+    ),
 ];
 
 /// Route pattern → the methods it answers.

@@ -244,6 +244,7 @@ async fn the_table_of_page_routes_matches_the_routes_served() {
             .replace("{id}", "1")
             .replace("{action}", "disable")
             .replace("{code}", "es")
+            .replace("{number}", "1001")
             .replace("{tracker}", &"a".repeat(64));
         for method in *methods {
             let (status, body, _) = send(&app, &Client::new(), method, &path).await;

@@ -52,7 +52,7 @@ fn not_found(lang: Lang, req: &HttpRequest) -> HttpResponse {
     page_not_found(
         lang,
         req.path(),
-        "not-found-title",
+        "certificate-title",
         "certificate-none",
         "public-not-found-home",
     )

@@ -22,8 +22,8 @@ mod members;
 mod next;
 pub(crate) mod page;
 mod public;
-mod results;
 mod reissue;
+mod results;
 mod roll;
 mod upload;
 

@@ -257,9 +257,8 @@ pub async fn submit_share(
     let limit = state.settings.server.max_upload_bytes;
     let text = match read_upload::<ShareUpload>(&req, payload, limit).await {
         Ok(ShareUpload { share: Some(f) }) if !f.data.is_empty() => {
-            String::from_utf8(f.data.to_vec()).map_err(|_| {
-                Error::Invalid(Message::new("share-not-text"))
-            })
+            String::from_utf8(f.data.to_vec())
+                .map_err(|_| Error::Invalid(Message::new("share-not-text")))
         }
         Ok(_) => Err(Error::Invalid(Message::new("results-choose-share"))),
         Err(e) => Err(Error::Invalid(Message::untranslated(e.to_string()))),
