@@ -107,7 +107,7 @@ async fn sleep_until(t: chrono::DateTime<Utc>) {
 fn choices(voters: &[&Member]) -> BTreeMap<String, (&'static str, &'static str)> {
     let mut blank: Vec<bool> = (0..voters.len()).map(|k| k % 10 == 9).collect();
     let mut answered: Vec<usize> = (0..voters.len()).filter(|k| !blank[*k]).collect();
-    while answered.len() % 3 != 0 {
+    while !answered.len().is_multiple_of(3) {
         blank[answered.pop().unwrap()] = true;
     }
     voters

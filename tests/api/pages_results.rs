@@ -105,7 +105,7 @@ async fn the_committee_tallies_trustees_decrypt_and_two_members_certify_from_the
         ratify::ceremony::tally_request_of(&mut conn, e.id).unwrap()
     };
     let mut forged = ratify_crypto::decrypt_share(&secrets[0], &tally).unwrap();
-    forged.shares[0][0][0].share = forged.shares[0][0][1].share.clone();
+    forged.shares[0][0][0].share = forged.shares[0][0][1].share;
     let (status, html) = upload_share(&t1, &app, &t1_csrf, ratify_crypto::to_json(&forged)).await;
     assert_eq!(status, 400, "{html}");
     assert!(html.contains("trustee 1"), "{html}");

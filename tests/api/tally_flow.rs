@@ -22,7 +22,7 @@ const UNITS: [(&str, usize); 7] = [
 /// lbfo: every third member accepts; strike: every fifth leaves it blank,
 /// the others alternate.
 fn choose(i: usize) -> (&'static str, &'static str) {
-    let lbfo = if i % 3 == 0 { "yes" } else { "no" };
+    let lbfo = if i.is_multiple_of(3) { "yes" } else { "no" };
     let strike = match (i % 5, i % 2) {
         (0, _) => "",
         (_, 0) => "yes",
@@ -86,7 +86,7 @@ async fn the_tally_waits_for_the_close_then_the_results_are_the_choices_cast() {
     // A share with a forged partial decryption is refused naming the
     // trustee, and stores nothing.
     let mut bad = ratify_crypto::decrypt_share(&secrets[0], &tally.request).unwrap();
-    bad.shares[0][0][0].share = bad.shares[0][0][1].share.clone();
+    bad.shares[0][0][0].share = bad.shares[0][0][1].share;
     let mut conn = app.db.get().unwrap();
     let refused = ratify::ceremony::submit_share(
         &mut conn,

@@ -54,14 +54,13 @@ pub async fn voted_election(
 
 /// The counts the choices should give for the members of `units`:
 /// question → option → count, and blanks per question.
-pub fn expected(
-    members: &[Member],
-    choices: &Choices,
-    units: &[String],
-) -> (
+/// Counts per (question, option), and blanks per question.
+pub type Expected = (
     BTreeMap<(&'static str, &'static str), u64>,
     BTreeMap<&'static str, u64>,
-) {
+);
+
+pub fn expected(members: &[Member], choices: &Choices, units: &[String]) -> Expected {
     let mut counts = BTreeMap::new();
     let mut blank = BTreeMap::from([("lbfo", 0), ("strike", 0)]);
     for m in members.iter().filter(|m| units.contains(&m.unit)) {
