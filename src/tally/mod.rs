@@ -6,6 +6,8 @@
 pub mod aggregate;
 pub mod close;
 pub mod decrypt;
+#[cfg(test)]
+mod doc_examples;
 pub mod groups;
 pub mod results;
 mod run;
