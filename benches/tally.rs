@@ -145,7 +145,8 @@ fn bench_backend(c: &mut Criterion, name: &str, url: &str) {
         })
     });
     group.finish();
-    let after = Utc.with_ymd_and_hms(2099, 12, 12, 0, 0, 0).unwrap();
+    // The fixture closes 2099-12-11 17:00 in Los Angeles (01:00 UTC on the 12th).
+    let after = Utc.with_ymd_and_hms(2099, 12, 13, 0, 0, 0).unwrap();
     let mut conn = db.get().unwrap();
     let e = ratify::election::load_election(&mut conn, SLUG).unwrap();
     let started = Instant::now();
