@@ -63,12 +63,11 @@ pub(crate) struct Standing {
 }
 
 pub(crate) async fn standing(state: &AppState, slug: String) -> Result<Standing> {
-    let now = state.clock.now();
+    // Reading only: the close is the closer job's (or the tally's) to
+    // make; a page view must not run it, with its storage rewrite.
     state
         .db
         .run(move |conn| {
-            let e = load_election(conn, &slug)?;
-            tally::close_if_due(conn, &e, now)?;
             let e = load_election(conn, &slug)?;
             let groups = tally::stored_groups(conn, e.id)?;
             let tally_digest = match &groups {
