@@ -26,24 +26,36 @@ pub fn lock_log(conn: &mut DbConnection, name: &str) -> Result<LogHead> {
     // ON CONFLICT DO NOTHING: two processes may create the same log at once.
     // Raw SQL because diesel's multi-backend connection has no upsert; `$1`
     // is a positional parameter in both SQLite and PostgreSQL.
+    // The log exists for every append but the first: look before creating,
+    // so the common case is one cached statement (issue 13's cast path).
+    if let Some(head) = locked_head(conn, name)? {
+        return Ok(head);
+    }
     diesel::sql_query(
         "INSERT INTO audit_logs (name, size, head_time) VALUES ($1, 0, 0) \
          ON CONFLICT (name) DO NOTHING",
     )
     .bind::<diesel::sql_types::Text, _>(name)
     .execute(conn)?;
+    locked_head(conn, name)?
+        .ok_or_else(|| crate::error::Error::Internal(format!("audit log {name} was not created")))
+}
+
+/// The head of the log `name`, row-locked on PostgreSQL (SQLite's write
+/// transaction already excludes other writers). The name is unique: no
+/// `LIMIT ?` (see the `db` module).
+fn locked_head(conn: &mut DbConnection, name: &str) -> Result<Option<LogHead>> {
     let query = audit_logs::table.filter(audit_logs::name.eq(name));
-    let head = match conn {
-        DbConnection::Postgres(pg) => query.for_update().first::<LogHead>(pg)?,
-        DbConnection::Sqlite(_) => query.first::<LogHead>(conn)?,
-    };
-    Ok(head)
+    Ok(match conn {
+        DbConnection::Postgres(pg) => query.for_update().get_result::<LogHead>(pg).optional()?,
+        DbConnection::Sqlite(_) => query.get_result::<LogHead>(conn).optional()?,
+    })
 }
 
 pub fn find_log(conn: &mut DbConnection, name: &str) -> Result<Option<LogHead>> {
     Ok(audit_logs::table
         .filter(audit_logs::name.eq(name))
-        .first::<LogHead>(conn)
+        .get_result::<LogHead>(conn)
         .optional()?)
 }
 

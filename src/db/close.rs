@@ -58,9 +58,9 @@ pub fn lock_election(conn: &mut DbConnection, election_id: i64, exclusive: bool)
     if let DbConnection::Postgres(pg) = conn {
         let q = elections::table.find(election_id).select(elections::id);
         if exclusive {
-            q.for_update().first::<i64>(pg)?;
+            q.for_update().get_result::<i64>(pg)?;
         } else {
-            q.for_share().first::<i64>(pg)?;
+            q.for_share().get_result::<i64>(pg)?;
         }
     }
     Ok(())

@@ -41,7 +41,7 @@ pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Electi
             elections::state,
             election_keys::body.nullable(),
         ))
-        .first::<ElectionRow>(conn)
+        .get_result::<ElectionRow>(conn)
         .optional()?)
 }
 
@@ -56,7 +56,8 @@ pub fn find_by_id(conn: &mut DbConnection, id: i64) -> Result<Option<ElectionRow
             elections::state,
             election_keys::body.nullable(),
         ))
-        .first::<ElectionRow>(conn)
+        // The id is unique: no `LIMIT ?` (see the `db` module).
+        .get_result::<ElectionRow>(conn)
         .optional()?)
 }
 

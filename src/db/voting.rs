@@ -33,7 +33,9 @@ pub fn credential(conn: &mut DbConnection, hash: &[u8]) -> Result<Option<Credent
             members::unit,
             members::language,
         ))
-        .first(conn)
+        // Not `.first()`: its `LIMIT ?` makes SQLite re-prepare the
+        // statement on every run (see the `db` module); the hash is unique.
+        .get_result(conn)
         .optional()?)
 }
 

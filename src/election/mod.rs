@@ -13,6 +13,7 @@
 
 mod correct;
 mod ids;
+mod parsed;
 mod rule;
 mod service;
 mod spec;

@@ -40,28 +40,32 @@ impl StoredElection {
 impl TryFrom<ElectionRow> for StoredElection {
     type Error = Error;
     fn try_from(row: ElectionRow) -> Result<StoredElection> {
-        let spec: ElectionSpec = serde_json::from_str(&row.spec)
-            .map_err(|e| Error::Internal(format!("stored spec of election {}: {e}", row.id)))?;
-        let stored_state = row.state;
-        // The key is stored once, with the trustees' verification keys,
-        // in `election_keys` (issue 9).
-        let public_key = row
-            .keys
-            .map(|body| {
-                serde_json::from_str::<ratify_crypto::ElectionKeys>(&body)
-                    .map(|k| k.public_key.to_hex())
-                    .map_err(|e| {
-                        Error::Internal(format!("stored keys of election {}: {e}", row.id))
-                    })
-            })
-            .transpose()?;
+        let id = row.id;
+        let (spec, public_key) = super::parsed::election_row(row.spec, row.keys, |spec, keys| {
+            parse_row(id, spec, keys)
+        })?;
         Ok(StoredElection {
-            id: row.id,
+            id,
             spec,
-            stored_state,
+            stored_state: row.state,
             public_key,
         })
     }
+}
+
+/// An election row's spec and public key (hex). The key is stored once,
+/// with the trustees' verification keys, in `election_keys` (issue 9).
+fn parse_row(id: i64, spec: &str, keys: Option<&str>) -> Result<(ElectionSpec, Option<String>)> {
+    let spec: ElectionSpec = serde_json::from_str(spec)
+        .map_err(|e| Error::Internal(format!("stored spec of election {id}: {e}")))?;
+    let public_key = keys
+        .map(|body| {
+            serde_json::from_str::<ratify_crypto::ElectionKeys>(body)
+                .map(|k| k.public_key.to_hex())
+                .map_err(|e| Error::Internal(format!("stored keys of election {id}: {e}")))
+        })
+        .transpose()?;
+    Ok((spec, public_key))
 }
 
 /// The election named `slug`. A slug that cannot exist (bad characters, a
@@ -344,7 +348,7 @@ pub fn ballot_context(e: &StoredElection) -> Result<ratify_crypto::ElectionConte
         .public_key
         .as_deref()
         .ok_or_else(|| Error::Conflict(Message::new("key-not-published")))?;
-    let public_key = ratify_crypto::ElectionPublicKey::from_hex(key)
+    let public_key = super::parsed::election_key(key)
         .map_err(|err| Error::Internal(format!("stored election key: {err}")))?;
     let questions = e
         .spec

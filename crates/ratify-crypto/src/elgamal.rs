@@ -54,6 +54,12 @@ impl ElectionPublicKey {
         self.key.get().to_hex()
     }
 
+    /// Whether `other` is a clone of this key sharing its fixed-base table
+    /// (so the table is built once for both).
+    pub fn shares_table_with(&self, other: &ElectionPublicKey) -> bool {
+        Arc::ptr_eq(&self.table, &other.table)
+    }
+
     pub(crate) fn table(&self) -> &RistrettoBasepointTable {
         self.table
             .get_or_init(|| RistrettoBasepointTable::create(self.key.get().point()))
