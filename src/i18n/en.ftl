@@ -712,6 +712,7 @@ certify-final = { $slug } is already certified; nothing about it can change.
 certify-no-results = { $slug } has no results to certify yet: the trustees decrypt them after the tally.
 certify-twice = { $email } has already certified { $slug }.
 export-not-closed = { $slug } is not closed yet: the voted list and its salt are made at the close.
+record-not-closed = { $slug } is not closed yet: its election record can be downloaded once the vote is over and closed.
 
 ## The committee's Reissue form and the roll's employer-only counts (issue 12)
 

@@ -708,6 +708,7 @@ certify-final = { $slug } ya está certificada; nada de ella puede cambiar.
 certify-no-results = { $slug } todavía no tiene resultados que certificar: los fideicomisarios los descifran después del conteo.
 certify-twice = { $email } ya certificó { $slug }.
 export-not-closed = { $slug } todavía no está cerrada: la lista de quienes votaron y su sal se crean al cierre.
+record-not-closed = { $slug } todavía no está cerrada: su registro de la elección se puede descargar cuando la votación haya terminado y se haya cerrado.
 
 ## The committee's Reissue form and the roll's employer-only counts (issue 12)
 
