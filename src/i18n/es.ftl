@@ -545,6 +545,11 @@ certificate-signature = Firma
 certificate-json = El certificado como JSON firmado
 certificate-none = Esta elección todavía no tiene certificado: sus resultados se certifican después de la votación.
 public-certificate-link = El certificado de resultados
+record-title = El registro de la elección
+record-none = El registro de esta elección se publica aquí cuando sus resultados estén certificados.
+record-heading = El registro de la elección
+record-download = Descargar el registro de la elección (tar)
+record-what = Todo lo que un auditor necesita para comprobar el resultado sin confiar en este servidor: el registro de auditoría, cada boleta (cifrada), el conteo, las partes de descifrado de los fideicomisarios, los resultados y el certificado. Quiénes votaron aparece solo como cantidades por unidad. Descomprímalo con tar -xf y compruébelo con ratify audit verify.
 
 ## Negativas del dominio (issue 9): líneas del padrón, campos de la
 ## especificación, conflictos, cuentas. Un número de línea o una ruta de
