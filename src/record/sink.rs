@@ -246,7 +246,7 @@ impl<F: FnMut() -> Result<Option<Vec<String>>>> Read for PagedLines<F> {
 mod tests {
     use super::*;
 
-    fn lines(pages: Vec<Vec<&str>>) -> impl FnMut() -> Result<Option<Vec<String>>> {
+    fn lines(pages: Vec<Vec<&'static str>>) -> impl FnMut() -> Result<Option<Vec<String>>> {
         let mut pages = pages.into_iter();
         move || {
             Ok(pages
