@@ -10,8 +10,8 @@ mod store;
 
 pub use checkpoint::{checkpoint_all, make_checkpoint, origin_of, signer, vkey};
 pub use store::{
-    append, checkpoints, consistency_proof, entries, inclusion_proof, latest_checkpoint, log_head,
-    LogHead,
+    append, checkpoints, consistency_proof, entries, entries_bytes, inclusion_proof,
+    latest_checkpoint, log_head, LogHead,
 };
 
 use serde_json::{Map, Value};

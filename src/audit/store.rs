@@ -91,6 +91,13 @@ pub fn entries(
     rows::entry_bodies(conn, head.id, start as i64, end as i64)
 }
 
+/// The bytes entries `start..end` take written one a line, as the
+/// record's `log/entries.jsonl` holds them.
+pub fn entries_bytes(conn: &mut DbConnection, log: &LogName, start: u64, end: u64) -> Result<u64> {
+    let head = require_head(conn, log)?;
+    rows::entry_lines_bytes(conn, head.id, start as i64, end as i64)
+}
+
 /// The newest signed checkpoint note of a log.
 pub fn latest_checkpoint(conn: &mut DbConnection, log: &LogName) -> Result<Option<(u64, String)>> {
     let head = require_head(conn, log)?;

@@ -124,6 +124,27 @@ pub fn entry_bodies(
         .load(conn)?)
 }
 
+/// The bytes of entries `start..end` written one a line
+/// (`log/entries.jsonl`), counted by the database.
+pub fn entry_lines_bytes(
+    conn: &mut DbConnection,
+    log_id: i64,
+    start: i64,
+    end: i64,
+) -> Result<u64> {
+    let sql = super::lines_bytes_sql(
+        conn,
+        "body",
+        "FROM audit_entries WHERE log_id = $1 AND idx >= $2 AND idx < $3",
+    );
+    let row: super::LinesBytes = diesel::sql_query(sql)
+        .bind::<diesel::sql_types::BigInt, _>(log_id)
+        .bind::<diesel::sql_types::BigInt, _>(start)
+        .bind::<diesel::sql_types::BigInt, _>(end)
+        .get_result(conn)?;
+    Ok(row.bytes as u64)
+}
+
 /// Stored node hashes of one tree level, as `(index, hash)`. One indexed
 /// query (`level = ? AND idx IN (...)`, served by the primary key): a single
 /// query OR-ing (level, idx) pairs made SQLite scan the whole log.

@@ -83,6 +83,16 @@ pub fn page_after(
         .load(conn)?)
 }
 
+/// The bytes of the election's ballots written one a line
+/// (`ballots.jsonl`), counted by the database.
+pub fn lines_bytes(conn: &mut DbConnection, election_id: i64) -> Result<u64> {
+    let sql = super::lines_bytes_sql(conn, "body", "FROM ballots WHERE election_id = $1");
+    let row: super::LinesBytes = diesel::sql_query(sql)
+        .bind::<diesel::sql_types::BigInt, _>(election_id)
+        .get_result(conn)?;
+    Ok(row.bytes as u64)
+}
+
 /// Trackers of the election that start with `prefix` (the short form on a
 /// receipt), at most `limit`.
 pub fn trackers_starting(

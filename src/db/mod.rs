@@ -49,6 +49,27 @@ pub enum DbConnection {
     Sqlite(diesel::SqliteConnection),
 }
 
+/// The bytes a file of `column`'s values, one a line, takes: the sum of
+/// each value's UTF-8 length plus its newline, over the rows `rest`
+/// (`FROM … WHERE …`, parameters from `$1`). A record download announces
+/// each file's size before streaming it (`record::sink`). SQLite's
+/// `length()` counts characters, so it measures the text cast to a blob;
+/// PostgreSQL has `octet_length`. The one backend difference is here.
+pub(crate) fn lines_bytes_sql(conn: &DbConnection, column: &str, rest: &str) -> String {
+    let len = match conn {
+        DbConnection::Sqlite(_) => format!("length(CAST({column} AS BLOB))"),
+        DbConnection::Postgres(_) => format!("octet_length({column})"),
+    };
+    format!("SELECT CAST(COALESCE(SUM({len} + 1), 0) AS BIGINT) AS bytes {rest}")
+}
+
+/// The answer of a [`lines_bytes_sql`] query.
+#[derive(diesel::QueryableByName)]
+pub(crate) struct LinesBytes {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub bytes: i64,
+}
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 

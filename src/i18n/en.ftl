@@ -548,6 +548,11 @@ certificate-signature = Signature
 certificate-json = The certificate as signed JSON
 certificate-none = This election has no certificate yet: its results are certified after the vote.
 public-certificate-link = The certificate of results
+record-title = The election record
+record-none = This election's record is published here once its results are certified.
+record-heading = The election record
+record-download = Download the election record (tar)
+record-what = Everything an auditor needs to check the result without trusting this server: the audit log, every ballot (encrypted), the tally, the trustees' decryption shares, the results and the certificate. Who voted appears only as counts per unit. Unpack it with tar -xf and check it with ratify audit verify.
 
 ## Refusals from the domain (issue 9): roll lines, spec fields, conflicts,
 ## accounts. The English is what the CLI and the API show; pages show the
@@ -712,6 +717,7 @@ certify-final = { $slug } is already certified; nothing about it can change.
 certify-no-results = { $slug } has no results to certify yet: the trustees decrypt them after the tally.
 certify-twice = { $email } has already certified { $slug }.
 export-not-closed = { $slug } is not closed yet: the voted list and its salt are made at the close.
+record-not-closed = { $slug } is not closed yet: its election record can be downloaded once the vote is over and closed.
 
 ## The committee's Reissue form and the roll's employer-only counts (issue 12)
 

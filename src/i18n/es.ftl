@@ -545,6 +545,11 @@ certificate-signature = Firma
 certificate-json = El certificado como JSON firmado
 certificate-none = Esta elección todavía no tiene certificado: sus resultados se certifican después de la votación.
 public-certificate-link = El certificado de resultados
+record-title = El registro de la elección
+record-none = El registro de esta elección se publica aquí cuando sus resultados estén certificados.
+record-heading = El registro de la elección
+record-download = Descargar el registro de la elección (tar)
+record-what = Todo lo que un auditor necesita para comprobar el resultado sin confiar en este servidor: el registro de auditoría, cada boleta (cifrada), el conteo, las partes de descifrado de los fideicomisarios, los resultados y el certificado. Quiénes votaron aparece solo como cantidades por unidad. Descomprímalo con tar -xf y compruébelo con ratify audit verify.
 
 ## Negativas del dominio (issue 9): líneas del padrón, campos de la
 ## especificación, conflictos, cuentas. Un número de línea o una ruta de
@@ -708,6 +713,7 @@ certify-final = { $slug } ya está certificada; nada de ella puede cambiar.
 certify-no-results = { $slug } todavía no tiene resultados que certificar: los fideicomisarios los descifran después del conteo.
 certify-twice = { $email } ya certificó { $slug }.
 export-not-closed = { $slug } todavía no está cerrada: la lista de quienes votaron y su sal se crean al cierre.
+record-not-closed = { $slug } todavía no está cerrada: su registro de la elección se puede descargar cuando la votación haya terminado y se haya cerrado.
 
 ## The committee's Reissue form and the roll's employer-only counts (issue 12)
 

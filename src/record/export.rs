@@ -1,15 +1,17 @@
-//! Writing the election record.
+//! Writing the election record, to a directory or an archive
+//! ([`RecordSink`]): the same code, so both hold the same bytes.
 
-use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use serde_json::json;
 
+use super::sink::{DirSink, PagedLines, RecordSink};
 use super::*;
 use crate::audit::{self, LogName};
 use crate::db::DbConnection;
+use crate::election::{ElectionState, StoredElection};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// What an export wrote, for the command's report.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -17,6 +19,10 @@ pub struct Exported {
     pub entries: u64,
     pub checkpoints: usize,
 }
+
+/// Rows per query while streaming the log and the ballots: memory stays
+/// flat however large the election.
+const PAGE: u64 = 10_000;
 
 /// Writes one log (entries, every checkpoint, the verifier key) under `dir`.
 /// The caller checkpoints first so the export ends with a signed head.
@@ -27,29 +33,27 @@ pub fn write_log(
     origin: &str,
     dir: &Path,
 ) -> Result<Exported> {
+    write_log_to(conn, log, vkey, origin, &mut DirSink::new(dir))
+}
+
+fn write_log_to(
+    conn: &mut DbConnection,
+    log: &LogName,
+    vkey: &str,
+    origin: &str,
+    sink: &mut dyn RecordSink,
+) -> Result<Exported> {
     let head = audit::log_head(conn, log)?
         .ok_or_else(|| Error::NotFound(format!("audit log {}", log.as_string())))?;
-    create_dir(&dir.join(CHECKPOINT_DIR))?;
-    let mut out = create_file(&dir.join(ENTRIES_FILE))?;
     let size = head.size as u64;
-    const PAGE: u64 = 10_000;
-    let mut start = 0;
-    while start < size {
-        for line in audit::entries(conn, log, start, (start + PAGE).min(size))? {
-            writeln!(out, "{line}").map_err(|e| Error::io(dir.join(ENTRIES_FILE), e))?;
-        }
-        start += PAGE;
-    }
-    out.flush()
-        .map_err(|e| Error::io(dir.join(ENTRIES_FILE), e))?;
+    sink.dir(CHECKPOINT_DIR)?;
+    write_entries(conn, log, size, sink)?;
     let notes = audit::checkpoints(conn, log)?;
     for (size, note) in &notes {
-        write_file(
-            &dir.join(CHECKPOINT_DIR).join(checkpoint_file_name(*size)),
-            note,
-        )?;
+        let name = format!("{CHECKPOINT_DIR}/{}", checkpoint_file_name(*size));
+        sink.put_text(&name, note)?;
     }
-    write_file(&dir.join(VKEY_FILE), &format!("{vkey}\n"))?;
+    sink.put_text(VKEY_FILE, &format!("{vkey}\n"))?;
     let record = json!({
         "format": FORMAT,
         "log": log.as_string(),
@@ -57,11 +61,33 @@ pub fn write_log(
         "vkey": vkey,
         "entries": size,
     });
-    write_file(&dir.join(RECORD_FILE), &format!("{record:#}\n"))?;
+    sink.put_text(RECORD_FILE, &format!("{record:#}\n"))?;
     Ok(Exported {
         entries: size,
         checkpoints: notes.len(),
     })
+}
+
+/// `log/entries.jsonl`: the first `size` entries, a page at a time.
+fn write_entries(
+    conn: &mut DbConnection,
+    log: &LogName,
+    size: u64,
+    sink: &mut dyn RecordSink,
+) -> Result<()> {
+    let bytes = audit::entries_bytes(conn, log, 0, size)?;
+    let mut start = 0;
+    let mut lines = PagedLines::new(|| {
+        if start >= size {
+            return Ok(None);
+        }
+        let end = (start + PAGE).min(size);
+        let page = audit::entries(conn, log, start, end)?;
+        start = end;
+        Ok(Some(page))
+    });
+    let written = sink.put(ENTRIES_FILE, bytes, &mut lines);
+    lines.finish(written)
 }
 
 /// Checkpoint files sort by name in size order.
@@ -69,31 +95,10 @@ pub fn checkpoint_file_name(size: u64) -> String {
     format!("{size:020}.note")
 }
 
-pub(crate) fn create_dir(dir: &Path) -> Result<()> {
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
-}
-
-fn create_file(path: &Path) -> Result<std::io::BufWriter<fs::File>> {
-    if let Some(dir) = path.parent() {
-        create_dir(dir)?;
-    }
-    fs::File::create(path)
-        .map(std::io::BufWriter::new)
-        .map_err(|e| Error::io(path, e))
-}
-
-pub(crate) fn write_file(path: &Path, text: &str) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        create_dir(dir)?;
-    }
-    fs::write(path, text).map_err(|e| Error::io(path, e))
-}
-
-/// Exports an election's record: its audit log (checkpointed first so the
-/// export ends with a signed head), the spec, the trustees' public files and
-/// combined key, and, stage by stage, the ballots, the tally, the shares,
-/// the results and the certificate (docs/audit-format.md). `private` adds
-/// the voted list and its salt (the committee's copy for its observers).
+/// Exports an election's record into `dir` (`ratify record export`):
+/// closes it first if its window is over, then writes
+/// [`write_election`]'s files. `private` adds the voted list and its salt
+/// (the committee's copy for its observers).
 pub fn export_election(
     conn: &mut DbConnection,
     slug: &str,
@@ -106,72 +111,144 @@ pub fn export_election(
     let election = crate::election::load_election(conn, slug)?;
     crate::tally::close_if_due(conn, &election, now)?;
     let election = crate::election::load_election(conn, slug)?;
+    let part = if private { Part::Private } else { Part::Public };
+    write_election(
+        conn,
+        &election,
+        signer,
+        settings,
+        part,
+        &mut DirSink::new(dir),
+    )
+}
+
+/// Which record: the public one (counts and the commitment to who voted,
+/// S7), or with the voted list and its salt for the committee's observers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Public,
+    Private,
+}
+
+/// Who asks for a download of the public record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// A signed-in account allowed to read the election (auditors among
+    /// them): from the close on.
+    Staff,
+    /// Anyone, without an account: once the results are certified, when
+    /// the record is final and what observers need to check the
+    /// published result.
+    Public,
+}
+
+/// The election whose public record `reader` may download now, read
+/// without changing anything (the close is the closer job's or the
+/// tally's to make, not a download's). Refused before the close, when the
+/// record has no ballots yet and its log is still growing by the minute;
+/// for [`Reader::Public`], "not found" until certification, as the
+/// certificate is.
+pub fn downloadable(
+    conn: &mut DbConnection,
+    slug: &str,
+    reader: Reader,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<StoredElection> {
+    let election = crate::election::load_election(conn, slug)?;
+    if reader == Reader::Public && election.state(now) != ElectionState::Certified {
+        return Err(Error::NotFound(format!("the certified record of {slug}")));
+    }
+    if crate::tally::close::stored(conn, election.id)?.is_none() {
+        return Err(Error::Conflict(
+            Message::new("record-not-closed").with("slug", slug),
+        ));
+    }
+    Ok(election)
+}
+
+/// Writes an election's record: its audit log (checkpointed first so the
+/// record ends with a signed head), the spec, the trustees' public files
+/// and combined key, and, stage by stage, the ballots, the tally, the
+/// shares, the results and the certificate (docs/audit-format.md).
+pub fn write_election(
+    conn: &mut DbConnection,
+    election: &StoredElection,
+    signer: &ratify_tlog::Signer,
+    settings: &crate::config::AuditSettings,
+    part: Part,
+    sink: &mut dyn RecordSink,
+) -> Result<Exported> {
     let log = election.log();
     audit::make_checkpoint(conn, &log, signer, settings)?;
     let origin = audit::origin_of(settings, &log);
-    let exported = write_log(conn, &log, &audit::vkey(signer), &origin, dir)?;
+    let exported = write_log_to(conn, &log, &audit::vkey(signer), &origin, sink)?;
     let spec =
         serde_json::to_string_pretty(&election.spec).map_err(|e| Error::Internal(e.to_string()))?;
-    write_file(&dir.join(ELECTION_FILE), &format!("{spec}\n"))?;
-    let roster = crate::ceremony::roster(conn, slug)?;
-    write_file(&dir.join(ROSTER_FILE), &ratify_crypto::to_json(&roster))?;
+    sink.put_text(ELECTION_FILE, &format!("{spec}\n"))?;
+    let roster = crate::ceremony::roster(conn, election.spec.slug().as_str())?;
+    sink.put_text(ROSTER_FILE, &ratify_crypto::to_json(&roster))?;
     if election.public_key.is_some() {
         let keys = crate::ceremony::election_keys_of(conn, election.id)?;
-        write_file(&dir.join(KEYS_FILE), &ratify_crypto::to_json(&keys))?;
+        sink.put_text(KEYS_FILE, &ratify_crypto::to_json(&keys))?;
     }
     if let Some((_, salt)) = crate::tally::close::stored(conn, election.id)? {
-        write_ballots(conn, election.id, dir)?;
-        if private {
+        write_ballots(conn, election.id, sink)?;
+        if part == Part::Private {
             let members = crate::db::close::voted_member_numbers(conn, election.id)?;
             let voted = json!({ "salt": salt, "members": members });
-            write_file(&dir.join(VOTED_FILE), &format!("{voted:#}\n"))?;
+            sink.put_text(VOTED_FILE, &format!("{voted:#}\n"))?;
         }
-    } else if private {
+    } else if part == Part::Private {
         return Err(Error::Conflict(
-            crate::i18n::Message::new("export-not-closed").with("slug", slug),
+            Message::new("export-not-closed").with("slug", election.spec.slug().as_str()),
         ));
     }
-    write_after_tally(conn, election.id, dir)?;
+    write_after_tally(conn, election.id, sink)?;
     Ok(exported)
 }
 
 /// `ballots.jsonl`: every ballot's stored line, in tracker order, a page
 /// at a time.
-fn write_ballots(conn: &mut DbConnection, election_id: i64, dir: &Path) -> Result<()> {
-    let path = dir.join(BALLOTS_FILE);
-    let mut out = create_file(&path)?;
+fn write_ballots(
+    conn: &mut DbConnection,
+    election_id: i64,
+    sink: &mut dyn RecordSink,
+) -> Result<()> {
+    let bytes = crate::db::ballots::lines_bytes(conn, election_id)?;
     let mut after = String::new();
-    loop {
-        let rows = crate::db::ballots::page_after(conn, election_id, &after, 10_000)?;
-        let Some(last) = rows.last() else { break };
+    let mut lines = PagedLines::new(|| {
+        let rows = crate::db::ballots::page_after(conn, election_id, &after, PAGE as i64)?;
+        let Some(last) = rows.last() else {
+            return Ok(None);
+        };
         after = last.tracker.clone();
-        for row in &rows {
-            writeln!(out, "{}", row.body).map_err(|e| Error::io(&path, e))?;
-        }
-    }
-    out.flush().map_err(|e| Error::io(&path, e))
+        Ok(Some(rows.into_iter().map(|r| r.body).collect()))
+    });
+    let written = sink.put(BALLOTS_FILE, bytes, &mut lines);
+    lines.finish(written)
 }
 
 /// `tally.json`, `shares/`, `results.json` and `certificate.json`, as far
 /// as the election got.
-fn write_after_tally(conn: &mut DbConnection, election_id: i64, dir: &Path) -> Result<()> {
+fn write_after_tally(
+    conn: &mut DbConnection,
+    election_id: i64,
+    sink: &mut dyn RecordSink,
+) -> Result<()> {
     if crate::tally::stored_groups(conn, election_id)?.is_none() {
         return Ok(());
     }
     let request = crate::ceremony::tally_request_of(conn, election_id)?;
-    write_file(&dir.join(TALLY_FILE), &ratify_crypto::to_json(&request))?;
+    sink.put_text(TALLY_FILE, &ratify_crypto::to_json(&request))?;
     for share in crate::tally::decrypt::shares(conn, election_id)? {
-        let name = format!("trustee-{}.json", share.trustee);
-        write_file(
-            &dir.join(SHARES_DIR).join(name),
-            &ratify_crypto::to_json(&share),
-        )?;
+        let name = format!("{SHARES_DIR}/trustee-{}.json", share.trustee);
+        sink.put_text(&name, &ratify_crypto::to_json(&share))?;
     }
     if let Some(results) = crate::tally::decrypt::results_file(conn, election_id)? {
-        write_file(&dir.join(RESULTS_FILE), &format!("{results}\n"))?;
+        sink.put_text(RESULTS_FILE, &format!("{results}\n"))?;
     }
     if let Some(cert) = crate::certify::certificate_file(conn, election_id)? {
-        write_file(&dir.join(CERTIFICATE_FILE), &format!("{cert}\n"))?;
+        sink.put_text(CERTIFICATE_FILE, &format!("{cert}\n"))?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod export;
 pub mod lookup;
+pub mod sink;
 pub mod verify;
 
 /// Identifies the record format in `record.json`.

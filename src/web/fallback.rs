@@ -55,6 +55,9 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/elections/{slug}/ballots", &["GET"]),
     ("/elections/{slug}/certificate", &["GET"]),
     ("/elections/{slug}/certificate.json", &["GET"]),
+    // The election record's download (issue 14).
+    ("/committee/elections/{slug}/record.tar", &["GET"]),
+    ("/elections/{slug}/record.tar", &["GET"]),
     (
         "/committee/elections/{slug}/members/{number}/reissue",
         &["GET", "POST"],

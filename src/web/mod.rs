@@ -6,6 +6,7 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod committee;
+pub mod download;
 pub mod edge;
 pub mod error;
 pub mod extract;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub log_vkey: Arc<str>,
     /// The casts waiting for the next group commit (issue 13, S19).
     pub casts: crate::ballot::CastQueue,
+    /// Places for election record downloads at once (`download::AT_ONCE`).
+    pub record_downloads: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -59,6 +62,7 @@ impl AppState {
         Ok(AppState {
             log_vkey: crate::audit::vkey(&signer).into(),
             casts: crate::ballot::CastQueue::start(db.clone())?,
+            record_downloads: download::places(),
             db,
             keys: Arc::new(keys),
             clock,

@@ -381,6 +381,16 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            method: "get",
+            route: "/api/v1/elections/{slug}/record",
+            allowed: STAFF,
+            ok: 200,
+            prepare: |app, slug| {
+                crate::tally_support::closed_election(app, slug);
+                Req::get(format!("/api/v1/elections/{slug}/record"))
+            },
+        },
+        Case {
             method: "post",
             route: "/api/v1/elections/{slug}/certify",
             allowed: &[Who::Committee],

@@ -48,6 +48,7 @@ mod pages_spec;
 mod perm_pages;
 mod perm_search;
 mod public_pages;
+mod record_download;
 mod spec_errors;
 mod tally_flow;
 mod tally_storage;

@@ -17,6 +17,7 @@ mod elections;
 mod error;
 mod mail;
 mod published;
+mod record;
 mod roll;
 mod tally;
 mod trustees;
@@ -121,6 +122,7 @@ api_routes! {
         tally::submit_share,
         tally::results,
         tally::certify,
+        record::record,
         self::openapi_json,
     ],
     documented: [

@@ -22,6 +22,7 @@ mod members;
 mod next;
 pub(crate) mod page;
 mod public;
+mod record;
 mod reissue;
 mod results;
 mod roll;
@@ -73,6 +74,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::post().to(ballots::send),
             )
             .route("/elections/{slug}/results", web::get().to(results::show))
+            .route("/elections/{slug}/record.tar", web::get().to(record::staff))
             .route("/elections/{slug}/tally", web::post().to(results::tally))
             .route(
                 "/elections/{slug}/shares",
@@ -114,5 +116,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/elections/{slug}/certificate.json",
         web::get().to(certificate::json),
+    )
+    .route(
+        "/elections/{slug}/record.tar",
+        web::get().to(record::public),
     );
 }

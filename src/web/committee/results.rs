@@ -48,6 +48,8 @@ struct ResultsPage {
     certified_by: Vec<String>,
     certified_line: String,
     certified: bool,
+    /// Offers the election record's download: from the close on.
+    record: bool,
     done: Option<String>,
     errors: Vec<String>,
 }
@@ -165,6 +167,10 @@ async fn page(state: &AppState, staff: &Staff, lang: Lang, slug: String) -> Resu
             &fargs!("have" => s.certified_by.len(), "need" => s.election.spec.certify_quorum()),
         ),
         certified: current == ElectionState::Certified,
+        record: matches!(
+            current,
+            ElectionState::Closed | ElectionState::Tallied | ElectionState::Certified
+        ),
         certified_by: s.certified_by,
         nav,
         slug,
