@@ -14,6 +14,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -22,6 +23,7 @@ use lettre::transport::smtp::client::SmtpConnection;
 use lettre::transport::smtp::extension::ClientId;
 use ratify::config::{MailTransport, Settings};
 use ratify::election::{ElectionState, Language, StoredElection};
+use ratify::mail::lease::Lease;
 use ratify::mail::smtp::{Delivery, Outgoing, SmtpPool};
 use ratify::mail::{Composer, Draft, Kind};
 use ratify_testkit::SpecFixture;
@@ -202,7 +204,11 @@ fn bench_server(c: &mut Criterion, server: &str, port: u16) {
                     for _ in 0..iters {
                         let batch = outgoing(&prepared);
                         let start = Instant::now();
-                        let done = pool.send_all(batch, Instant::now() + Duration::from_secs(600));
+                        let lease = Lease::new(
+                            0..batch.len() as i64,
+                            Instant::now() + Duration::from_secs(600),
+                        );
+                        let done = pool.send_all(batch, Arc::new(lease));
                         total += start.elapsed();
                         assert!(
                             done.iter().all(|(_, d)| matches!(d, Delivery::Accepted(_))),
