@@ -166,24 +166,27 @@ async fn a_worker_that_lost_its_lease_cannot_renew_or_record_over_the_new_holder
     let slug = ready_election(&app, "mail-fence", &roll::spread(1));
     ratify_ok(&["ballots", "send", &slug], &mail_env(&app, &sink));
     let mut conn = app.db.get().unwrap();
-    let first = outbox::claim(&mut conn, 1_000, 2_000, 10).unwrap();
+    let t = chrono::Utc::now().timestamp_millis() + 1_000;
+    let first = outbox::claim(&mut conn, t, t + 1_000, 10).unwrap();
     assert_eq!(first.len(), 1);
     assert!(
-        outbox::claim(&mut conn, 1_500, 2_500, 10)
+        outbox::claim(&mut conn, t + 500, t + 1_500, 10)
             .unwrap()
             .is_empty(),
         "leased"
     );
-    // The lease ran out (time 3,000): a second worker takes it over.
-    let second = outbox::claim(&mut conn, 3_000, 4_000, 10).unwrap();
+    // The lease ran out: a second worker takes it over.
+    let second = outbox::claim(&mut conn, t + 2_000, t + 3_000, 10).unwrap();
     assert_eq!(second.len(), 1);
-    assert!(outbox::renew(&mut conn, &first, 9_000).unwrap().is_empty());
+    assert!(outbox::renew(&mut conn, &first, t + 9_000)
+        .unwrap()
+        .is_empty());
     assert!(!outbox::mark_deferred(&mut conn, &first[0], "4xx", 0).unwrap());
     assert!(!outbox::give_up(&mut conn, &first[0], "5xx").unwrap());
     assert!(!outbox::mark_sent(&mut conn, &first[0], "250").unwrap());
     assert_eq!(statuses(&app).get("sending"), Some(&1), "untouched");
     assert_eq!(
-        outbox::renew(&mut conn, &second, 9_000).unwrap(),
+        outbox::renew(&mut conn, &second, t + 9_000).unwrap(),
         vec![second[0].id]
     );
     assert!(outbox::mark_sent(&mut conn, &second[0], "250 second").unwrap());

@@ -19,6 +19,7 @@ server is unchanged without them):
                       required) or "tls" (implicit TLS), with --cert/--key
   --auth-user U       require AUTH (PLAIN or LOGIN) as U, with the password
   --auth-password-file F  read from F; AUTH is offered only under TLS
+                      (after STARTTLS, or from the start with "tls")
 
 Usage: sink.py --port PORT --dir DIR [options]
 """
@@ -133,7 +134,9 @@ def server_options(args):
             password = f.read().rstrip("\r\n")
         options["authenticator"] = Authenticator(args.auth_user, password)
         options["auth_required"] = True
-        options["auth_require_tls"] = True
+        # aiosmtpd 1.4 counts only STARTTLS as TLS for AUTH; under implicit
+        # TLS every byte is encrypted already.
+        options["auth_require_tls"] = args.security != "tls"
     return options
 
 
