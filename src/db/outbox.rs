@@ -121,16 +121,17 @@ pub fn renew(conn: &mut DbConnection, holds: &[Hold], lease_until: i64) -> Resul
     Ok(still)
 }
 
-/// The row of `h`, if this claim still holds it.
-fn held(
-    h: &Hold,
-) -> diesel::dsl::Filter<
+/// The row of a message, if a given claim still holds it.
+type Held = diesel::dsl::Filter<
     diesel::dsl::Filter<
         diesel::dsl::Find<outbox::table, i64>,
         diesel::dsl::Eq<outbox::status, &'static str>,
     >,
     diesel::dsl::Eq<outbox::attempts, i32>,
-> {
+>;
+
+/// The row of `h`, if this claim still holds it.
+fn held(h: &Hold) -> Held {
     outbox::table
         .find(h.id)
         .filter(outbox::status.eq(SENDING))

@@ -39,7 +39,7 @@ enum Transport {
     /// One `.eml` file per message in the outbox directory (0700, files
     /// 0600): the embedded default, for trying ratify without a relay.
     File(PathBuf),
-    Smtp(SmtpPool),
+    Smtp(Box<SmtpPool>),
 }
 
 /// What became of each message of a batch, by outbox id.
@@ -67,7 +67,7 @@ impl Deliverer {
             MailTransport::Smtp => {
                 let hello = composer.return_path("x");
                 let domain = hello.rsplit('@').next().unwrap_or("localhost").to_string();
-                Transport::Smtp(SmtpPool::new(&settings.mail, &domain)?)
+                Transport::Smtp(Box::new(SmtpPool::new(&settings.mail, &domain)?))
             }
         };
         Ok(Deliverer {
