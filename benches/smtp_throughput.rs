@@ -7,21 +7,24 @@
 //! Two servers: a minimal SMTP sink written here (answers every command at
 //! once; measures the client), and aiosmtpd (`tests/smtp/sink.py`, the
 //! tests' server, which also writes each message to a file) when
-//! RATIFY_SMTP_PYTHON names a Python that has it; and any server already
+//! RATIFY_SMTP_PYTHON names a Python that has it, in the clear and over
+//! implicit TLS (a throwaway certificate); and any server already
 //! listening on loopback port RATIFY_BENCH_SMTP_PORT.
 //! Run: `cargo bench --bench smtp_throughput`.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use lettre::address::Envelope;
-use lettre::transport::smtp::client::SmtpConnection;
+use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
-use ratify::config::{MailTransport, Settings};
+use ratify::config::{MailTransport, Settings, SmtpSecurity};
 use ratify::election::{ElectionState, Language, StoredElection};
+use ratify::mail::lease::Lease;
 use ratify::mail::smtp::{Delivery, Outgoing, SmtpPool};
 use ratify::mail::{Composer, Draft, Kind};
 use ratify_testkit::SpecFixture;
@@ -91,7 +94,7 @@ impl Drop for Aiosmtpd {
     }
 }
 
-fn start_aiosmtpd() -> Option<(u16, Aiosmtpd)> {
+fn start_aiosmtpd(options: &[String]) -> Option<(u16, Aiosmtpd)> {
     let python = std::env::var("RATIFY_SMTP_PYTHON").ok()?;
     let dir = tempfile::tempdir().unwrap();
     let port = TcpListener::bind("127.0.0.1:0")
@@ -102,6 +105,7 @@ fn start_aiosmtpd() -> Option<(u16, Aiosmtpd)> {
     let child = Command::new(python)
         .args(["tests/smtp/sink.py", "--port", &port.to_string(), "--dir"])
         .arg(dir.path())
+        .args(options)
         .stdout(Stdio::null())
         .spawn()
         .ok()?;
@@ -164,9 +168,29 @@ fn outgoing(prepared: &[(Envelope, Vec<u8>)]) -> Vec<Outgoing> {
         .collect()
 }
 
-fn bench_server(c: &mut Criterion, server: &str, port: u16) {
+/// A throwaway certificate for 127.0.0.1 (cert.pem, key.pem in the dir).
+fn throwaway_certificate() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let key = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+    std::fs::write(dir.path().join("cert.pem"), key.cert.pem()).unwrap();
+    std::fs::write(dir.path().join("key.pem"), key.signing_key.serialize_pem()).unwrap();
+    dir
+}
+
+/// `tls_ca`: the relay speaks implicit TLS with a certificate from this
+/// CA file.
+fn bench_server(c: &mut Criterion, server: &str, port: u16, tls_ca: Option<&str>) {
     let (mut settings, prepared) = messages(500);
     settings.mail.smtp_port = port;
+    let stock_tls = tls_ca.map(|ca| {
+        settings.mail.smtp_security = SmtpSecurity::Tls;
+        settings.mail.smtp_ca_file = ca.to_string();
+        let pem = std::fs::read(ca).unwrap();
+        TlsParameters::builder("127.0.0.1".into())
+            .add_root_certificate(Certificate::from_pem(&pem).unwrap())
+            .build()
+            .unwrap()
+    });
     let mut group = c.benchmark_group(format!("smtp to {server}"));
     group.sample_size(10);
     group.warm_up_time(Duration::from_millis(500));
@@ -179,7 +203,7 @@ fn bench_server(c: &mut Criterion, server: &str, port: u16) {
             ("127.0.0.1", port),
             None,
             &ClientId::Domain("union.example".into()),
-            None,
+            stock_tls.as_ref(),
             None,
         )
         .unwrap();
@@ -202,7 +226,11 @@ fn bench_server(c: &mut Criterion, server: &str, port: u16) {
                     for _ in 0..iters {
                         let batch = outgoing(&prepared);
                         let start = Instant::now();
-                        let done = pool.send_all(batch, Instant::now() + Duration::from_secs(600));
+                        let lease = Lease::new(
+                            0..batch.len() as i64,
+                            Instant::now() + Duration::from_secs(600),
+                        );
+                        let done = pool.send_all(batch, Arc::new(lease));
                         total += start.elapsed();
                         assert!(
                             done.iter().all(|(_, d)| matches!(d, Delivery::Accepted(_))),
@@ -221,17 +249,36 @@ fn bench_server(c: &mut Criterion, server: &str, port: u16) {
 
 fn bench(c: &mut Criterion) {
     let port = start_rust_sink();
-    bench_server(c, "a minimal loopback sink", port);
+    bench_server(c, "a minimal loopback sink", port, None);
     // Any SMTP server already listening on loopback (another MTA, or
     // `python -m aiosmtpd -n -c aiosmtpd.handlers.Sink -l 127.0.0.1:PORT`).
     if let Some(port) = std::env::var("RATIFY_BENCH_SMTP_PORT")
         .ok()
         .and_then(|p| p.parse().ok())
     {
-        bench_server(c, "the server on RATIFY_BENCH_SMTP_PORT", port);
+        bench_server(c, "the server on RATIFY_BENCH_SMTP_PORT", port, None);
     }
-    if let Some((port, _server)) = start_aiosmtpd() {
-        bench_server(c, "aiosmtpd", port);
+    if let Some((port, _server)) = start_aiosmtpd(&[]) {
+        bench_server(c, "aiosmtpd", port, None);
+        // Implicit TLS (port 465 style) over the no-delay socket too.
+        let certs = throwaway_certificate();
+        let path = |name: &str| certs.path().join(name).to_string_lossy().into_owned();
+        let tls = [
+            "--security",
+            "tls",
+            "--cert",
+            &path("cert.pem"),
+            "--key",
+            &path("key.pem"),
+        ];
+        let tls: Vec<String> = tls.iter().map(|s| s.to_string()).collect();
+        let (port, _tls_server) = start_aiosmtpd(&tls).expect("aiosmtpd with implicit TLS");
+        bench_server(
+            c,
+            "aiosmtpd over implicit TLS",
+            port,
+            Some(&path("cert.pem")),
+        );
     } else {
         println!("skipped aiosmtpd: set RATIFY_SMTP_PYTHON to a Python that has aiosmtpd");
     }

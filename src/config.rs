@@ -129,18 +129,23 @@ pub struct MailSettings {
     pub smtp_security: SmtpSecurity,
     pub smtp_username: String,
     pub smtp_password_file: String,
+    /// PEM certificates trusted, besides the public web PKI, to sign the
+    /// relay's certificate (a relay with a private CA); "" for none.
+    pub smtp_ca_file: String,
     /// Connections kept open to the relay, each sending in turn (issue 12).
     pub smtp_pool_size: usize,
-    /// Seconds to wait for the relay before a try counts as a temporary
-    /// failure.
+    /// Seconds to wait for the relay (connecting, each command) before a
+    /// try counts as a temporary failure. The reply to a message's final
+    /// `.` is awaited longer (ten minutes, RFC 5321 §4.5.3.2.6).
     pub smtp_timeout_secs: u64,
     /// Messages per second over all connections; 0: as fast as the relay
     /// takes them.
     pub rate_per_second: u32,
     /// Messages the worker claims per run (its lease covers them).
     pub batch_size: u32,
-    /// Seconds a worker holds the messages it claimed; after that another
-    /// worker (or this one, restarted) may take them again.
+    /// Seconds a worker holds the messages it claimed, renewed every third
+    /// of it while it sends them; a worker that stops renewing (killed)
+    /// leaves them to another worker (or this one, restarted) after this.
     pub lease_secs: u64,
     /// Seconds the idle worker sleeps before looking at the outbox again.
     pub poll_interval_secs: u64,

@@ -4,10 +4,16 @@
 //! messages with a lease: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several
 //! `ratify serve` processes never hold one message at once; SQLite has one
 //! writer at a time (BEGIN IMMEDIATE), so the claiming UPDATE is enough.
+//!
+//! A claim is fenced: each claim adds one to `attempts`, so a message's id
+//! with its `attempts` names the claim that holds it (a `Hold`). Renewing a
+//! lease and recording an outcome match that pair, so a worker whose lease
+//! ran out and was taken over can neither extend it nor overwrite what the
+//! new holder records (issue 12: no message sent twice by two servers).
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::{BigInt, Integer, Text};
 
 use super::schema::{elections, members, outbox};
 use super::DbConnection;
@@ -59,39 +65,77 @@ pub fn insert(conn: &mut DbConnection, rows: &[NewMessage<'_>]) -> Result<()> {
     Ok(())
 }
 
-#[derive(QueryableByName)]
-struct Id {
+/// One claim of one message: its id and the `attempts` the claim set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, QueryableByName)]
+pub struct Hold {
     #[diesel(sql_type = BigInt)]
-    id: i64,
+    pub id: i64,
+    #[diesel(sql_type = Integer)]
+    pub attempts: i32,
 }
 
 const CLAIM_SQLITE: &str = "UPDATE outbox SET status = 'sending', lease_until = $1, \
      attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE \
      (status IN ('queued', 'deferred') AND next_attempt_at <= $2) \
-     OR (status = 'sending' AND lease_until < $2) ORDER BY id LIMIT $3) RETURNING id";
+     OR (status = 'sending' AND lease_until < $2) ORDER BY id LIMIT $3) \
+     RETURNING id, attempts";
 
 const CLAIM_POSTGRES: &str = "UPDATE outbox SET status = 'sending', lease_until = $1, \
      attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE \
      (status IN ('queued', 'deferred') AND next_attempt_at <= $2) \
      OR (status = 'sending' AND lease_until < $2) ORDER BY id LIMIT $3 \
-     FOR UPDATE SKIP LOCKED) RETURNING id";
+     FOR UPDATE SKIP LOCKED) RETURNING id, attempts";
 
 /// Claims up to `limit` due messages (queued, deferred and due, or
-/// `sending` with an expired lease: a worker that died) until
-/// `lease_until`. Must run in a write transaction; returns their ids.
-pub fn claim(conn: &mut DbConnection, now: i64, lease_until: i64, limit: i64) -> Result<Vec<i64>> {
+/// `sending` with an expired lease: a worker that died or lost its lease)
+/// until `lease_until`. Must run in a write transaction; returns the holds,
+/// by id.
+pub fn claim(conn: &mut DbConnection, now: i64, lease_until: i64, limit: i64) -> Result<Vec<Hold>> {
     let sql = match conn {
         DbConnection::Sqlite(_) => CLAIM_SQLITE,
         DbConnection::Postgres(_) => CLAIM_POSTGRES,
     };
-    let ids: Vec<Id> = diesel::sql_query(sql)
+    let mut holds: Vec<Hold> = diesel::sql_query(sql)
         .bind::<BigInt, _>(lease_until)
         .bind::<BigInt, _>(now)
         .bind::<BigInt, _>(limit)
         .load(conn)?;
-    let mut ids: Vec<i64> = ids.into_iter().map(|r| r.id).collect();
-    ids.sort_unstable();
-    Ok(ids)
+    holds.sort_unstable_by_key(|h| h.id);
+    Ok(holds)
+}
+
+/// Extends the lease of every message still held by `holds` to
+/// `lease_until` (the sending worker's heartbeat); returns the ids still
+/// held. A message missing from the answer was taken over by another
+/// worker, or finished, since this worker claimed it.
+pub fn renew(conn: &mut DbConnection, holds: &[Hold], lease_until: i64) -> Result<Vec<i64>> {
+    let mut still = Vec::with_capacity(holds.len());
+    for h in holds {
+        let n = diesel::update(held(h))
+            .set(outbox::lease_until.eq(lease_until))
+            .execute(conn)?;
+        if n == 1 {
+            still.push(h.id);
+        }
+    }
+    Ok(still)
+}
+
+/// The row of a message, if a given claim still holds it.
+type Held = diesel::dsl::Filter<
+    diesel::dsl::Filter<
+        diesel::dsl::Find<outbox::table, i64>,
+        diesel::dsl::Eq<outbox::status, &'static str>,
+    >,
+    diesel::dsl::Eq<outbox::attempts, i32>,
+>;
+
+/// The row of `h`, if this claim still holds it.
+fn held(h: &Hold) -> Held {
+    outbox::table
+        .find(h.id)
+        .filter(outbox::status.eq(SENDING))
+        .filter(outbox::attempts.eq(h.attempts))
 }
 
 /// A claimed message with what composing it needs.
@@ -129,32 +173,70 @@ pub fn load_claimed(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<Claimed>
         .load(conn)?)
 }
 
-/// The relay accepted the message: sent, and the token wiped (S3).
-pub fn mark_sent(conn: &mut DbConnection, id: i64, reply: &str) -> Result<()> {
-    finish(conn, id, SENT, reply)
+/// The relay accepted the message: sent, and the token wiped (S3). Only
+/// while `h` still holds it; false if the lease was lost (see
+/// `mark_sent_unheld`).
+pub fn mark_sent(conn: &mut DbConnection, h: &Hold, reply: &str) -> Result<bool> {
+    Ok(diesel::update(held(h))
+        .set(finished(SENT, reply))
+        .execute(conn)?
+        == 1)
 }
 
-/// A permanent failure (5xx, or a DSN): undeliverable with the reply; the
-/// token is wiped too, since no retry will need it.
+/// The relay accepted a message whose lease this worker had lost: recorded
+/// as sent unless its new holder has finished it already, so the new holder
+/// sees (at its next heartbeat, or before the final `.`) that it must not
+/// send it again. Returns false if the message was already finished.
+pub fn mark_sent_unheld(conn: &mut DbConnection, id: i64, reply: &str) -> Result<bool> {
+    let n = diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::status.eq_any(PENDING)),
+    )
+    .set(finished(SENT, reply))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// A permanent failure (5xx, or tried `max_attempts` times) of a message
+/// `h` still holds: undeliverable with the reply, the token wiped since no
+/// retry will need it. False if the lease was lost.
+pub fn give_up(conn: &mut DbConnection, h: &Hold, reply: &str) -> Result<bool> {
+    Ok(diesel::update(held(h))
+        .set(finished(UNDELIVERABLE, reply))
+        .execute(conn)?
+        == 1)
+}
+
+/// A DSN that arrived later: undeliverable with the report's status,
+/// whatever the message's state (the relay's word outranks ours).
 pub fn mark_undeliverable(conn: &mut DbConnection, id: i64, reply: &str) -> Result<()> {
-    finish(conn, id, UNDELIVERABLE, reply)
-}
-
-fn finish(conn: &mut DbConnection, id: i64, status: &str, reply: &str) -> Result<()> {
     diesel::update(outbox::table.find(id))
-        .set((
-            outbox::status.eq(status),
-            outbox::token.eq(None::<String>),
-            outbox::lease_until.eq(None::<i64>),
-            outbox::reply.eq(reply),
-        ))
+        .set(finished(UNDELIVERABLE, reply))
         .execute(conn)?;
     Ok(())
 }
 
-/// A temporary failure (4xx, a dropped connection): tried again at `at`.
-pub fn mark_deferred(conn: &mut DbConnection, id: i64, reply: &str, at: i64) -> Result<()> {
-    diesel::update(outbox::table.find(id).filter(outbox::status.eq(SENDING)))
+type Finished<'a> = (
+    diesel::dsl::Eq<outbox::status, &'a str>,
+    diesel::dsl::Eq<outbox::token, Option<String>>,
+    diesel::dsl::Eq<outbox::lease_until, Option<i64>>,
+    diesel::dsl::Eq<outbox::reply, &'a str>,
+);
+
+fn finished<'a>(status: &'a str, reply: &'a str) -> Finished<'a> {
+    (
+        outbox::status.eq(status),
+        outbox::token.eq(None::<String>),
+        outbox::lease_until.eq(None::<i64>),
+        outbox::reply.eq(reply),
+    )
+}
+
+/// A temporary failure (4xx, a dropped connection) of a message `h` still
+/// holds: tried again at `at`. False if the lease was lost.
+pub fn mark_deferred(conn: &mut DbConnection, h: &Hold, reply: &str, at: i64) -> Result<bool> {
+    let n = diesel::update(held(h))
         .set((
             outbox::status.eq(DEFERRED),
             outbox::lease_until.eq(None::<i64>),
@@ -162,7 +244,7 @@ pub fn mark_deferred(conn: &mut DbConnection, id: i64, reply: &str, at: i64) -> 
             outbox::reply.eq(reply),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(n == 1)
 }
 
 /// Cancels the members' messages not yet sent (their credential was

@@ -1,5 +1,6 @@
 //! Ballot email (issue 12): composing each message in the member's
-//! language (`compose`), DKIM (`dkim`), the relay connections (`smtp`), one
+//! language (`compose`), DKIM (`dkim`), the relay connections (`smtp`,
+//! `implicit_tls`) and this worker's hold on its batch (`lease`), one
 //! run of the outbox (`deliver`), bounces that arrive later (`bounce`),
 //! delivery counts per unit (`delivery`) and printed notices (`notice`).
 //! The outbox itself is `db::outbox`; issuing the credentials a message
@@ -10,6 +11,8 @@ pub mod compose;
 mod deliver;
 pub mod delivery;
 mod dkim;
+mod implicit_tls;
+pub mod lease;
 pub mod notice;
 pub mod smtp;
 

@@ -72,6 +72,11 @@ impl SmtpSink {
     /// Starts the server, or returns None (printing why) when aiosmtpd is
     /// not installed and RATIFY_REQUIRE_SMTP is unset.
     pub fn start() -> Option<SmtpSink> {
+        SmtpSink::start_with(&[])
+    }
+
+    /// Starts the server with sink.py's options (a slow relay, TLS, AUTH).
+    pub fn start_with(options: &[&str]) -> Option<SmtpSink> {
         let has = Command::new(python())
             .args(["-c", "import aiosmtpd"])
             .stderr(Stdio::null())
@@ -95,6 +100,7 @@ impl SmtpSink {
         let child = Command::new(python())
             .arg(script)
             .args(["--port", &port.to_string(), "--dir", &path_str(dir.path())])
+            .args(options)
             .stdout(Stdio::null())
             .spawn()
             .expect("start the SMTP server");
@@ -261,6 +267,18 @@ pub fn statuses(app: &TestApp) -> BTreeMap<String, i64> {
     )
     .unwrap();
     rows.into_iter().map(|r| (r.status, r.n)).collect()
+}
+
+/// Every outbox row's status and the relay's last reply, by id.
+pub fn replies(app: &TestApp) -> Vec<(String, Option<String>)> {
+    use diesel::prelude::*;
+    use ratify::db::schema::outbox;
+    let mut conn = app.db.get().unwrap();
+    outbox::table
+        .order(outbox::id)
+        .select((outbox::status, outbox::reply))
+        .load(&mut *conn)
+        .unwrap()
 }
 
 /// A credential's state by its token ("active", "revoked", "used"), via

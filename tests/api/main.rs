@@ -37,6 +37,7 @@ mod mail_reissue;
 mod mail_reissue_page;
 mod mail_restart;
 mod mail_support;
+mod mail_tls;
 mod nouns_search;
 mod pages_axe;
 mod pages_ballots;

@@ -10,7 +10,18 @@ every RCPT, maps an address to {"code": 451, "times": 2, "text": "..."}:
 the first `times` tries get that reply (all tries when times is absent),
 later ones are accepted.
 
-Usage: sink.py --port PORT --dir DIR
+Options for the tests of the relay settings and of leases (the plain
+server is unchanged without them):
+
+  --data-delay S      answer each message's final "." S seconds late (a
+                      slow relay; the message is recorded before the 250)
+  --security MODE     "none" (default), "starttls" (STARTTLS offered and
+                      required) or "tls" (implicit TLS), with --cert/--key
+  --auth-user U       require AUTH (PLAIN or LOGIN) as U, with the password
+  --auth-password-file F  read from F; AUTH is offered only under TLS
+                      (after STARTTLS, or from the start with "tls")
+
+Usage: sink.py --port PORT --dir DIR [options]
 """
 
 import argparse
@@ -21,14 +32,17 @@ import itertools
 import json
 import os
 import signal
+import ssl
 import threading
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Recorder:
-    def __init__(self, directory):
+    def __init__(self, directory, data_delay=0.0):
         self.directory = directory
+        self.data_delay = data_delay
         self.counter = itertools.count(1)
         self.tries = {}
         self.lock = threading.Lock()
@@ -53,6 +67,8 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
@@ -84,14 +100,64 @@ class Recorder:
         return "250 2.0.0 Message accepted for delivery"
 
 
+class Authenticator:
+    """Accepts one user name and password (PLAIN or LOGIN); logs neither."""
+
+    def __init__(self, user, password):
+        self.user = user.encode()
+        self.password = password.encode()
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login == self.user
+            and auth_data.password == self.password
+        )
+        return AuthResult(success=ok, handled=False)
+
+
+def tls_context(args):
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(args.cert, args.key)
+    return context
+
+
+def server_options(args):
+    options = {}
+    if args.security == "starttls":
+        options["tls_context"] = tls_context(args)
+        options["require_starttls"] = True
+    elif args.security == "tls":
+        options["ssl_context"] = tls_context(args)
+    if args.auth_user:
+        with open(args.auth_password_file) as f:
+            password = f.read().rstrip("\r\n")
+        options["authenticator"] = Authenticator(args.auth_user, password)
+        options["auth_required"] = True
+        # aiosmtpd 1.4 counts only STARTTLS as TLS for AUTH; under implicit
+        # TLS every byte is encrypted already.
+        options["auth_require_tls"] = args.security != "tls"
+    return options
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
+    parser.add_argument("--data-delay", type=float, default=0.0)
+    parser.add_argument("--security", choices=["none", "starttls", "tls"], default="none")
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
+    parser.add_argument("--auth-user")
+    parser.add_argument("--auth-password-file")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     controller = Controller(
-        Recorder(args.dir), hostname="127.0.0.1", port=args.port, data_size_limit=10 * 1024 * 1024
+        Recorder(args.dir, args.data_delay),
+        hostname="127.0.0.1",
+        port=args.port,
+        data_size_limit=10 * 1024 * 1024,
+        **server_options(args),
     )
     controller.start()
     with open(os.path.join(args.dir, "ready"), "w") as f:
