@@ -10,8 +10,8 @@ mod store;
 
 pub use checkpoint::{checkpoint_all, make_checkpoint, origin_of, signer, vkey};
 pub use store::{
-    append, checkpoints, consistency_proof, entries, entries_bytes, inclusion_proof,
-    latest_checkpoint, log_head, LogHead,
+    append, append_all, checkpoints, consistency_proof, entries, entries_bytes, inclusion_proof,
+    latest_checkpoint, log_head, LogHead, NewEntry,
 };
 
 use serde_json::{Map, Value};

@@ -29,41 +29,137 @@ pub fn append(
     actor: Actor<'_>,
     data: Map<String, Value>,
 ) -> Result<u64> {
+    let entry = NewEntry {
+        now,
+        kind,
+        actor,
+        data,
+    };
+    let indexes = append_all(conn, log, vec![entry])?;
+    Ok(indexes[0])
+}
+
+/// An entry to append with [`append_all`].
+pub struct NewEntry<'a> {
+    pub now: DateTime<Utc>,
+    pub kind: &'a str,
+    pub actor: Actor<'a>,
+    pub data: Map<String, Value>,
+}
+
+/// Appends entries in order, as [`append`] would one by one, with one lock
+/// of the log's head, one read of the Merkle frontier and one multi-row
+/// write per table (the group-committed casts of issue 13). Returns each
+/// entry's index.
+pub fn append_all(
+    conn: &mut DbConnection,
+    log: &LogName,
+    entries: Vec<NewEntry<'_>>,
+) -> Result<Vec<u64>> {
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
     let head = lock_head(conn, log)?;
-    let prev = match (&head.head_hash, head.size) {
-        (Some(hash), size) if size > 0 => Some(Link {
+    let mut prev = head_link(&head)?;
+    let mut tree = Frontier::read(conn, head.id, head.size as u64)?;
+    let (mut rows, mut nodes) = (Vec::new(), Vec::new());
+    let mut millis = 0;
+    for new in entries {
+        // A clock that stepped back must not break the chain's time order.
+        millis = new.now.timestamp_millis();
+        if let Some(link) = &prev {
+            millis = millis.max(link.time.unix_millis());
+        }
+        let time = Timestamp::from_unix_millis(millis)
+            .ok_or_else(|| Error::Internal("time out of range".into()))?;
+        let entry = Entry::next(prev, time, new.kind, new.actor, new.data)
+            .map_err(|e| Error::Internal(format!("audit entry: {e}")))?;
+        let body = entry.canonical_bytes();
+        let leaf = ratify_tlog::leaf_hash(&body);
+        let index = entry.index();
+        nodes.extend(tree.append(index, leaf)?);
+        prev = Some(Link {
+            index,
+            leaf_hash: leaf,
+            time,
+        });
+        rows.push(rows::EntryRow {
+            index: index as i64,
+            leaf: leaf.0.to_vec(),
+            body: String::from_utf8(body).expect("JSON is UTF-8"),
+        });
+    }
+    rows::insert_entries(conn, head.id, &rows, &nodes, millis)?;
+    Ok(rows.iter().map(|r| r.index as u64).collect())
+}
+
+/// The link to the log's last entry, if it has one.
+fn head_link(head: &LogHead) -> Result<Option<Link>> {
+    match (&head.head_hash, head.size) {
+        (Some(hash), size) if size > 0 => Ok(Some(Link {
             index: size as u64 - 1,
             leaf_hash: to_hash(hash)?,
             time: Timestamp::from_unix_millis(head.head_time)
                 .ok_or_else(|| Error::Internal("stored head time out of range".into()))?,
-        }),
-        _ => None,
-    };
-    // A clock that stepped back must not break the chain's time order.
-    let mut millis = now.timestamp_millis();
-    if let Some(link) = &prev {
-        millis = millis.max(link.time.unix_millis());
+        })),
+        _ => Ok(None),
     }
-    let time = Timestamp::from_unix_millis(millis)
-        .ok_or_else(|| Error::Internal("time out of range".into()))?;
-    let entry = Entry::next(prev, time, kind, actor, data)
-        .map_err(|e| Error::Internal(format!("audit entry: {e}")))?;
-    let body = entry.canonical_bytes();
-    let leaf = ratify_tlog::leaf_hash(&body);
-    let index = entry.index();
+}
 
-    let nodes = {
-        let reader = DbReader::new(conn, head.id);
-        merkle::stored_hashes_for_append(index, leaf, &reader)
-            .map_err(|e| Error::Internal(format!("audit tree: {e}")))?
-    };
-    let nodes: Vec<(i32, i64, Vec<u8>)> = nodes
-        .iter()
-        .map(|(id, hash)| (id.level as i32, id.index as i64, hash.0.to_vec()))
-        .collect();
-    let body = String::from_utf8(body).expect("JSON is UTF-8");
-    rows::insert_entry(conn, head.id, index as i64, &leaf.0, &body, &nodes, millis)?;
-    Ok(index)
+/// The Merkle nodes appends need, in memory: the log's frontier (its
+/// maximal complete subtrees, the only stored nodes a later append can
+/// take as a left sibling, RFC 6962 §2.1) plus every node appended since.
+struct Frontier(std::collections::HashMap<NodeId, Hash>);
+
+impl Frontier {
+    fn read(conn: &mut DbConnection, log_id: i64, size: u64) -> Result<Frontier> {
+        let ids: Vec<(i32, i64)> = (0..64)
+            .filter(|level| size >> level & 1 == 1)
+            .map(|level| (level, (size >> level) as i64 - 1))
+            .collect();
+        let rows = rows::nodes_at(conn, log_id, &ids)?;
+        if rows.len() != ids.len() {
+            return Err(Error::Internal(format!(
+                "audit tree: {} of the {} frontier nodes are stored",
+                rows.len(),
+                ids.len()
+            )));
+        }
+        let mut known = std::collections::HashMap::new();
+        for (level, index, hash) in rows {
+            let id = NodeId {
+                level: level as u8,
+                index: index as u64,
+            };
+            known.insert(id, to_hash(&hash)?);
+        }
+        Ok(Frontier(known))
+    }
+
+    /// The nodes appending `leaf` as entry `index` stores, remembered for
+    /// the appends after it.
+    fn append(&mut self, index: u64, leaf: Hash) -> Result<Vec<rows::NodeRow>> {
+        let made = merkle::stored_hashes_for_append(index, leaf, &*self)
+            .map_err(|e| Error::Internal(format!("audit tree: {e}")))?;
+        self.0.extend(made.iter().copied());
+        Ok(made
+            .iter()
+            .map(|(id, hash)| (id.level as i32, id.index as i64, hash.0.to_vec()))
+            .collect())
+    }
+}
+
+impl HashReader for Frontier {
+    fn read_hashes(&self, ids: &[NodeId]) -> std::result::Result<Vec<Hash>, StorageError> {
+        ids.iter()
+            .map(|id| {
+                self.0
+                    .get(id)
+                    .copied()
+                    .ok_or_else(|| format!("node {}/{} is missing", id.level, id.index).into())
+            })
+            .collect()
+    }
 }
 
 /// The log's row, created if missing, locked until the transaction ends.
@@ -208,5 +304,115 @@ impl HashReader for DbReader<'_> {
                 to_hash(bytes).map_err(|e| e.to_string().into())
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! A batched append stores exactly what appending one by one stores:
+    //! the same entries, the same Merkle nodes and the same head.
+
+    use chrono::TimeZone;
+    use diesel::prelude::*;
+
+    use super::*;
+    use crate::config::DatabaseSettings;
+    use crate::db::schema::{audit_entries, audit_logs, audit_nodes};
+    use crate::db::Db;
+
+    fn db(dir: &tempfile::TempDir) -> Db {
+        let db = Db::connect(&DatabaseSettings {
+            url: format!("sqlite://{}", dir.path().join("audit.db").display()),
+            pool_size: 1,
+            connection_timeout_secs: 5,
+        })
+        .unwrap();
+        db.migrate().unwrap();
+        db
+    }
+
+    fn entry(i: usize) -> NewEntry<'static> {
+        // Times step back now and then: the chain must still not.
+        let secs = 1_000 + (i as i64 * 7) % 11;
+        NewEntry {
+            now: Utc.timestamp_opt(secs, 0).unwrap(),
+            kind: "ballot.cast",
+            actor: None,
+            data: crate::audit::data(serde_json::json!({ "n": i })),
+        }
+    }
+
+    /// Entries, nodes and head of the log `name`, without the log's id.
+    type Stored = (
+        Vec<(i64, Vec<u8>, String)>,
+        Vec<(i32, i64, Vec<u8>)>,
+        (i64, i64),
+    );
+
+    fn stored(conn: &mut DbConnection, name: &str) -> Stored {
+        let head: LogHead = audit_logs::table
+            .filter(audit_logs::name.eq(name))
+            .get_result(conn)
+            .unwrap();
+        let entries = audit_entries::table
+            .filter(audit_entries::log_id.eq(head.id))
+            .order(audit_entries::idx)
+            .select((
+                audit_entries::idx,
+                audit_entries::leaf_hash,
+                audit_entries::body,
+            ))
+            .load(conn)
+            .unwrap();
+        let nodes = audit_nodes::table
+            .filter(audit_nodes::log_id.eq(head.id))
+            .order((audit_nodes::level, audit_nodes::idx))
+            .select((audit_nodes::level, audit_nodes::idx, audit_nodes::hash))
+            .load(conn)
+            .unwrap();
+        (entries, nodes, (head.size, head.head_time))
+    }
+
+    #[test]
+    fn a_batched_append_stores_what_one_by_one_appends_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db(&dir);
+        let mut conn = db.get().unwrap();
+        let (one, many) = (LogName::System, LogName::Election("batched".into()));
+        let n = 70;
+        for i in 0..n {
+            let e = entry(i);
+            append(&mut conn, &one, e.now, e.kind, e.actor, e.data).unwrap();
+        }
+        // Batches of 1, 2, 3, … so they start and end at every tree shape.
+        let (mut i, mut size) = (0, 1);
+        while i < n {
+            let batch: Vec<_> = (i..(i + size).min(n)).map(entry).collect();
+            let indexes = append_all(&mut conn, &many, batch).unwrap();
+            assert_eq!(
+                indexes,
+                (i as u64..(i + size).min(n) as u64).collect::<Vec<_>>()
+            );
+            i += size;
+            size += 1;
+        }
+        let a = stored(&mut conn, &one.as_string());
+        let b = stored(&mut conn, &many.as_string());
+        assert_eq!(a.0.len(), n);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_missing_frontier_node_is_an_error_not_a_wrong_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db(&dir);
+        let mut conn = db.get().unwrap();
+        let log = LogName::System;
+        append_all(&mut conn, &log, (0..3).map(entry).collect()).unwrap();
+        diesel::delete(audit_nodes::table.filter(audit_nodes::level.eq(1)))
+            .execute(&mut conn)
+            .unwrap();
+        let err = append_all(&mut conn, &log, vec![entry(3)]).unwrap_err();
+        assert!(err.to_string().contains("frontier"), "{err}");
     }
 }

@@ -11,10 +11,9 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::json;
 
 use super::answers::Answers;
-use crate::audit;
+use super::commit::{cast_all, Cast};
 use crate::credential::TokenHash;
 use crate::db::{self, write_transaction, DbConnection};
 use crate::election::{
@@ -67,22 +66,12 @@ fn voter_of_row(
     row: db::voting::CredentialRow,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Voter, Refusal>> {
-    match row.state.as_str() {
-        "used" => return Ok(Err(Refusal::Used)),
-        "revoked" => return Ok(Err(Refusal::Revoked)),
-        _ => {}
+    if let Some(refused) = state_refusal(&row.state) {
+        return Ok(Err(refused));
     }
     let election = load_election_by_id(conn, row.election_id)?;
-    let refusal = match election.state(now) {
-        ElectionState::Open => None,
-        ElectionState::Draft | ElectionState::KeyPublished => Some(Refusal::NotOpenYet {
-            opens_at: election.spec.window().opens_at(),
-            zone: election.spec.time_zone(),
-        }),
-        _ => Some(Refusal::Closed),
-    };
-    if let Some(refusal) = refusal {
-        return Ok(Err(refusal));
+    if let Some(refused) = refusal(&row.state, &election, now) {
+        return Ok(Err(refused));
     }
     Ok(Ok(Voter {
         election,
@@ -91,15 +80,40 @@ fn voter_of_row(
     }))
 }
 
+fn state_refusal(credential_state: &str) -> Option<Refusal> {
+    match credential_state {
+        "used" => Some(Refusal::Used),
+        "revoked" => Some(Refusal::Revoked),
+        _ => None,
+    }
+}
+
+/// Why a link in `credential_state` of `election` cannot be used at `now`,
+/// if it cannot: the link's own state first, then the window.
+pub(super) fn refusal(
+    credential_state: &str,
+    election: &StoredElection,
+    now: DateTime<Utc>,
+) -> Option<Refusal> {
+    state_refusal(credential_state).or_else(|| match election.state(now) {
+        ElectionState::Open => None,
+        ElectionState::Draft | ElectionState::KeyPublished => Some(Refusal::NotOpenYet {
+            opens_at: election.spec.window().opens_at(),
+            zone: election.spec.time_zone(),
+        }),
+        _ => Some(Refusal::Closed),
+    })
+}
+
 /// A ballot encrypted for one voter, ready to store: the record line
 /// (`ballots.jsonl`), its tracker and its hash.
 #[derive(Debug, Clone)]
 pub struct SealedBallot {
-    election_id: i64,
+    pub(super) election_id: i64,
     pub tracker: String,
-    unit: String,
-    line: String,
-    line_hash: String,
+    pub(super) unit: String,
+    pub(super) line: String,
+    pub(super) line_hash: String,
 }
 
 /// One line of the record's `ballots.jsonl` (docs/audit-format.md).
@@ -144,60 +158,15 @@ pub struct Receipt {
 /// Spends the credential and stores the sealed ballot, in one transaction
 /// (S2, S19). Of many casts with one link, exactly one stores a ballot;
 /// the others get [`Refusal::Used`]. The server casts through
-/// [`super::CastQueue`], which commits several casts at once.
+/// [`super::CastQueue`], which commits several casts at once
+/// ([`super::commit`]).
 pub fn cast(
     conn: &mut DbConnection,
     hash: &TokenHash,
     sealed: &SealedBallot,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Receipt, Refusal>> {
-    write_transaction(conn, |conn| cast_within(conn, hash, sealed, now))
-}
-
-/// [`cast`]'s work, inside a write transaction the caller opened and
-/// commits before anyone is told the outcome (S19).
-pub(crate) fn cast_within(
-    conn: &mut DbConnection,
-    hash: &TokenHash,
-    sealed: &SealedBallot,
-    now: DateTime<Utc>,
-) -> Result<std::result::Result<Receipt, Refusal>> {
-    {
-        // Checked again inside the transaction: the window may have closed
-        // (S10) or the link been used or revoked since the page was read.
-        let Some(row) = db::voting::credential(conn, &hash.0)? else {
-            return Ok(Err(Refusal::Unknown));
-        };
-        let member_id = row.member_id;
-        // Orders this cast before or after the close (tally::close): a
-        // cast that waits here for the close then reads it as closed.
-        db::close::lock_election(conn, row.election_id, false)?;
-        let voter = match voter_of_row(conn, row, now)? {
-            Ok(v) => v,
-            Err(refusal) => return Ok(Err(refusal)),
-        };
-        if voter.election.id != sealed.election_id || voter.unit != sealed.unit {
-            return Err(Error::Internal("a sealed ballot for another voter".into()));
-        }
-        if !db::voting::use_credential(conn, &hash.0)? {
-            return Ok(Err(Refusal::Used));
-        }
-        if !db::voting::mark_voted(conn, member_id)? {
-            return Err(Error::Internal(
-                "an active credential of a member who voted".into(),
-            ));
-        }
-        let e = &voter.election;
-        db::ballots::insert(conn, e.id, &sealed.tracker, &sealed.unit, &sealed.line)?;
-        let data = json!({
-            "tracker": sealed.tracker,
-            "unit": sealed.unit,
-            "ballot_hash": sealed.line_hash,
-        });
-        audit::append(conn, &e.log(), now, "ballot.cast", None, audit::data(data))?;
-        Ok(Ok(Receipt {
-            slug: e.spec.slug().to_string(),
-            tracker: sealed.tracker.clone(),
-        }))
-    }
+    let one = [Cast { hash, sealed, now }];
+    let mut outcomes = write_transaction(conn, |conn| cast_all(conn, &one))?;
+    Ok(outcomes.remove(0))
 }

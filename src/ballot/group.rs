@@ -6,9 +6,9 @@
 //! machine). One cast per transaction therefore caps a whole election
 //! near 1 / (fsync time) casts a second, whatever the cores. Here one
 //! writer thread takes every cast waiting in the queue, runs them one
-//! after the other in ONE write transaction ([`super::cast::cast_within`],
-//! unchanged: each credential is still checked and spent before its
-//! ballot is stored) and commits once; only then does each request hear
+//! after the other in ONE write transaction ([`super::commit::cast_all`]:
+//! each cast judged as if alone, in arrival order, with a fixed number of
+//! statements per batch) and commits once; only then does each request hear
 //! its outcome, so no receipt is shown before its ballot is durable (S19).
 //! Casts that arrive while a batch commits form the next batch, so a lone
 //! cast waits for no one.
@@ -22,7 +22,8 @@ use std::sync::mpsc;
 use chrono::{DateTime, Utc};
 use tokio::sync::oneshot;
 
-use super::cast::{cast, cast_within, Receipt, Refusal, SealedBallot};
+use super::cast::{cast, Receipt, Refusal, SealedBallot};
+use super::commit::{cast_all, Cast};
 use crate::credential::TokenHash;
 use crate::db::{write_transaction, Db, DbConnection};
 use crate::error::{Error, Result};
@@ -104,12 +105,15 @@ fn writer(db: Db, queue: mpsc::Receiver<Job>) {
 
 /// Runs the batch in one transaction; on an error, each cast on its own.
 fn commit_batch(conn: &mut DbConnection, batch: &[Job]) -> Vec<Outcome> {
-    let together = write_transaction(conn, |conn| {
-        batch
-            .iter()
-            .map(|j| cast_within(conn, &j.hash, &j.sealed, j.now))
-            .collect::<Result<Vec<_>>>()
-    });
+    let casts: Vec<Cast<'_>> = batch
+        .iter()
+        .map(|j| Cast {
+            hash: &j.hash,
+            sealed: &j.sealed,
+            now: j.now,
+        })
+        .collect();
+    let together = write_transaction(conn, |conn| cast_all(conn, &casts));
     match together {
         Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
         Err(e) if batch.len() == 1 => vec![Err(e)],
@@ -259,5 +263,34 @@ mod tests {
         let mut conn = db.get().unwrap();
         let still = voter(&mut conn, &links[1], now()).unwrap();
         assert!(still.is_ok(), "the failed cast's link still works");
+    }
+
+    #[test]
+    fn each_cast_of_a_batch_is_judged_alone_and_logged_once() {
+        let (_dir, db, links) = setup();
+        let (a, b) = (sealed_for(&db, &links[0]), sealed_for(&db, &links[1]));
+        let unknown = TokenHash([7; 32]);
+        let mut late = job(links[1], b);
+        late.now = now() + chrono::Duration::days(30);
+        let batch = [
+            job(unknown, a.clone()),
+            job(links[0], a.clone()),
+            job(links[0], a),
+            late,
+        ];
+        let out = commit_batch(&mut db.get().unwrap(), &batch);
+        assert!(matches!(out[0], Ok(Err(Refusal::Unknown))), "{:?}", out[0]);
+        assert!(matches!(out[1], Ok(Ok(_))), "{:?}", out[1]);
+        assert!(matches!(out[2], Ok(Err(Refusal::Used))), "{:?}", out[2]);
+        assert!(matches!(out[3], Ok(Err(Refusal::Closed))), "{:?}", out[3]);
+        assert_eq!(ballots(&db), 1);
+        let mut conn = db.get().unwrap();
+        let log = crate::audit::LogName::Election("group".into());
+        let head = crate::audit::log_head(&mut conn, &log).unwrap().unwrap();
+        let bodies = crate::audit::entries(&mut conn, &log, 0, head.size as u64).unwrap();
+        let casts = bodies.iter().filter(|b| b.contains("ballot.cast")).count();
+        assert_eq!(casts, 1, "one ballot.cast entry for the one ballot stored");
+        let still = voter(&mut conn, &links[1], now()).unwrap();
+        assert!(still.is_ok(), "the late cast did not spend its link");
     }
 }

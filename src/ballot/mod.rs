@@ -4,6 +4,7 @@
 
 pub mod answers;
 pub mod cast;
+pub mod commit;
 pub mod group;
 
 pub use answers::{AnswerProblem, Answers};

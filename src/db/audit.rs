@@ -23,14 +23,14 @@ pub struct LogHead {
 /// several server processes. SQLite needs no row lock: its write
 /// transactions are already serialized (BEGIN IMMEDIATE).
 pub fn lock_log(conn: &mut DbConnection, name: &str) -> Result<LogHead> {
-    // ON CONFLICT DO NOTHING: two processes may create the same log at once.
-    // Raw SQL because diesel's multi-backend connection has no upsert; `$1`
-    // is a positional parameter in both SQLite and PostgreSQL.
     // The log exists for every append but the first: look before creating,
     // so the common case is one cached statement (issue 13's cast path).
     if let Some(head) = locked_head(conn, name)? {
         return Ok(head);
     }
+    // ON CONFLICT DO NOTHING: two processes may create the same log at once.
+    // Raw SQL because diesel's multi-backend connection has no upsert; `$1`
+    // is a positional parameter in both SQLite and PostgreSQL.
     diesel::sql_query(
         "INSERT INTO audit_logs (name, size, head_time) VALUES ($1, 0, 0) \
          ON CONFLICT (name) DO NOTHING",
@@ -67,42 +67,59 @@ pub fn non_empty_log_names(conn: &mut DbConnection) -> Result<Vec<String>> {
         .load(conn)?)
 }
 
-/// Stores one appended entry: its row, the Merkle nodes it completes, and
-/// the log's new head.
-pub fn insert_entry(
+/// One appended entry's row.
+pub struct EntryRow {
+    pub index: i64,
+    pub leaf: Vec<u8>,
+    pub body: String,
+}
+
+/// One Merkle node hash: `(level, index, hash)`.
+pub type NodeRow = (i32, i64, Vec<u8>);
+
+/// Stores appended entries (in index order): their rows, the Merkle nodes
+/// they complete, and the log's new head (the last entry). On PostgreSQL
+/// each table gets one multi-row INSERT, so a group-committed batch of
+/// casts costs three round trips here, not three per cast (issue 13).
+pub fn insert_entries(
     conn: &mut DbConnection,
     log_id: i64,
-    index: i64,
-    leaf: &[u8],
-    body: &str,
-    nodes: &[(i32, i64, Vec<u8>)],
+    entries: &[EntryRow],
+    nodes: &[NodeRow],
     head_time: i64,
 ) -> Result<()> {
-    diesel::insert_into(audit_entries::table)
-        .values((
-            audit_entries::log_id.eq(log_id),
-            audit_entries::idx.eq(index),
-            audit_entries::leaf_hash.eq(leaf),
-            audit_entries::body.eq(body),
-        ))
-        .execute(conn)?;
-    // At most log2(n)+1 rows; one insert each (diesel's multi-backend
-    // connection has no batch insert).
-    for (level, idx, hash) in nodes {
-        diesel::insert_into(audit_nodes::table)
-            .values((
+    let Some(last) = entries.last() else {
+        return Ok(());
+    };
+    let entry_rows: Vec<_> = entries
+        .iter()
+        .map(|e| {
+            (
+                audit_entries::log_id.eq(log_id),
+                audit_entries::idx.eq(e.index),
+                audit_entries::leaf_hash.eq(&e.leaf),
+                audit_entries::body.eq(&e.body),
+            )
+        })
+        .collect();
+    let node_rows: Vec<_> = nodes
+        .iter()
+        .map(|(level, idx, hash)| {
+            (
                 audit_nodes::log_id.eq(log_id),
                 audit_nodes::level.eq(level),
                 audit_nodes::idx.eq(idx),
                 audit_nodes::hash.eq(hash),
-            ))
-            .execute(conn)?;
-    }
+            )
+        })
+        .collect();
+    super::insert_rows!(conn, audit_entries::table, entry_rows);
+    super::insert_rows!(conn, audit_nodes::table, node_rows);
     diesel::update(audit_logs::table.find(log_id))
         .set((
-            audit_logs::size.eq(index + 1),
+            audit_logs::size.eq(last.index + 1),
             audit_logs::head_time.eq(head_time),
-            audit_logs::head_hash.eq(Some(leaf)),
+            audit_logs::head_hash.eq(Some(&last.leaf)),
         ))
         .execute(conn)?;
     Ok(())
@@ -148,6 +165,31 @@ pub fn entry_lines_bytes(
 /// Stored node hashes of one tree level, as `(index, hash)`. One indexed
 /// query (`level = ? AND idx IN (...)`, served by the primary key): a single
 /// query OR-ing (level, idx) pairs made SQLite scan the whole log.
+/// The hashes of the nodes `(level, index)` asked for, in one query: it
+/// selects every stored node on any asked level at any asked index (a few
+/// more rows than asked for) and keeps the pairs asked for.
+pub fn nodes_at(
+    conn: &mut DbConnection,
+    log_id: i64,
+    ids: &[(i32, i64)],
+) -> QueryResult<Vec<NodeRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let levels: Vec<i32> = ids.iter().map(|(l, _)| *l).collect();
+    let idxs: Vec<i64> = ids.iter().map(|(_, i)| *i).collect();
+    let rows: Vec<NodeRow> = audit_nodes::table
+        .filter(audit_nodes::log_id.eq(log_id))
+        .filter(audit_nodes::level.eq_any(levels))
+        .filter(audit_nodes::idx.eq_any(idxs))
+        .select((audit_nodes::level, audit_nodes::idx, audit_nodes::hash))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(l, i, _)| ids.contains(&(*l, *i)))
+        .collect())
+}
+
 pub fn node_hashes(
     conn: &mut DbConnection,
     log_id: i64,

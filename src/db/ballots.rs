@@ -37,6 +37,27 @@ pub fn insert(
     Ok(())
 }
 
+/// A ballot to store: `(tracker, unit, body)`.
+pub type NewBallot<'a> = (&'a str, &'a str, &'a str);
+
+/// Stores ballots of one election in one statement (a group-committed
+/// batch of casts, issue 13).
+pub fn insert_all(conn: &mut DbConnection, election_id: i64, rows: &[NewBallot<'_>]) -> Result<()> {
+    let values: Vec<_> = rows
+        .iter()
+        .map(|(tracker, unit, body)| {
+            (
+                ballots::election_id.eq(election_id),
+                ballots::tracker.eq(*tracker),
+                ballots::unit.eq(*unit),
+                ballots::body.eq(*body),
+            )
+        })
+        .collect();
+    super::insert_rows!(conn, ballots::table, values);
+    Ok(())
+}
+
 /// Every ballot of an election, in tracker order (the record's order).
 pub fn all(conn: &mut DbConnection, election_id: i64) -> Result<Vec<BallotRow>> {
     Ok(ballots::table

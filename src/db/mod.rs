@@ -43,6 +43,26 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use crate::config::DatabaseSettings;
 use crate::error::{Error, Result};
 
+/// `INSERT INTO $table VALUES <rows>` as one statement on either backend:
+/// diesel's multi-backend connection has no multi-row insert, so the
+/// concrete connection is matched here. A no-op for no rows.
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        let rows = $rows;
+        if !rows.is_empty() {
+            match $conn {
+                $crate::db::DbConnection::Postgres(c) => {
+                    diesel::insert_into($table).values(rows).execute(c)?
+                }
+                $crate::db::DbConnection::Sqlite(c) => {
+                    diesel::insert_into($table).values(rows).execute(c)?
+                }
+            };
+        }
+    }};
+}
+pub(crate) use insert_rows;
+
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
     Postgres(diesel::PgConnection),

@@ -39,28 +39,62 @@ pub fn credential(conn: &mut DbConnection, hash: &[u8]) -> Result<Option<Credent
         .optional()?)
 }
 
-/// Marks the active credential with this hash used. False when it was not
-/// active any more: another request used it first (on PostgreSQL the
-/// second UPDATE waits for the first's row lock, then matches nothing).
-pub fn use_credential(conn: &mut DbConnection, hash: &[u8]) -> Result<bool> {
-    let n = diesel::update(
+/// The credentials with these hashes, each with its hash (absent hashes
+/// are simply missing). One query for a group-committed batch (issue 13).
+pub fn credentials_by_hash(
+    conn: &mut DbConnection,
+    hashes: &[&[u8]],
+) -> Result<Vec<(Vec<u8>, CredentialRow)>> {
+    let rows: Vec<(Vec<u8>, i64, i64, String, String, Language)> = credentials::table
+        .inner_join(members::table)
+        .filter(credentials::token_hash.eq_any(hashes))
+        .select((
+            credentials::token_hash,
+            credentials::election_id,
+            credentials::member_id,
+            credentials::state,
+            members::unit,
+            members::language,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(hash, election_id, member_id, state, unit, language)| {
+            let row = CredentialRow {
+                election_id,
+                member_id,
+                state,
+                unit,
+                language,
+            };
+            (hash, row)
+        })
+        .collect())
+}
+
+/// Marks the active credentials among these hashes used; returns the
+/// hashes it marked. One that is missing was used or revoked meanwhile (on
+/// PostgreSQL by another server process: the UPDATE waits for its row lock,
+/// then no longer matches).
+pub fn use_credentials(conn: &mut DbConnection, hashes: &[&[u8]]) -> Result<Vec<Vec<u8>>> {
+    Ok(diesel::update(
         credentials::table
-            .filter(credentials::token_hash.eq(hash))
+            .filter(credentials::token_hash.eq_any(hashes))
             .filter(credentials::state.eq("active")),
     )
     .set(credentials::state.eq("used"))
-    .execute(conn)?;
-    Ok(n == 1)
+    .returning(credentials::token_hash)
+    .get_results(conn)?)
 }
 
-/// Marks the member as having voted. False when already marked.
-pub fn mark_voted(conn: &mut DbConnection, member_id: i64) -> Result<bool> {
-    let n = diesel::update(
+/// Marks these members as having voted (no time, S7); returns how many
+/// were not marked before.
+pub fn mark_all_voted(conn: &mut DbConnection, member_ids: &[i64]) -> Result<usize> {
+    Ok(diesel::update(
         members::table
-            .find(member_id)
+            .filter(members::id.eq_any(member_ids))
             .filter(members::has_voted.eq(false)),
     )
     .set(members::has_voted.eq(true))
-    .execute(conn)?;
-    Ok(n == 1)
+    .execute(conn)?)
 }
