@@ -16,9 +16,7 @@ use super::answers::Answers;
 use super::commit::{cast_all, Cast};
 use crate::credential::TokenHash;
 use crate::db::{self, write_transaction, DbConnection};
-use crate::election::{
-    ballot_context, load_election_by_id, ElectionState, Language, StoredElection,
-};
+use crate::election::{ballot_context, ElectionState, Language, StoredElection};
 use crate::error::{Error, Result};
 
 /// Why a ballot link cannot be used now; each has its own page in the
@@ -55,21 +53,17 @@ pub fn voter(
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Voter, Refusal>> {
     match db::voting::credential(conn, &hash.0)? {
-        Some(row) => voter_of_row(conn, row, now),
+        Some((row, election)) => voter_of_row(row, election.try_into()?, now),
         None => Ok(Err(Refusal::Unknown)),
     }
 }
 
-/// [`voter`] for a credential row already read.
+/// [`voter`] for a credential row and its election, already read.
 fn voter_of_row(
-    conn: &mut DbConnection,
     row: db::voting::CredentialRow,
+    election: StoredElection,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Voter, Refusal>> {
-    if let Some(refused) = state_refusal(&row.state) {
-        return Ok(Err(refused));
-    }
-    let election = load_election_by_id(conn, row.election_id)?;
     if let Some(refused) = refusal(&row.state, &election, now) {
         return Ok(Err(refused));
     }

@@ -177,6 +177,8 @@ diesel::joinable!(outbox -> elections (election_id));
 diesel::allow_tables_to_appear_in_same_query!(credentials, outbox);
 diesel::allow_tables_to_appear_in_same_query!(credentials, members);
 diesel::allow_tables_to_appear_in_same_query!(credentials, elections);
+diesel::allow_tables_to_appear_in_same_query!(credentials, election_keys);
+diesel::allow_tables_to_appear_in_same_query!(members, election_keys);
 diesel::allow_tables_to_appear_in_same_query!(outbox, members);
 diesel::allow_tables_to_appear_in_same_query!(outbox, elections);
 

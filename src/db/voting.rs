@@ -5,7 +5,8 @@
 
 use diesel::prelude::*;
 
-use super::schema::{credentials, members};
+use super::elections::ElectionRow;
+use super::schema::{credentials, election_keys, elections, members};
 use super::DbConnection;
 use crate::election::Language;
 use crate::error::Result;
@@ -22,21 +23,36 @@ pub struct CredentialRow {
     pub language: Language,
 }
 
-pub fn credential(conn: &mut DbConnection, hash: &[u8]) -> Result<Option<CredentialRow>> {
-    Ok(credentials::table
-        .inner_join(members::table)
+/// The credential with this hash and its election's row, in one query:
+/// each ballot page asks this, so on PostgreSQL it is one round trip, not
+/// two (issue 13's cast benchmark).
+pub fn credential(
+    conn: &mut DbConnection,
+    hash: &[u8],
+) -> Result<Option<(CredentialRow, ElectionRow)>> {
+    let row = credentials::table
+        .inner_join(members::table.inner_join(elections::table.left_join(election_keys::table)))
         .filter(credentials::token_hash.eq(hash))
         .select((
-            credentials::election_id,
-            credentials::member_id,
-            credentials::state,
-            members::unit,
-            members::language,
+            (
+                credentials::election_id,
+                credentials::member_id,
+                credentials::state,
+                members::unit,
+                members::language,
+            ),
+            (
+                elections::id,
+                elections::spec,
+                elections::state,
+                election_keys::body.nullable(),
+            ),
         ))
         // Not `.first()`: its `LIMIT ?` makes SQLite re-prepare the
         // statement on every run (see the `db` module); the hash is unique.
-        .get_result(conn)
-        .optional()?)
+        .get_result::<(CredentialRow, ElectionRow)>(conn)
+        .optional()?;
+    Ok(row)
 }
 
 /// The credentials with these hashes, each with its hash (absent hashes

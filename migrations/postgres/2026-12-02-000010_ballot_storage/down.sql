@@ -1,0 +1,1 @@
+ALTER TABLE ballots RESET (toast_tuple_target);
