@@ -84,7 +84,7 @@ fn state_refusal(credential_state: &str) -> Option<Refusal> {
 
 /// Why a link in `credential_state` of `election` cannot be used at `now`,
 /// if it cannot: the link's own state first, then the window.
-pub(super) fn refusal(
+pub fn refusal(
     credential_state: &str,
     election: &StoredElection,
     now: DateTime<Utc>,

@@ -51,6 +51,8 @@ pub struct AppState {
     pub log_vkey: Arc<str>,
     /// The casts waiting for the next group commit (issue 13, S19).
     pub casts: crate::ballot::CastQueue,
+    /// Links whose review was just shown, for their cast (`vote::reviewed`).
+    pub reviewed: vote::Reviewed,
     /// Places for election record downloads at once (`download::AT_ONCE`).
     pub record_downloads: Arc<tokio::sync::Semaphore>,
 }
@@ -62,6 +64,7 @@ impl AppState {
         Ok(AppState {
             log_vkey: crate::audit::vkey(&signer).into(),
             casts: crate::ballot::CastQueue::start(db.clone())?,
+            reviewed: vote::Reviewed::default(),
             record_downloads: download::places(),
             db,
             keys: Arc::new(keys),

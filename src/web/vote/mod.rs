@@ -12,6 +12,9 @@
 
 mod lookup;
 mod page;
+mod reviewed;
+
+pub use reviewed::Reviewed;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -104,11 +107,14 @@ fn over_limit(req: &HttpRequest, state: &AppState) -> Option<HttpResponse> {
     )
 }
 
-/// The holder of the link in `req`, or the response that refuses it.
-async fn voter_of(
+/// The link in `req` and its hash, or the response that refuses it.
+// The refusal is the response itself, made once per refused request:
+// boxing it would buy nothing.
+#[allow(clippy::result_large_err)]
+fn link_of(
     req: &HttpRequest,
     state: &AppState,
-) -> std::result::Result<(Token, TokenHash, Voter), HttpResponse> {
+) -> std::result::Result<(Token, TokenHash), HttpResponse> {
     if let Some(refused) = over_limit(req, state) {
         return Err(refused);
     }
@@ -116,6 +122,15 @@ async fn voter_of(
         return Err(refusal_page(req, Refusal::Unknown));
     };
     let hash = token.hash(state.keys.token_hmac());
+    Ok((token, hash))
+}
+
+/// The holder of the link in `req`, or the response that refuses it.
+async fn voter_of(
+    req: &HttpRequest,
+    state: &AppState,
+) -> std::result::Result<(Token, TokenHash, Voter), HttpResponse> {
+    let (token, hash) = link_of(req, state)?;
     let now = state.clock.now();
     match state
         .db
@@ -125,6 +140,23 @@ async fn voter_of(
         Ok(Ok(voter)) => Ok((token, hash, voter)),
         Ok(Err(refusal)) => Err(refusal_page(req, refusal)),
         Err(error) => Err(failed(req, error)),
+    }
+}
+
+/// [`voter_of`] for a cast: the holder its review just looked up, if that
+/// review was shown moments ago (`reviewed`; the cast writer decides again
+/// whether the link may vote), else from the database.
+async fn caster_of(
+    req: &HttpRequest,
+    state: &AppState,
+) -> std::result::Result<(Token, TokenHash, Voter), HttpResponse> {
+    let (token, hash) = link_of(req, state)?;
+    let Some(voter) = state.reviewed.take(&hash) else {
+        return voter_of(req, state).await;
+    };
+    match ballot::cast::refusal("active", &voter.election, state.clock.now()) {
+        Some(refused) => Err(refusal_page(req, refused)),
+        None => Ok((token, hash, voter)),
     }
 }
 
@@ -180,7 +212,7 @@ async fn show_ballot(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
 }
 
 async fn review(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    let (token, _, voter) = match voter_of(&req, &state).await {
+    let (token, hash, voter) = match voter_of(&req, &state).await {
         Ok(found) => found,
         Err(res) => return res,
     };
@@ -204,11 +236,12 @@ async fn review(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) 
         review_action: format!("/vote/{}/review", token.expose()),
         chrome,
     };
+    state.reviewed.remember(&hash, &voter);
     html(StatusCode::OK, &page, Lang(lang))
 }
 
 async fn cast(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    let (token, hash, voter) = match voter_of(&req, &state).await {
+    let (token, hash, voter) = match caster_of(&req, &state).await {
         Ok(found) => found,
         Err(res) => return res,
     };
