@@ -165,29 +165,32 @@ pub fn entry_lines_bytes(
 /// Stored node hashes of one tree level, as `(index, hash)`. One indexed
 /// query (`level = ? AND idx IN (...)`, served by the primary key): a single
 /// query OR-ing (level, idx) pairs made SQLite scan the whole log.
-/// The hashes of the nodes `(level, index)` asked for, in one query: it
-/// selects every stored node on any asked level at any asked index (a few
-/// more rows than asked for) and keeps the pairs asked for.
+/// The hashes of the nodes `(level, index)` asked for, in one query: a
+/// disjunction of exact `(log_id, level, idx)` keys, which PostgreSQL
+/// answers with one primary-key probe per node. (Two `= ANY` lists, tried
+/// first, made it scan the whole table once per cast batch.)
 pub fn nodes_at(
     conn: &mut DbConnection,
     log_id: i64,
     ids: &[(i32, i64)],
 ) -> QueryResult<Vec<NodeRow>> {
-    if ids.is_empty() {
+    let Some(((level, idx), rest)) = ids.split_first() else {
         return Ok(Vec::new());
-    }
-    let levels: Vec<i32> = ids.iter().map(|(l, _)| *l).collect();
-    let idxs: Vec<i64> = ids.iter().map(|(_, i)| *i).collect();
-    let rows: Vec<NodeRow> = audit_nodes::table
-        .filter(audit_nodes::log_id.eq(log_id))
-        .filter(audit_nodes::level.eq_any(levels))
-        .filter(audit_nodes::idx.eq_any(idxs))
+    };
+    let key = |level: i32, idx: i64| {
+        audit_nodes::log_id
+            .eq(log_id)
+            .and(audit_nodes::level.eq(level))
+            .and(audit_nodes::idx.eq(idx))
+    };
+    let mut query = audit_nodes::table
         .select((audit_nodes::level, audit_nodes::idx, audit_nodes::hash))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter(|(l, i, _)| ids.contains(&(*l, *i)))
-        .collect())
+        .filter(key(*level, *idx))
+        .into_boxed();
+    for (level, idx) in rest {
+        query = query.or_filter(key(*level, *idx));
+    }
+    query.load(conn)
 }
 
 pub fn node_hashes(
