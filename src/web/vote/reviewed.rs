@@ -19,8 +19,10 @@ use crate::credential::TokenHash;
 
 /// How long a review is remembered for its cast.
 const KEPT_FOR: Duration = Duration::from_secs(120);
-/// Entries kept before expired ones are swept.
-const SWEEP_OVER: usize = 10_000;
+/// Entries kept at most: past this, expired ones are swept, and if the
+/// map is still full the review is not remembered (its cast looks the
+/// link up again), so a flood of reviews cannot grow memory without bound.
+const MOST: usize = 10_000;
 
 /// Each link's hash, with when its review was shown and its holder.
 type Entries = HashMap<[u8; 32], (Instant, Voter)>;
@@ -30,6 +32,7 @@ type Entries = HashMap<[u8; 32], (Instant, Voter)>;
 pub struct Reviewed {
     entries: Arc<Mutex<Entries>>,
     kept_for: Duration,
+    most: usize,
 }
 
 impl Default for Reviewed {
@@ -40,17 +43,25 @@ impl Default for Reviewed {
 
 impl Reviewed {
     fn kept_for(kept_for: Duration) -> Reviewed {
+        Reviewed::bounded(kept_for, MOST)
+    }
+
+    fn bounded(kept_for: Duration, most: usize) -> Reviewed {
         Reviewed {
             entries: Arc::default(),
             kept_for,
+            most,
         }
     }
 
     /// Remembers the holder of the link whose review was shown.
     pub fn remember(&self, hash: &TokenHash, voter: &Voter) {
         let mut map = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        if map.len() >= SWEEP_OVER {
+        if map.len() >= self.most {
             map.retain(|_, (at, _)| at.elapsed() < self.kept_for);
+            if map.len() >= self.most {
+                return;
+            }
         }
         map.insert(hash.0, (Instant::now(), voter.clone()));
     }
@@ -97,6 +108,19 @@ mod tests {
         assert!(reviewed.take(&b).is_none(), "another link's review");
         assert_eq!(reviewed.take(&a).unwrap().unit, "U1");
         assert!(reviewed.take(&a).is_none(), "a second cast looks again");
+    }
+
+    #[test]
+    fn a_full_map_remembers_nothing_more_until_entries_expire() {
+        let reviewed = Reviewed::bounded(KEPT_FOR, 2);
+        for i in 0..3 {
+            reviewed.remember(&TokenHash([i; 32]), &voter());
+        }
+        assert!(
+            reviewed.take(&TokenHash([2; 32])).is_none(),
+            "over the bound"
+        );
+        assert!(reviewed.take(&TokenHash([0; 32])).is_some());
     }
 
     #[test]
