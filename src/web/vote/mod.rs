@@ -143,9 +143,10 @@ async fn voter_of(
     }
 }
 
-/// [`voter_of`] for a cast: the holder its review just looked up, if that
-/// review was shown moments ago (`reviewed`; the cast writer decides again
-/// whether the link may vote), else from the database.
+/// [`voter_of`] for a review or a cast: the holder the link's previous
+/// page (the ballot, the review) looked up moments ago (`reviewed`; the
+/// cast writer decides again whether the link may vote), else from the
+/// database.
 async fn caster_of(
     req: &HttpRequest,
     state: &AppState,
@@ -206,16 +207,22 @@ fn ballot_page(
 
 async fn show_ballot(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     match voter_of(&req, &state).await {
-        Ok((token, _, voter)) => ballot_page(language(&req, &voter), &token, &voter, &[], &[]),
+        Ok((token, hash, voter)) => {
+            state.reviewed.remember(&hash, &voter);
+            ballot_page(language(&req, &voter), &token, &voter, &[], &[])
+        }
         Err(res) => res,
     }
 }
 
 async fn review(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    let (token, hash, voter) = match voter_of(&req, &state).await {
+    let (token, hash, voter) = match caster_of(&req, &state).await {
         Ok(found) => found,
         Err(res) => return res,
     };
+    // Whatever this answers (the review, or the ballot again), the next
+    // request of this link finds its holder here.
+    state.reviewed.remember(&hash, &voter);
     let lang = language(&req, &voter);
     let fields = fields_of(&body);
     if fields.iter().any(|(k, _)| k == "change") {
@@ -236,7 +243,6 @@ async fn review(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) 
         review_action: format!("/vote/{}/review", token.expose()),
         chrome,
     };
-    state.reviewed.remember(&hash, &voter);
     html(StatusCode::OK, &page, Lang(lang))
 }
 

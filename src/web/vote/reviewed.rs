@@ -1,9 +1,12 @@
-//! Links whose review page was just shown, with their holder (issue 13's
-//! cast benchmark: one database lookup fewer per ballot).
+//! Links whose ballot or review page was just shown, with their holder
+//! (issue 13's cast benchmark: one database lookup per ballot, not three).
 //!
-//! The cast that follows a review needs the same holder the review looked
-//! up — the election (its key) and the member's unit and language — only
-//! to seal the ballot. Whether the link may still be used is decided again
+//! The review and the cast that follow a ballot page need the holder it
+//! looked up — the election (its key and questions) and the member's unit
+//! and language — to check the answers, show them back and seal the
+//! ballot. A page shown from an entry may be up to two minutes stale (a
+//! link revoked meanwhile still gets its review page), but nothing is
+//! decided from it. Whether the link may still be used is decided again
 //! by the cast writer inside its transaction (`ballot::commit`), so an
 //! entry here can never let a used, revoked or late link cast: at worst a
 //! ballot is sealed for nothing and the member gets the refusal page the
