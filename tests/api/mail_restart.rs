@@ -137,9 +137,11 @@ async fn a_relay_slower_than_the_lease_gets_each_message_once_from_two_servers()
     let env = mail_env(&app, &sink);
     ratify_ok(&["ballots", "send", &slug], &env);
     // Two messages a connection per batch: 8 s, well past the lease.
-    let slow: [(&str, &str); 2] = [
+    let slow: [(&str, &str); 3] = [
         ("RATIFY__MAIL__BATCH_SIZE", "4"),
         ("RATIFY__MAIL__SMTP_POOL_SIZE", "2"),
+        // Shorter than the relay's delay, as the doc comment says.
+        ("RATIFY__MAIL__SMTP_TIMEOUT_SECS", "1"),
     ];
     let mut a = serve(&env, &slow);
     let mut b = serve(&env, &slow);

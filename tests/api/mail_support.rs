@@ -180,7 +180,11 @@ pub fn mail_env(app: &TestApp, sink: &SmtpSink) -> Vec<(String, String)> {
         ("RATIFY__MAIL__POLL_INTERVAL_SECS", "1".into()),
         ("RATIFY__MAIL__RETRY_BASE_SECS", "1".into()),
         ("RATIFY__MAIL__LEASE_SECS", "3".into()),
-        ("RATIFY__MAIL__SMTP_TIMEOUT_SECS", "1".into()),
+        // Twice the old 1 s, for aiosmtpd answering a command while the
+        // whole suite runs on two cores (`mail_delivery` timed out once at
+        // 1 s); under the 3 s lease, as the settings require. The
+        // slow-relay test sets 1 s.
+        ("RATIFY__MAIL__SMTP_TIMEOUT_SECS", "2".into()),
         (
             "RATIFY__SERVER__PUBLIC_BASE_URL",
             "https://vote.union.example".into(),
