@@ -23,6 +23,22 @@ pub struct CredentialRow {
     pub language: Language,
 }
 
+/// The columns of a [`CredentialRow`], for the queries that join
+/// `credentials` with `members`.
+const CREDENTIAL_ROW: (
+    credentials::election_id,
+    credentials::member_id,
+    credentials::state,
+    members::unit,
+    members::language,
+) = (
+    credentials::election_id,
+    credentials::member_id,
+    credentials::state,
+    members::unit,
+    members::language,
+);
+
 /// The credential with this hash and its election's row, in one query:
 /// each ballot page asks this, so on PostgreSQL it is one round trip, not
 /// two (issue 13's cast benchmark).
@@ -34,13 +50,7 @@ pub fn credential(
         .inner_join(members::table.inner_join(elections::table.left_join(election_keys::table)))
         .filter(credentials::token_hash.eq(hash))
         .select((
-            (
-                credentials::election_id,
-                credentials::member_id,
-                credentials::state,
-                members::unit,
-                members::language,
-            ),
+            CREDENTIAL_ROW,
             (
                 elections::id,
                 elections::spec,
@@ -61,31 +71,11 @@ pub fn credentials_by_hash(
     conn: &mut DbConnection,
     hashes: &[&[u8]],
 ) -> Result<Vec<(Vec<u8>, CredentialRow)>> {
-    let rows: Vec<(Vec<u8>, i64, i64, String, String, Language)> = credentials::table
+    Ok(credentials::table
         .inner_join(members::table)
         .filter(credentials::token_hash.eq_any(hashes))
-        .select((
-            credentials::token_hash,
-            credentials::election_id,
-            credentials::member_id,
-            credentials::state,
-            members::unit,
-            members::language,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(hash, election_id, member_id, state, unit, language)| {
-            let row = CredentialRow {
-                election_id,
-                member_id,
-                state,
-                unit,
-                language,
-            };
-            (hash, row)
-        })
-        .collect())
+        .select((credentials::token_hash, CREDENTIAL_ROW))
+        .load(conn)?)
 }
 
 /// Marks the active credentials among these hashes used; returns the
